@@ -1,0 +1,145 @@
+package chaupal.platform;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL that holds journals, snapshots, offsets and read tables: an external server when
+ * {@code DATABASE_URL} is set, otherwise an embedded one whose data lives under the data directory
+ * and survives restarts. Every table comes from a Flyway migration in {@code db/migration}.
+ */
+public final class Database implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+  static final String EMBEDDED_DB_NAME = "chaupal";
+
+  private final String jdbcUrl;
+  private final String user;
+  private final String password;
+  private final int poolSize;
+  private final EmbeddedPostgres embedded;
+  private final HikariDataSource dataSource;
+
+  private Database(String jdbcUrl, String user, String password, int poolSize, EmbeddedPostgres embedded) {
+    this.jdbcUrl = jdbcUrl;
+    this.user = user;
+    this.password = password;
+    this.poolSize = poolSize;
+    this.embedded = embedded;
+    this.dataSource = pool(jdbcUrl, user, password, poolSize);
+  }
+
+  /** Connects to an external PostgreSQL, then migrates it. */
+  public static Database external(String jdbcUrl, String user, String password, int poolSize) {
+    Database db = new Database(withBatchRewrite(jdbcUrl), user, password, poolSize, null);
+    db.migrate();
+    return db;
+  }
+
+  /** Starts (or reopens) the embedded PostgreSQL under {@code dataDir/postgres}, then migrates it. */
+  public static Database embedded(Path dataDir, int poolSize) {
+    Path pgDir = dataDir.resolve("postgres");
+    try {
+      Files.createDirectories(pgDir);
+      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+          .setDataDirectory(pgDir)
+          .setCleanDataDirectory(false)
+          .setPGStartupWait(Duration.ofSeconds(60))
+          .setServerConfig("max_connections", "200")
+          .setServerConfig("fsync", "on")
+          .start();
+      createDatabaseIfMissing(pg.getPostgresDatabase(), EMBEDDED_DB_NAME);
+      String url = withBatchRewrite(pg.getJdbcUrl("postgres", EMBEDDED_DB_NAME));
+      log.info("Embedded PostgreSQL 17 started on port {} with data in {}", pg.getPort(), pgDir.toAbsolutePath());
+      Database db = new Database(url, "postgres", "", poolSize, pg);
+      db.migrate();
+      return db;
+    } catch (IOException e) {
+      throw new IllegalStateException("could not start the embedded PostgreSQL in " + pgDir.toAbsolutePath() + ": " + e.getMessage(), e);
+    }
+  }
+
+  static void createDatabaseIfMissing(DataSource admin, String name) {
+    try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
+        if (rs.next()) return;
+      }
+      s.execute("CREATE DATABASE \"" + name + "\"");
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create database " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static HikariDataSource pool(String url, String user, String password, int size) {
+    HikariConfig cfg = new HikariConfig();
+    cfg.setJdbcUrl(url);
+    cfg.setUsername(user);
+    cfg.setPassword(password);
+    cfg.setMaximumPoolSize(size);
+    cfg.setMinimumIdle(Math.min(2, size));
+    cfg.setPoolName("chaupal");
+    cfg.setConnectionTimeout(10_000);
+    cfg.setAutoCommit(true);
+    return new HikariDataSource(cfg);
+  }
+
+  /** The driver rewrites batched inserts into multi-row statements: far fewer round trips for the journal. */
+  static String withBatchRewrite(String url) {
+    if (url.contains("reWriteBatchedInserts")) return url;
+    return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+  }
+
+  public void migrate() {
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
+  }
+
+  /** Pool for our own JDBC work (projections, read tables); run it on a blocking dispatcher, never on actor threads. */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  /** Settings that point akka-persistence-jdbc's shared Slick database at this PostgreSQL. */
+  public Map<String, Object> akkaOverrides() {
+    Map<String, Object> m = new HashMap<>();
+    String base = "akka-persistence-jdbc.shared-databases.default.db.";
+    m.put(base + "url", jdbcUrl);
+    m.put(base + "user", user);
+    m.put(base + "password", password);
+    return m;
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+    if (embedded != null) {
+      try {
+        embedded.close();
+      } catch (IOException e) {
+        log.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+      }
+    }
+  }
+}

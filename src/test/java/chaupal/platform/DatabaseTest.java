@@ -1,0 +1,44 @@
+package chaupal.platform;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+class DatabaseTest {
+
+  @Test
+  void eachTestClassGetsAMigratedDatabaseOfItsOwn() throws Exception {
+    try (Database a = TestDatabase.create("a"); Database b = TestDatabase.create("b")) {
+      assertNotEquals(a.jdbcUrl(), b.jdbcUrl());
+      assertTrue(a.jdbcUrl().contains("reWriteBatchedInserts=true"));
+      try (Connection c = a.dataSource().getConnection(); Statement s = c.createStatement()) {
+        s.execute("INSERT INTO akka_projection_management VALUES ('p','k',false,0)");
+      }
+      try (Connection c = b.dataSource().getConnection(); Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("SELECT count(*) FROM akka_projection_management")) {
+        rs.next();
+        assertEquals(0, rs.getInt(1));
+      }
+    }
+  }
+
+  @Test
+  void embeddedDatabaseKeepsItsDataAcrossRestarts() throws Exception {
+    Path dir = Files.createTempDirectory("chaupal-data");
+    try (Database first = Database.embedded(dir, 2); Connection c = first.dataSource().getConnection();
+         Statement s = c.createStatement()) {
+      s.execute("INSERT INTO akka_projection_management VALUES ('kept','k',false,0)");
+    }
+    try (Database second = Database.embedded(dir, 2); Connection c = second.dataSource().getConnection();
+         Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT count(*) FROM akka_projection_management WHERE projection_name = 'kept'")) {
+      rs.next();
+      assertEquals(1, rs.getInt(1));
+    }
+  }
+}
