@@ -21,6 +21,7 @@ public final class ErrorCodes {
   public static final int LEGACY_OUTSIDE_SERVICE_WINDOW = 470;
   public static final int TOKEN_EXPIRED = 190;
 
+  private static final Pattern CODE_DIGITS = Pattern.compile("\\d{1,9}");
   private static final Pattern CODE_PREFIX = Pattern.compile("^\\(#(\\d+)\\)\\s*");
 
   private ErrorCodes() {}
@@ -114,7 +115,7 @@ public final class ErrorCodes {
     int value;
     if (code != null && code.isIntegralNumber() && code.canConvertToInt()) {
       value = code.intValue();
-    } else if (code != null && code.isTextual() && code.textValue().matches("\\d{1,9}")) {
+    } else if (code != null && code.isTextual() && CODE_DIGITS.matcher(code.textValue()).matches()) {
       value = Integer.parseInt(code.textValue());
     } else {
       return null;

@@ -1,6 +1,7 @@
 package chaupal.whatsapp;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One message to one citizen. {@code to} is a phone number in any common notation
@@ -10,6 +11,9 @@ import java.util.Objects;
  */
 public record OutgoingMessage(String to, OutgoingContent content, String contextWamid) {
 
+  private static final Pattern SEPARATORS = Pattern.compile("[\\s()\\-]");
+  private static final Pattern INTERNATIONAL = Pattern.compile("[1-9][0-9]{6,14}");
+
   public OutgoingMessage {
     to = international(to);
     Objects.requireNonNull(content, "content");
@@ -18,9 +22,9 @@ public record OutgoingMessage(String to, OutgoingContent content, String context
 
   static String international(String phone) {
     if (phone == null) throw new IllegalArgumentException("recipient phone number is required");
-    String digits = phone.strip().replaceAll("[\\s()\\-]", "");
+    String digits = SEPARATORS.matcher(phone).replaceAll("");
     if (digits.startsWith("+")) digits = digits.substring(1);
-    if (!digits.matches("[1-9][0-9]{6,14}")) {
+    if (!INTERNATIONAL.matcher(digits).matches()) {
       throw new IllegalArgumentException("recipient must be an international phone number of 7 to 15 digits");
     }
     return "+" + digits;

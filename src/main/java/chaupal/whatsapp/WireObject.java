@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One JSON object of a webhook body together with its path from the root, so that every complaint
@@ -13,6 +14,8 @@ import java.util.Optional;
  * type are malformed. Unknown members are ignored.
  */
 final class WireObject {
+
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
 
   private final JsonNode node;
   private final String path;
@@ -78,7 +81,7 @@ final class WireObject {
     long seconds;
     if (value.isIntegralNumber() && value.canConvertToLong()) {
       seconds = value.longValue();
-    } else if (value.isTextual() && value.textValue().matches("[0-9]{1,18}")) {
+    } else if (value.isTextual() && DIGITS.matcher(value.textValue()).matches()) {
       seconds = Long.parseLong(value.textValue());
     } else {
       throw problem(name + " is not Unix seconds");
