@@ -1,0 +1,165 @@
+package chaupal.whatsapp;
+
+import akka.actor.Cancellable;
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.Uri;
+import akka.http.javadsl.model.headers.Authorization;
+import akka.http.javadsl.settings.ClientConnectionSettings;
+import akka.http.javadsl.settings.ConnectionPoolSettings;
+import akka.util.ByteString;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.concurrent.duration.FiniteDuration;
+
+/**
+ * {@link CloudApi} over the Akka HTTP client: {@code POST {baseUrl}/{phoneNumberId}/messages}
+ * with the bearer token. Every outcome, including timeouts and refused connections, is a
+ * {@link SendResult}; the stage never fails. The token and the request body (which holds the
+ * citizen's number) are never logged.
+ */
+public final class CloudApiClient implements CloudApi {
+
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+  /** Connections to Meta; Akka's default of 4 caps a number at roughly 20 messages a second. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 32;
+
+  private static final Logger log = LoggerFactory.getLogger(CloudApiClient.class);
+  private static final Pattern PHONE_NUMBER_ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
+
+  private final ActorSystem<?> system;
+  private final Http http;
+  private final String baseUrl;
+  private final Authorization authorization;
+  private final Duration timeout;
+  private final ConnectionPoolSettings pool;
+
+  public CloudApiClient(ActorSystem<?> system, String baseUrl, String accessToken) {
+    this(system, baseUrl, accessToken, DEFAULT_TIMEOUT);
+  }
+
+  public CloudApiClient(ActorSystem<?> system, String baseUrl, String accessToken, Duration timeout) {
+    this(system, baseUrl, accessToken, timeout, DEFAULT_MAX_CONNECTIONS);
+  }
+
+  /** {@code baseUrl} includes the API version, e.g. {@code https://graph.facebook.com/v23.0}; a trailing slash is ignored. */
+  public CloudApiClient(
+      ActorSystem<?> system, String baseUrl, String accessToken, Duration timeout, int maxConnections) {
+    if (accessToken == null || accessToken.isBlank()) throw new IllegalArgumentException("access token is required");
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
+    this.system = system;
+    this.http = Http.get(system);
+    this.baseUrl = Uri.create(baseUrl.replaceAll("/+$", "")).toString();
+    this.authorization = Authorization.oauth2(accessToken);
+    this.timeout = timeout;
+    FiniteDuration idle = FiniteDuration.create(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+    this.pool =
+        ConnectionPoolSettings.create(system.classicSystem())
+            .withMaxConnections(maxConnections)
+            .withMaxOpenRequests(Integer.highestOneBit(Math.max(maxConnections, 2) * 8))
+            // POST is not idempotent: a retry here could send the citizen the same message twice.
+            .withMaxRetries(0)
+            .withConnectionSettings(
+                ClientConnectionSettings.create(system.classicSystem())
+                    .withConnectingTimeout(FiniteDuration.create(timeout.toMillis(), TimeUnit.MILLISECONDS))
+                    .withIdleTimeout(idle));
+  }
+
+  @Override
+  public CompletionStage<SendResult> send(String phoneNumberId, byte[] requestJson) {
+    if (phoneNumberId == null || !PHONE_NUMBER_ID.matcher(phoneNumberId).matches()) {
+      log.error("Refusing to send: phone number id is not an id");
+      return CompletableFuture.completedFuture(new SendResult.Rejected(0, null, false, Duration.ZERO));
+    }
+    HttpRequest request =
+        HttpRequest.POST(baseUrl + "/" + phoneNumberId + "/messages")
+            .addHeader(authorization)
+            .withEntity(ContentTypes.APPLICATION_JSON, requestJson);
+    CompletableFuture<SendResult> result = new CompletableFuture<>();
+    CompletionStage<HttpResponse> response;
+    try {
+      response = http.singleRequest(request, http.defaultClientHttpsContext(), pool, system.classicSystem().log());
+    } catch (RuntimeException e) {
+      log.warn("Cloud API send for {} could not start: {}", phoneNumberId, e.toString());
+      return CompletableFuture.completedFuture(transportFailure(0));
+    }
+    Cancellable timer =
+        system.scheduler().scheduleOnce(
+            timeout,
+            () -> {
+              if (result.complete(transportFailure(0))) log.warn("Cloud API send for {} timed out after {}", phoneNumberId, timeout);
+            },
+            system.executionContext());
+    response
+        .thenCompose(this::read)
+        .whenComplete(
+            (sent, failure) -> {
+              timer.cancel();
+              if (failure != null) {
+                if (result.complete(transportFailure(0))) log.warn("Cloud API send for {} failed: {}", phoneNumberId, failure.toString());
+              } else {
+                if (result.complete(sent) && sent instanceof SendResult.Rejected r) logRejection(phoneNumberId, r);
+              }
+            });
+    return result;
+  }
+
+  // The entity is always read to the end, even after a timeout, so that the pooled connection is freed.
+  private CompletionStage<SendResult> read(HttpResponse response) {
+    int status = response.status().intValue();
+    return response.entity()
+        .toStrict(timeout.toMillis(), system)
+        .thenApply(strict -> interpret(status, strict.getData()));
+  }
+
+  static SendResult interpret(int status, ByteString data) {
+    byte[] body = data.toArray();
+    if (status == 200) {
+      Optional<String> wamid = wamid(body);
+      if (wamid.isPresent()) return new SendResult.Accepted(wamid.get());
+      // 200 without a wamid is not Meta speaking (a proxy page, say): nothing was sent yet.
+      return transportFailure(status);
+    }
+    Optional<ApiError> error = ErrorCodes.parseErrorBody(body);
+    if (error.isEmpty()) {
+      return new SendResult.Rejected(status, null, ErrorCodes.transientHttp(status), Duration.ZERO);
+    }
+    int code = error.get().code();
+    return new SendResult.Rejected(status, error.get(), ErrorCodes.retryable(code, status), ErrorCodes.retryAfter(code, 0));
+  }
+
+  private static Optional<String> wamid(byte[] body) {
+    try {
+      JsonNode id = MetaJson.READER.readTree(body).path("messages").path(0).path("id");
+      return id.isTextual() && !id.textValue().isBlank() ? Optional.of(id.textValue()) : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static SendResult.Rejected transportFailure(int status) {
+    return new SendResult.Rejected(status, null, true, Duration.ZERO);
+  }
+
+  private static void logRejection(String phoneNumberId, SendResult.Rejected r) {
+    if (r.error() != null && ErrorCodes.credentialProblem(r.error().code())) {
+      log.error("Cloud API refused our credentials for {}: {}. Nothing will be sent until the access token or app permissions are fixed.",
+          phoneNumberId, r.describe());
+    } else if (r.retryable()) {
+      log.info("Cloud API send for {} to be retried: {}", phoneNumberId, r.describe());
+    } else {
+      log.warn("Cloud API send for {} refused: {}", phoneNumberId, r.describe());
+    }
+  }
+}
