@@ -72,7 +72,8 @@ public final class WebhookParser {
     }
     List<StatusUpdate> statuses = new ArrayList<>();
     for (WireObject s : value.objects("statuses")) {
-      statuses.add(status(s));
+      StatusUpdate update = status(s);
+      if (update != null) statuses.add(update);
     }
     return new Change(
         wabaId,
@@ -200,11 +201,19 @@ public final class WebhookParser {
     }
   }
 
+  /**
+   * Null for a status value we do not know yet: Meta adds them (as it added "played"), and
+   * refusing the body would also refuse the citizen messages that travel with it, for 7 days.
+   */
   private static StatusUpdate status(WireObject s) throws MalformedWebhookException {
     String wamid = s.text("id");
     String wire = s.text("status");
-    DeliveryStatus status =
-        DeliveryStatus.fromWire(wire).orElseThrow(() -> s.problem("unknown status \"" + clip(wire) + "\""));
+    java.util.Optional<DeliveryStatus> known = DeliveryStatus.fromWire(wire);
+    if (known.isEmpty()) {
+      org.slf4j.LoggerFactory.getLogger(WebhookParser.class).warn("ignoring unknown status \"{}\" of a sent message", clip(wire));
+      return null;
+    }
+    DeliveryStatus status = known.get();
     return new StatusUpdate(
         wamid,
         status,

@@ -110,12 +110,20 @@ class MalformedWebhookTest {
         refused(withStatus("{\"status\":\"sent\",\"timestamp\":\"1\",\"recipient_id\":\"919800000001\"}")));
     assertEquals("entry[0].changes[0].value.statuses[0]: missing id",
         refused(withStatus("{\"id\":\"\",\"status\":\"sent\",\"timestamp\":\"1\"}")));
-    assertEquals("entry[0].changes[0].value.statuses[0]: unknown status \"deleted\"",
-        refused(withStatus("{\"id\":\"wamid.A\",\"status\":\"deleted\",\"timestamp\":\"1\"}")));
     assertEquals("entry[0].changes[0].value.statuses[0]: missing status",
         refused(withStatus("{\"id\":\"wamid.A\",\"timestamp\":\"1\"}")));
     assertEquals("entry[0].changes[0].value.statuses[0]: status is not a string",
         refused(withStatus("{\"id\":\"wamid.A\",\"status\":true,\"timestamp\":\"1\"}")));
+  }
+
+  @Test
+  void anUnknownStatusIsSkippedAndTheRestOfTheBodyKept() throws MalformedWebhookException {
+    WebhookPayload payload = WebhookParser.parse(withStatus(
+        "{\"id\":\"wamid.A\",\"status\":\"deleted\",\"timestamp\":\"1\"},"
+            + "{\"id\":\"wamid.B\",\"status\":\"read\",\"timestamp\":\"2\"}").getBytes(StandardCharsets.US_ASCII));
+    assertEquals(1, payload.changes().get(0).statuses().size());
+    assertEquals("wamid.B", payload.changes().get(0).statuses().get(0).wamid());
+    assertEquals(DeliveryStatus.READ, payload.changes().get(0).statuses().get(0).status());
   }
 
   @Test
