@@ -148,7 +148,8 @@ final class DirectoryLoader {
         continue;
       }
       if (reference.hasText(key) != catalog.hasText(key)) {
-        throw DirectoryException.at(file, key, "must be " + (reference.hasText(key) ? "a text" : "a list of words") + ", as in en");
+        String kind = reference.hasText(key) ? "a text" : "a list of words";
+        throw DirectoryException.at(file, key, "must be " + kind + ", as in en");
       }
       if (!reference.hasText(key)) continue;
       Set<String> expected = reference.placeholders(key);
@@ -335,7 +336,8 @@ final class DirectoryLoader {
       String relativeDir = "catalogs/overrides/" + tenant;
       if (!Files.isDirectory(tenantDir)) continue;
       if (!tenantIds.contains(tenant)) {
-        throw DirectoryException.at(display(relativeDir), "tenant", quote(tenant) + " is not a known tenant (" + list(tenantIds) + ")");
+        throw DirectoryException.at(
+            display(relativeDir), "tenant", quote(tenant) + " is not a known tenant (" + list(tenantIds) + ")");
       }
       Map<String, Catalog> byLanguage = new LinkedHashMap<>();
       for (Map.Entry<String, Path> file : confFiles(relativeDir).entrySet()) {
@@ -344,7 +346,8 @@ final class DirectoryLoader {
         Catalog base = catalogs.get(language);
         if (base == null) {
           throw new DirectoryException(
-              display(relative) + ": there is no catalogs/" + language + ".conf to override (" + list(catalogs.keySet()) + ")");
+              display(relative) + ": there is no catalogs/" + language + ".conf to override ("
+                  + list(catalogs.keySet()) + ")");
         }
         Catalog override = readCatalog(language, file.getValue(), relative);
         compareWithReference(override, catalogs.get(REFERENCE_LANGUAGE), display(relative), false);
