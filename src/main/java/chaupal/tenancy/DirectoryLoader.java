@@ -351,6 +351,12 @@ final class DirectoryLoader {
         }
         Catalog override = readCatalog(language, file.getValue(), relative);
         compareWithReference(override, catalogs.get(REFERENCE_LANGUAGE), display(relative), false);
+        for (String key : override.keys()) {
+          if (override.hasWords(key)) {
+            throw DirectoryException.at(
+                display(relative), key, "word lists are understood on every number and cannot be overridden per tenant");
+          }
+        }
         byLanguage.put(language, base.overriddenBy(override));
       }
       overrides.put(tenant, byLanguage);

@@ -2,13 +2,17 @@ package chaupal.conversation;
 
 import static chaupal.conversation.ConversationEngineTest.DIRECTORY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import chaupal.conversation.Vocabulary.Greeting;
 import chaupal.conversation.Vocabulary.LanguageNamed;
 import chaupal.conversation.Vocabulary.Meaning;
 import chaupal.conversation.Vocabulary.Topic;
+import chaupal.tenancy.Directory;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -97,6 +101,15 @@ class VocabularyTest {
         assertEquals("topic:" + topic, describe(VOCABULARY.recognize(phrase)), phrase);
       }
     }
+  }
+
+  @Test
+  void onePhraseCannotMeanTwoThings() throws Exception {
+    Directory directory = Directory.load(Path.of(getClass().getResource("/conversation/conflicting-words").toURI()));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Vocabulary(directory, List.of()));
+    assertEquals(
+        "catalogs/hi.conf match.this-language: \"Hi!\" already means something else in catalogs/en.conf match.greeting",
+        e.getMessage());
   }
 
   static String describe(Optional<Meaning> meaning) {

@@ -62,6 +62,7 @@ class DirectoryValidationTest {
         Arguments.of("override-unknown-tenant", "catalogs/overrides/gamma: tenant: \"gamma\" is not a known tenant (alpha, beta)"),
         Arguments.of("override-unknown-key", "catalogs/overrides/alpha/en.conf: greting: not in the en catalog (every key must be in en)"),
         Arguments.of("override-unknown-placeholder", "catalogs/overrides/alpha/hi.conf: greeting: uses {city}, which en does not (en has {tenant})"),
+        Arguments.of("override-word-list", "catalogs/overrides/alpha/en.conf: words: word lists are understood on every number and cannot be overridden per tenant"),
         Arguments.of("override-unknown-language", "catalogs/overrides/alpha/ta.conf: there is no catalogs/ta.conf to override (en, hi, pa)"));
   }
 
