@@ -1,0 +1,78 @@
+package chaupal.conversation;
+
+import chaupal.tenancy.Catalog;
+import chaupal.tenancy.Channel;
+import chaupal.tenancy.Directory;
+import chaupal.tenancy.Tenant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * How the bot speaks in one turn: a channel, its tenant and one language. Fills every text with the
+ * placeholders all catalog texts may use ({tenant}, {helpline}, {privacy_email} ...).
+ */
+final class Voice {
+
+  private final Directory directory;
+  private final Channel channel;
+  private final Tenant tenant;
+  private final String language;
+  private final Catalog catalog;
+  private final Map<String, String> params;
+
+  Voice(Directory directory, Channel channel, Tenant tenant, String language) {
+    this.directory = directory;
+    this.channel = channel;
+    this.tenant = tenant;
+    this.language = language;
+    this.catalog = directory.catalog(tenant.id(), language);
+    this.params =
+        Map.of(
+            "tenant", tenant.name().in(language),
+            "helpline", tenant.helpline().phone(),
+            "helpline_email", tenant.helpline().email(),
+            "helpline_hours", tenant.helpline().hours().in(language),
+            "privacy_office", tenant.privacy().office().in(language),
+            "privacy_email", tenant.privacy().email(),
+            "months", Integer.toString(tenant.privacy().retentionMonths()),
+            "languages", languageNames());
+  }
+
+  /** The same channel and tenant in another language. */
+  Voice in(String otherLanguage) {
+    return otherLanguage.equals(language) ? this : new Voice(directory, channel, tenant, otherLanguage);
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  Tenant tenant() {
+    return tenant;
+  }
+
+  String language() {
+    return language;
+  }
+
+  String text(String key) {
+    return catalog.text(key, params);
+  }
+
+  String text(String key, Map<String, String> extra) {
+    Map<String, String> all = new HashMap<>(params);
+    all.putAll(extra);
+    return catalog.text(key, all);
+  }
+
+  /** A language's own name ("हिंदी"), as its button shows it. */
+  String nameOf(String otherLanguage) {
+    return directory.catalog(tenant.id(), otherLanguage).text("language.name");
+  }
+
+  /** This channel's languages by their own names: "English, हिंदी, ਪੰਜਾਬੀ". */
+  private String languageNames() {
+    return channel.languages().stream().map(this::nameOf).collect(Collectors.joining(", "));
+  }
+}

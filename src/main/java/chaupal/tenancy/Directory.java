@@ -1,0 +1,108 @@
+package chaupal.tenancy;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who runs which WhatsApp numbers, in which languages, with which departments and texts: the
+ * contents of {@code project-config/}, loaded once at start-up and checked completely, so that a
+ * mistake stops the deployment with a one-line message instead of reaching a citizen. Immutable.
+ */
+public final class Directory {
+
+  /** Where the platform looks when {@link #CONFIG_DIR_VARIABLE} is not set. */
+  public static final String DEFAULT_CONFIG_DIR = "project-config";
+
+  public static final String CONFIG_DIR_VARIABLE = "CHAUPAL_CONFIG_DIR";
+
+  private final Path configDir;
+  private final Map<String, Channel> channels;
+  private final Map<String, Tenant> tenants;
+  private final Map<String, Catalog> catalogs;
+  private final Map<String, Map<String, Catalog>> overrides;
+
+  Directory(
+      Path configDir,
+      List<Channel> channels,
+      Map<String, Tenant> tenants,
+      Map<String, Catalog> catalogs,
+      Map<String, Map<String, Catalog>> overrides) {
+    this.configDir = configDir;
+    Map<String, Channel> byId = new LinkedHashMap<>();
+    for (Channel channel : channels) byId.put(channel.phoneNumberId(), channel);
+    this.channels = Collections.unmodifiableMap(byId);
+    this.tenants = Collections.unmodifiableMap(new LinkedHashMap<>(tenants));
+    this.catalogs = Collections.unmodifiableMap(new LinkedHashMap<>(catalogs));
+    this.overrides = Map.copyOf(overrides);
+  }
+
+  /**
+   * Reads {@code channels.conf}, {@code tenants/*.conf}, {@code catalogs/*.conf} and
+   * {@code catalogs/overrides/<tenant>/*.conf} under {@code configDir}.
+   *
+   * @throws DirectoryException naming the file, the field and the problem
+   */
+  public static Directory load(Path configDir) {
+    return new DirectoryLoader(configDir).load();
+  }
+
+  public Path configDir() {
+    return configDir;
+  }
+
+  /** The channel of a business number, by the {@code metadata.phone_number_id} webhooks carry. */
+  public Optional<Channel> channel(String phoneNumberId) {
+    return Optional.ofNullable(channels.get(phoneNumberId));
+  }
+
+  /** All channels, in the order of {@code channels.conf}. */
+  public List<Channel> channels() {
+    return List.copyOf(channels.values());
+  }
+
+  public Optional<Tenant> tenant(String id) {
+    return Optional.ofNullable(tenants.get(id));
+  }
+
+  /** All tenants, by id. */
+  public List<Tenant> tenants() {
+    return List.copyOf(tenants.values());
+  }
+
+  /** The tenant a channel belongs to; the loader guarantees it exists. */
+  public Tenant tenantOf(Channel channel) {
+    Tenant tenant = tenants.get(channel.tenantId());
+    if (tenant == null) throw new IllegalArgumentException("channel " + channel.phoneNumberId() + " has no tenant here");
+    return tenant;
+  }
+
+  /** The languages that have a catalog, sorted. */
+  public Set<String> languages() {
+    return catalogs.keySet();
+  }
+
+  /**
+   * The catalog of a supported language.
+   *
+   * @throws IllegalArgumentException for a language without a catalog (a programming error: channels
+   *     only offer languages that have one)
+   */
+  public Catalog catalog(String language) {
+    Catalog catalog = catalogs.get(language);
+    if (catalog == null) {
+      throw new IllegalArgumentException("no catalog for language \"" + language + "\" (" + catalogs.keySet() + ")");
+    }
+    return catalog;
+  }
+
+  /** The catalog of a language with the tenant's own wording, where it has overridden keys. */
+  public Catalog catalog(String tenantId, String language) {
+    Catalog overridden = overrides.getOrDefault(tenantId, Map.of()).get(language);
+    return overridden != null ? overridden : catalog(language);
+  }
+}

@@ -1,0 +1,390 @@
+package chaupal.tenancy;
+
+import static chaupal.tenancy.ConfigNode.list;
+import static chaupal.tenancy.ConfigNode.quote;
+
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Reads and checks {@code project-config/}: catalogs first (they define the supported languages),
+ * then channels (they say which languages each tenant must speak), then tenants and overrides.
+ * The first problem found stops the load with a one-line {@link DirectoryException}.
+ */
+final class DirectoryLoader {
+
+  static final String REFERENCE_LANGUAGE = "en";
+  /** WhatsApp shows at most 3 reply buttons, and the language choice is one button per language. */
+  static final int MAX_CHANNEL_LANGUAGES = 3;
+
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
+  private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
+  private static final Pattern PHONE_NUMBER_ID = Pattern.compile("[0-9]{1,20}");
+  private static final Pattern DISPLAY_NUMBER = Pattern.compile("[1-9][0-9]{7,14}");
+  private static final Pattern PHONE = Pattern.compile("\\+?[0-9][0-9 -]{1,18}[0-9]");
+  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  private static final Pattern CATALOG_KEY = Pattern.compile("[a-z0-9-]+(\\.[a-z0-9-]+)*");
+
+  private final Path dir;
+
+  DirectoryLoader(Path dir) {
+    this.dir = dir;
+  }
+
+  Directory load() {
+    Map<String, Catalog> catalogs = loadCatalogs();
+    Set<String> tenantIds = tenantIds();
+    List<Channel> channels = loadChannels(catalogs.keySet(), tenantIds);
+    Map<String, Tenant> tenants = loadTenants(catalogs.keySet(), tenantIds, channels);
+    Map<String, Map<String, Catalog>> overrides = loadOverrides(catalogs, tenants.keySet());
+    return new Directory(dir, channels, tenants, catalogs, overrides);
+  }
+
+  private String display(String relative) {
+    return dir.resolve(relative).toString();
+  }
+
+  // ---------------------------------------------------------------------------------- catalogs
+
+  private Map<String, Catalog> loadCatalogs() {
+    Map<String, Path> files = confFiles("catalogs");
+    for (String name : files.keySet()) {
+      if (!LANGUAGE.matcher(name).matches()) {
+        throw new DirectoryException(
+            display("catalogs/" + name + ".conf") + ": the file name must be a language code such as hi");
+      }
+    }
+    if (!files.containsKey(REFERENCE_LANGUAGE)) {
+      throw new DirectoryException(
+          display("catalogs/en.conf") + ": file not found (en is the catalog every other one is checked against)");
+    }
+    Catalog reference = readCatalog(REFERENCE_LANGUAGE, files.get(REFERENCE_LANGUAGE), "catalogs/en.conf");
+    Map<String, Catalog> catalogs = new TreeMap<>();
+    catalogs.put(REFERENCE_LANGUAGE, reference);
+    for (String language : files.keySet()) {
+      if (language.equals(REFERENCE_LANGUAGE)) continue;
+      String file = "catalogs/" + language + ".conf";
+      Catalog catalog = readCatalog(language, files.get(language), file);
+      compareWithReference(catalog, reference, display(file), true);
+      catalogs.put(language, catalog);
+    }
+    return catalogs;
+  }
+
+  private Catalog readCatalog(String language, Path location, String relative) {
+    String file = display(relative);
+    ConfigNode root = ConfigNode.parse(location, file);
+    Map<String, String> texts = new HashMap<>();
+    Map<String, List<String>> words = new HashMap<>();
+    for (Map.Entry<String, ConfigValue> entry : root.leaves()) {
+      String key = entry.getKey();
+      ConfigValue value = entry.getValue();
+      if (!CATALOG_KEY.matcher(key).matches()) {
+        throw DirectoryException.at(file, key, "keys are lower-case words joined by dots and hyphens");
+      }
+      if (value.valueType() == ConfigValueType.STRING) {
+        String text = (String) value.unwrapped();
+        if (text.isBlank()) throw DirectoryException.at(file, key, "must not be empty");
+        try {
+          Catalog.placeholdersIn(text);
+        } catch (IllegalArgumentException e) {
+          throw DirectoryException.at(file, key, e.getMessage());
+        }
+        texts.put(key, text);
+      } else if (value.valueType() == ConfigValueType.LIST) {
+        words.put(key, wordList(file, key, (ConfigList) value));
+      } else {
+        throw DirectoryException.at(
+            file, key, "must be a text or a list of words, not " + ConfigNode.article(value.valueType()));
+      }
+    }
+    return new Catalog(language, texts, words);
+  }
+
+  private static List<String> wordList(String file, String key, ConfigList list) {
+    if (list.isEmpty()) throw DirectoryException.at(file, key, "must not be empty");
+    List<String> words = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      ConfigValue item = list.get(i);
+      if (item.valueType() != ConfigValueType.STRING || ((String) item.unwrapped()).isBlank()) {
+        throw DirectoryException.at(file, key + "[" + i + "]", "must be a non-empty string");
+      }
+      words.add((String) item.unwrapped());
+    }
+    return words;
+  }
+
+  /**
+   * A translation ({@code complete}) must have every key of en, of the same kind, with exactly its
+   * placeholders; an override may leave keys and placeholders out but add none.
+   */
+  private static void compareWithReference(Catalog catalog, Catalog reference, String file, boolean complete) {
+    for (String key : catalog.keys()) {
+      if (!reference.keys().contains(key)) {
+        throw DirectoryException.at(file, key, "not in the en catalog (every key must be in en)");
+      }
+    }
+    for (String key : reference.keys()) {
+      boolean present = catalog.keys().contains(key);
+      if (!present) {
+        if (complete) throw DirectoryException.at(file, key, "missing (en has it, and every catalog needs every key)");
+        continue;
+      }
+      if (reference.hasText(key) != catalog.hasText(key)) {
+        String kind = reference.hasText(key) ? "a text" : "a list of words";
+        throw DirectoryException.at(file, key, "must be " + kind + ", as in en");
+      }
+      if (!reference.hasText(key)) continue;
+      Set<String> expected = reference.placeholders(key);
+      Set<String> actual = catalog.placeholders(key);
+      for (String name : actual) {
+        if (!expected.contains(name)) {
+          throw DirectoryException.at(
+              file, key, "uses {" + name + "}, which en does not (en has " + braces(expected) + ")");
+        }
+      }
+      if (complete) {
+        for (String name : expected) {
+          if (!actual.contains(name)) throw DirectoryException.at(file, key, "lacks {" + name + "}, which en uses");
+        }
+      }
+    }
+  }
+
+  private static String braces(Set<String> names) {
+    if (names.isEmpty()) return "no placeholders";
+    return String.join(", ", names.stream().map(n -> "{" + n + "}").toList());
+  }
+
+  // ---------------------------------------------------------------------------------- channels
+
+  private List<Channel> loadChannels(Set<String> languages, Set<String> tenantIds) {
+    ConfigNode root = ConfigNode.parse(dir.resolve("channels.conf"), display("channels.conf"));
+    root.allowOnly("channels");
+    List<Channel> channels = new ArrayList<>();
+    Map<String, String> byId = new HashMap<>();
+    Map<String, String> byNumber = new HashMap<>();
+    for (ConfigNode node : root.nodes("channels", false)) {
+      node.allowOnly("phone_number_id", "display_number", "name", "tenant", "languages", "messages_per_second");
+      String id = node.string("phone_number_id", PHONE_NUMBER_ID, "a phone number id (digits only, in quotes)");
+      String number = node.string("display_number", DISPLAY_NUMBER, "a phone number with country code, digits only");
+      String name = node.string("name");
+      String tenant = node.string("tenant");
+      if (!tenantIds.contains(tenant)) {
+        throw node.error("tenant", quote(tenant) + " is not a known tenant (" + list(tenantIds) + ")");
+      }
+      List<String> channelLanguages = node.strings("languages");
+      Set<String> seen = new HashSet<>();
+      for (String language : channelLanguages) {
+        if (!languages.contains(language)) {
+          throw node.error("languages", quote(language) + " is not a supported language (" + list(languages) + ")");
+        }
+        if (!seen.add(language)) throw node.error("languages", quote(language) + " is listed twice");
+      }
+      if (channelLanguages.size() > MAX_CHANNEL_LANGUAGES) {
+        throw node.error(
+            "languages", "at most " + MAX_CHANNEL_LANGUAGES + " (the language choice is one reply button each)");
+      }
+      int rate =
+          node.integer(
+              "messages_per_second", 1, Channel.MAX_MESSAGES_PER_SECOND, Channel.DEFAULT_MESSAGES_PER_SECOND);
+      String previous = byId.putIfAbsent(id, node.path());
+      if (previous != null) throw node.error("phone_number_id", quote(id) + " is already used by " + previous);
+      previous = byNumber.putIfAbsent(number, node.path());
+      if (previous != null) throw node.error("display_number", quote(number) + " is already used by " + previous);
+      channels.add(new Channel(id, number, name, tenant, channelLanguages, rate));
+    }
+    return channels;
+  }
+
+  // ---------------------------------------------------------------------------------- tenants
+
+  private Set<String> tenantIds() {
+    Set<String> ids = new TreeSet<>(confFiles("tenants").keySet());
+    for (String id : ids) {
+      if (!ID.matcher(id).matches()) {
+        throw new DirectoryException(
+            display("tenants/" + id + ".conf") + ": the file name must be a tenant id (lower case, digits, -)");
+      }
+    }
+    return ids;
+  }
+
+  private Map<String, Tenant> loadTenants(Set<String> languages, Set<String> ids, List<Channel> channels) {
+    Map<String, Tenant> tenants = new TreeMap<>();
+    for (String id : ids) {
+      Map<String, String> needed = new TreeMap<>();
+      for (Channel channel : channels) {
+        if (!channel.tenantId().equals(id)) continue;
+        for (String language : channel.languages()) {
+          needed.putIfAbsent(language, "channel " + channel.phoneNumberId() + " offers " + language);
+        }
+      }
+      tenants.put(id, readTenant(id, languages, needed, ids));
+    }
+    for (Tenant tenant : tenants.values()) checkAncestry(tenant, tenants);
+    return tenants;
+  }
+
+  private Tenant readTenant(String id, Set<String> languages, Map<String, String> needed, Set<String> ids) {
+    String relative = "tenants/" + id + ".conf";
+    ConfigNode root = ConfigNode.parse(dir.resolve(relative), display(relative));
+    root.allowOnly("id", "name", "kind", "parent", "helpline", "areas", "departments", "privacy");
+    String declared = root.string("id");
+    if (!declared.equals(id)) throw root.error("id", quote(declared) + " must match the file name " + quote(id));
+    LocalizedText name = root.localized("name", languages, needed);
+    Tenant.Kind kind = choice(root, "kind", Tenant.Kind.values(), Tenant.Kind::configName);
+    String parent = null;
+    if (root.has("parent")) {
+      parent = root.string("parent");
+      if (parent.equals(id)) throw root.error("parent", "a tenant cannot be its own parent");
+      if (!ids.contains(parent)) throw root.error("parent", quote(parent) + " is not a known tenant (" + list(ids) + ")");
+    }
+
+    ConfigNode helplineNode = root.node("helpline").allowOnly("phone", "email", "hours");
+    Tenant.Helpline helpline =
+        new Tenant.Helpline(
+            helplineNode.string("phone", PHONE, "a phone number (digits, spaces, -)"),
+            helplineNode.string("email", EMAIL, "an email address"),
+            helplineNode.localized("hours", languages, needed));
+
+    List<Tenant.Area> areas = new ArrayList<>();
+    Set<String> areaIds = new HashSet<>();
+    for (ConfigNode node : root.nodes("areas", false)) {
+      node.allowOnly("id", "kind", "name");
+      areas.add(
+          new Tenant.Area(
+              uniqueId(node, areaIds),
+              choice(node, "kind", Tenant.AreaKind.values(), Tenant.AreaKind::configName),
+              node.localized("name", languages, needed)));
+    }
+
+    List<Tenant.Department> departments = new ArrayList<>();
+    Set<String> departmentIds = new HashSet<>();
+    for (ConfigNode node : root.nodes("departments", true)) {
+      node.allowOnly("id", "name", "phone");
+      departments.add(
+          new Tenant.Department(
+              uniqueId(node, departmentIds),
+              node.localized("name", languages, needed),
+              node.optionalString("phone", PHONE, "a phone number (digits, spaces, -)").orElse(null)));
+    }
+
+    ConfigNode privacyNode = root.node("privacy").allowOnly("office", "email", "retention_months");
+    Tenant.PrivacyContact privacy =
+        new Tenant.PrivacyContact(
+            privacyNode.localized("office", languages, needed),
+            privacyNode.string("email", EMAIL, "an email address"),
+            privacyNode.integer("retention_months", 1, 120));
+
+    return new Tenant(id, name, kind, parent, helpline, areas, departments, privacy);
+  }
+
+  private static String uniqueId(ConfigNode node, Set<String> seen) {
+    String id = node.string("id", ID, "an id (lower case, digits, -)");
+    if (!seen.add(id)) throw node.error("id", quote(id) + " is listed twice");
+    return id;
+  }
+
+  private static <E> E choice(ConfigNode node, String key, E[] values, Function<E, String> nameOf) {
+    String text = node.string(key);
+    for (E value : values) {
+      if (nameOf.apply(value).equals(text)) return value;
+    }
+    List<String> names = Arrays.stream(values).map(nameOf).toList();
+    throw node.error(key, quote(text) + " is not one of " + String.join(", ", names));
+  }
+
+  private void checkAncestry(Tenant tenant, Map<String, Tenant> tenants) {
+    Set<String> seen = new HashSet<>(Set.of(tenant.id()));
+    Tenant current = tenant;
+    while (current.parentId() != null) {
+      if (!seen.add(current.parentId())) {
+        throw DirectoryException.at(
+            display("tenants/" + tenant.id() + ".conf"), "parent", "the parents of " + quote(tenant.id()) + " form a cycle");
+      }
+      current = tenants.get(current.parentId());
+    }
+  }
+
+  // ---------------------------------------------------------------------------------- overrides
+
+  /** {@code catalogs/overrides/<tenant>/<lang>.conf}: a tenant's own wording for some keys. */
+  private Map<String, Map<String, Catalog>> loadOverrides(Map<String, Catalog> catalogs, Set<String> tenantIds) {
+    Path root = dir.resolve("catalogs/overrides");
+    Map<String, Map<String, Catalog>> overrides = new TreeMap<>();
+    if (!Files.isDirectory(root)) return overrides;
+    for (Path tenantDir : sorted(root)) {
+      String tenant = tenantDir.getFileName().toString();
+      String relativeDir = "catalogs/overrides/" + tenant;
+      if (!Files.isDirectory(tenantDir)) continue;
+      if (!tenantIds.contains(tenant)) {
+        throw DirectoryException.at(
+            display(relativeDir), "tenant", quote(tenant) + " is not a known tenant (" + list(tenantIds) + ")");
+      }
+      Map<String, Catalog> byLanguage = new LinkedHashMap<>();
+      for (Map.Entry<String, Path> file : confFiles(relativeDir).entrySet()) {
+        String language = file.getKey();
+        String relative = relativeDir + "/" + language + ".conf";
+        Catalog base = catalogs.get(language);
+        if (base == null) {
+          throw new DirectoryException(
+              display(relative) + ": there is no catalogs/" + language + ".conf to override ("
+                  + list(catalogs.keySet()) + ")");
+        }
+        Catalog override = readCatalog(language, file.getValue(), relative);
+        compareWithReference(override, catalogs.get(REFERENCE_LANGUAGE), display(relative), false);
+        for (String key : override.keys()) {
+          if (override.hasWords(key)) {
+            throw DirectoryException.at(
+                display(relative), key, "word lists are understood on every number and cannot be overridden per tenant");
+          }
+        }
+        byLanguage.put(language, base.overriddenBy(override));
+      }
+      overrides.put(tenant, byLanguage);
+    }
+    return overrides;
+  }
+
+  // ---------------------------------------------------------------------------------- files
+
+  /** The {@code *.conf} files of a folder by name without extension; a missing folder has none. */
+  private Map<String, Path> confFiles(String relativeDir) {
+    Path folder = dir.resolve(relativeDir);
+    Map<String, Path> files = new TreeMap<>();
+    if (!Files.isDirectory(folder)) return files;
+    for (Path path : sorted(folder)) {
+      String name = path.getFileName().toString();
+      if (Files.isRegularFile(path) && name.endsWith(".conf")) {
+        files.put(name.substring(0, name.length() - ".conf".length()), path);
+      }
+    }
+    return files;
+  }
+
+  private static List<Path> sorted(Path folder) {
+    try (Stream<Path> entries = Files.list(folder)) {
+      return entries.sorted().toList();
+    } catch (IOException e) {
+      throw new DirectoryException(folder + ": cannot be read (" + e + ")");
+    }
+  }
+}

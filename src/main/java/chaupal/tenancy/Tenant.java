@@ -1,0 +1,66 @@
+package chaupal.tenancy;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A government body that runs channels: a state, a district or a city. {@code parentId} is null for
+ * a top-level tenant. {@code areas} are its ULBs or blocks (a state may list all of its ULBs).
+ */
+public record Tenant(
+    String id,
+    LocalizedText name,
+    Kind kind,
+    String parentId,
+    Helpline helpline,
+    List<Area> areas,
+    List<Department> departments,
+    PrivacyContact privacy) {
+
+  public Tenant {
+    areas = List.copyOf(areas);
+    departments = List.copyOf(departments);
+  }
+
+  public Optional<String> parent() {
+    return Optional.ofNullable(parentId);
+  }
+
+  public enum Kind {
+    STATE,
+    DISTRICT,
+    CITY;
+
+    public String configName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Where a citizen can call or write to a person. {@code hours} is shown as written. */
+  public record Helpline(String phone, String email, LocalizedText hours) {}
+
+  /** An urban local body or a block. */
+  public record Area(String id, AreaKind kind, LocalizedText name) {}
+
+  public enum AreaKind {
+    MUNICIPAL_CORPORATION,
+    MUNICIPAL_COUNCIL,
+    NAGAR_PANCHAYAT,
+    BLOCK;
+
+    public String configName() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public boolean isUrbanLocalBody() {
+      return this != BLOCK;
+    }
+  }
+
+  /** {@code phone} is null when the department has no number of its own. */
+  public record Department(String id, LocalizedText name, String phone) {}
+
+  /** Whom a citizen asks about their data, and how long the tenant keeps it. */
+  public record PrivacyContact(LocalizedText office, String email, int retentionMonths) {}
+}

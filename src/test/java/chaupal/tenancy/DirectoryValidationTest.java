@@ -1,0 +1,151 @@
+package chaupal.tenancy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every kind of mistake in {@code project-config/} stops the load with one line naming the file, the
+ * field and the problem. Each case copies {@code tenancy/minimal/} (valid) and lays the files of
+ * {@code tenancy/bad/<case>/} over it.
+ */
+class DirectoryValidationTest {
+
+  @TempDir Path temp;
+
+  static Stream<Arguments> mistakes() {
+    return Stream.of(
+        Arguments.of("unparsable-channels", "channels.conf: line 4: "),
+        Arguments.of("missing-field", "channels.conf: channels[1].name: missing"),
+        Arguments.of("wrong-type", "channels.conf: channels[0].messages_per_second: must be a number, not a string"),
+        Arguments.of("rate-too-high", "channels.conf: channels[2].messages_per_second: must be between 1 and 1000, not 1001"),
+        Arguments.of("rate-zero", "channels.conf: channels[2].messages_per_second: must be between 1 and 1000, not 0"),
+        Arguments.of("duplicate-phone-number-id", "channels.conf: channels[2].phone_number_id: \"100000000000001\" is already used by channels[0]"),
+        Arguments.of("unquoted-phone-number-id", "channels.conf: channels[0].phone_number_id: must be a string, not a number"),
+        Arguments.of("unknown-tenant", "channels.conf: channels[1].tenant: \"gamma\" is not a known tenant (alpha, beta)"),
+        Arguments.of("unsupported-language", "channels.conf: channels[2].languages: \"xx\" is not a supported language (en, hi, pa)"),
+        Arguments.of("language-twice", "channels.conf: channels[0].languages: \"en\" is listed twice"),
+        Arguments.of("misspelt-field", "channels.conf: channels[0].mesages_per_second: unknown field (expected display_number, languages, messages_per_second, name, phone_number_id, tenant)"),
+        Arguments.of("catalog-missing-key", "catalogs/hi.conf: menu.title: missing (en has it, and every catalog needs every key)"),
+        Arguments.of("catalog-extra-key", "catalogs/hi.conf: farewell: not in the en catalog (every key must be in en)"),
+        Arguments.of("catalog-unclosed-placeholder", "catalogs/hi.conf: greeting: \"{\" at character 1 is not closed"),
+        Arguments.of("catalog-wrong-placeholder", "catalogs/hi.conf: greeting: uses {tenent}, which en does not (en has {tenant})"),
+        Arguments.of("catalog-lacks-placeholder", "catalogs/hi.conf: menu.body: lacks {name}, which en uses"),
+        Arguments.of("catalog-words-not-list", "catalogs/hi.conf: words: must be a list of words, as in en"),
+        Arguments.of("catalog-number", "catalogs/hi.conf: words: must be a text or a list of words, not a number"),
+        Arguments.of("catalog-unparsable", "catalogs/pa.conf: line 1: "),
+        Arguments.of("tenant-id-mismatch", "tenants/alpha.conf: id: \"alfa\" must match the file name \"alpha\""),
+        Arguments.of("tenant-name-missing-language", "tenants/alpha.conf: name: missing hi (channel 100000000000001 offers hi)"),
+        Arguments.of("tenant-name-unsupported-language", "tenants/alpha.conf: name.ta: \"ta\" is not a supported language (en, hi, pa)"),
+        Arguments.of("tenant-bad-kind", "tenants/alpha.conf: kind: \"village\" is not one of state, district, city"),
+        Arguments.of("tenant-unknown-parent", "tenants/beta.conf: parent: \"gamma\" is not a known tenant (alpha, beta)"),
+        Arguments.of("tenant-parent-cycle", "tenants/alpha.conf: parent: the parents of \"alpha\" form a cycle"),
+        Arguments.of("tenant-duplicate-department", "tenants/alpha.conf: departments[1].id: \"water\" is listed twice"),
+        Arguments.of("tenant-bad-email", "tenants/beta.conf: privacy.email: \"privacy at example\" is not an email address"),
+        Arguments.of("tenant-retention-range", "tenants/beta.conf: privacy.retention_months: must be between 1 and 120, not 0"),
+        Arguments.of("tenant-no-departments", "tenants/beta.conf: departments: must not be empty"),
+        Arguments.of("tenant-bad-area-kind", "tenants/beta.conf: areas[0].kind: \"village\" is not one of municipal-corporation, municipal-council, nagar-panchayat, block"),
+        Arguments.of("tenant-unparsable", "tenants/beta.conf: line 2: "),
+        Arguments.of("override-unknown-tenant", "catalogs/overrides/gamma: tenant: \"gamma\" is not a known tenant (alpha, beta)"),
+        Arguments.of("override-unknown-key", "catalogs/overrides/alpha/en.conf: greting: not in the en catalog (every key must be in en)"),
+        Arguments.of("override-unknown-placeholder", "catalogs/overrides/alpha/hi.conf: greeting: uses {city}, which en does not (en has {tenant})"),
+        Arguments.of("override-word-list", "catalogs/overrides/alpha/en.conf: words: word lists are understood on every number and cannot be overridden per tenant"),
+        Arguments.of("override-unknown-language", "catalogs/overrides/alpha/ta.conf: there is no catalogs/ta.conf to override (en, hi, pa)"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("mistakes")
+  void mistakeIsNamedInOneLine(String mistake, String expected) {
+    Path dir = minimalWith("bad/" + mistake);
+    String message = loadFailure(dir);
+    String prefix = dir + "/";
+    assertEquals(prefix, message.substring(0, Math.min(prefix.length(), message.length())), message);
+    String rest = message.substring(prefix.length());
+    if (expected.endsWith(": ")) {
+      assertEquals(expected, rest.substring(0, Math.min(expected.length(), rest.length())), rest);
+    } else {
+      assertEquals(expected, rest);
+    }
+    assertFalse(message.contains("\n"), "one line");
+  }
+
+  @Test
+  void missingFilesAreNamed() throws IOException {
+    Path dir = minimalWith(null);
+    Files.delete(dir.resolve("catalogs/en.conf"));
+    assertEquals(
+        dir + "/catalogs/en.conf: file not found (en is the catalog every other one is checked against)",
+        loadFailure(dir));
+
+    Path other = temp.resolve("other");
+    copy(resource("minimal"), other.resolve("project-config"));
+    Files.delete(other.resolve("project-config/channels.conf"));
+    assertEquals(other + "/project-config/channels.conf: file not found", loadFailure(other.resolve("project-config")));
+  }
+
+  @Test
+  void theMinimalDirectoryIsValid() {
+    Directory directory = Directory.load(minimalWith(null));
+    assertEquals(3, directory.channels().size());
+    assertEquals(1000, directory.channel("100000000000003").orElseThrow().messagesPerSecond());
+    assertEquals(80, directory.channel("100000000000001").orElseThrow().messagesPerSecond());
+    assertEquals("alpha", directory.tenant("beta").orElseThrow().parent().orElseThrow());
+  }
+
+  @Test
+  void aTenantMayOverrideSomeCatalogTexts() {
+    Directory directory = Directory.load(minimalWith("good-override"));
+    assertEquals("Welcome to Alpha", directory.catalog("alpha", "en").text("greeting"));
+    assertEquals("Menu", directory.catalog("alpha", "en").text("menu.title"));
+    assertEquals("मुख्य मेनू", directory.catalog("alpha", "hi").text("menu.title"));
+    assertEquals("Hello from {tenant}", directory.catalog("beta", "en").text("greeting", Map.of("tenant", "{tenant}")));
+    assertEquals("Hello from Beta", directory.catalog("en").text("greeting", Map.of("tenant", "Beta")));
+  }
+
+  private Path minimalWith(String overlay) {
+    Path dir = temp.resolve("project-config");
+    copy(resource("minimal"), dir);
+    if (overlay != null) copy(resource(overlay), dir);
+    return dir;
+  }
+
+  private static String loadFailure(Path dir) {
+    return assertThrows(DirectoryException.class, () -> Directory.load(dir)).getMessage();
+  }
+
+  private static Path resource(String name) {
+    try {
+      return Path.of(DirectoryValidationTest.class.getResource("/tenancy/" + name).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void copy(Path from, Path to) {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path source : files.toList()) {
+        Path target = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
