@@ -1,0 +1,228 @@
+package chaupal.ingress;
+
+import static akka.http.javadsl.server.Directives.*;
+
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.model.headers.RetryAfter;
+import akka.http.javadsl.server.Route;
+import akka.stream.Materializer;
+import akka.util.ByteString;
+import chaupal.citizen.Citizen;
+import chaupal.citizen.Incoming;
+import chaupal.tenancy.Directory;
+import chaupal.whatsapp.Change;
+import chaupal.whatsapp.InboundMessage;
+import chaupal.whatsapp.MalformedWebhookException;
+import chaupal.whatsapp.StatusUpdate;
+import chaupal.whatsapp.WebhookParser;
+import chaupal.whatsapp.WebhookPayload;
+import chaupal.whatsapp.WebhookSignature;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /webhooks/whatsapp}: Meta's verification handshake and its notifications. A POST is
+ * answered 200 only when every message in it is in its citizen's journal and every status is
+ * recorded; otherwise 503, and Meta's retry is safe because entities drop wamids they have seen.
+ */
+public final class WhatsAppWebhook {
+
+  private static final Logger log = LoggerFactory.getLogger(WhatsAppWebhook.class);
+
+  /** Records delivery statuses of our own messages; completes when they are stored. */
+  public interface StatusRecorder {
+    CompletionStage<?> record(List<StatusUpdate> statuses);
+  }
+
+  private final Directory directory;
+  private final CitizenInbox inbox;
+  private final StatusRecorder statuses;
+  private final UnroutableWebhooks unroutable;
+  private final byte[] appSecret;
+  private final byte[] verifyToken;
+  private final int maxBodyBytes;
+  private final int maxInFlight;
+  private final Duration readTimeout;
+  private final Materializer materializer;
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  private final Counter persisted;
+  private final Counter duplicates;
+  private final Counter unroutableCount;
+  private final Counter statusCount;
+  private final MeterRegistry metrics;
+  private final Timer latency;
+
+  public WhatsAppWebhook(Directory directory, CitizenInbox inbox, StatusRecorder statuses, UnroutableWebhooks unroutable,
+      String appSecret, String verifyToken, int maxBodyBytes, int maxInFlight, Materializer materializer, MeterRegistry metrics) {
+    this.directory = directory;
+    this.inbox = inbox;
+    this.statuses = statuses;
+    this.unroutable = unroutable;
+    this.appSecret = WebhookSignature.secret(appSecret);
+    this.verifyToken = verifyToken.getBytes(StandardCharsets.UTF_8);
+    this.maxBodyBytes = maxBodyBytes;
+    this.maxInFlight = maxInFlight;
+    this.readTimeout = Duration.ofSeconds(10);
+    this.materializer = materializer;
+    this.metrics = metrics;
+    this.persisted = metrics.counter("chaupal.webhook.messages.persisted");
+    this.duplicates = metrics.counter("chaupal.webhook.messages.duplicate");
+    this.unroutableCount = metrics.counter("chaupal.webhook.unroutable");
+    this.statusCount = metrics.counter("chaupal.webhook.statuses");
+    this.latency = Timer.builder("chaupal.webhook.latency").publishPercentiles(0.5, 0.99).register(metrics);
+  }
+
+  public Route route() {
+    return path(akka.http.javadsl.server.PathMatchers.segment("webhooks").slash("whatsapp"), () -> concat(
+        get(this::handshake),
+        post(() -> extractRequest(request -> completeWithFuture(receive(request))))));
+  }
+
+  private Route handshake() {
+    return parameterOptional("hub.mode", mode -> parameterOptional("hub.verify_token", token ->
+        parameterOptional("hub.challenge", challenge -> {
+          boolean ok = mode.filter("subscribe"::equals).isPresent()
+              && token.map(t -> MessageDigest.isEqual(t.getBytes(StandardCharsets.UTF_8), verifyToken)).orElse(false)
+              && challenge.isPresent();
+          if (!ok) {
+            log.warn("webhook verification refused (hub.mode={}, verify token {})", mode.orElse("missing"),
+                token.isPresent() ? "wrong" : "missing");
+            return complete(StatusCodes.FORBIDDEN, "verification failed: hub.mode must be subscribe and hub.verify_token must match WHATSAPP_VERIFY_TOKEN");
+          }
+          return complete(HttpResponse.create().withStatus(StatusCodes.OK)
+              .withEntity(akka.http.javadsl.model.HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, challenge.get())));
+        })));
+  }
+
+  private CompletionStage<HttpResponse> receive(akka.http.javadsl.model.HttpRequest request) {
+    if (inFlight.incrementAndGet() > maxInFlight) {
+      inFlight.decrementAndGet();
+      request.discardEntityBytes(materializer);
+      rejected("overloaded");
+      return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE)
+          .addHeader(RetryAfter.create(1L)).withEntity("overloaded: too many webhooks in progress, retry shortly"));
+    }
+    long start = System.nanoTime();
+    Optional<Long> declared = request.entity().getContentLengthOption().isPresent()
+        ? Optional.of(request.entity().getContentLengthOption().getAsLong()) : Optional.empty();
+    CompletionStage<HttpResponse> result;
+    if (declared.isPresent() && declared.get() > maxBodyBytes) {
+      request.discardEntityBytes(materializer);
+      rejected("too_large");
+      result = CompletableFuture.completedFuture(tooLarge());
+    } else {
+      result = request.entity().withSizeLimit(maxBodyBytes).toStrict(readTimeout.toMillis(), materializer)
+          .thenCompose(strict -> handle(request, strict.getData()))
+          .exceptionally(e -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof akka.http.scaladsl.model.EntityStreamSizeException) {
+              rejected("too_large");
+              return tooLarge();
+            }
+            log.warn("webhook not persisted, answering 503 so Meta retries: {}", cause.toString());
+            rejected("unavailable");
+            return HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE).addHeader(RetryAfter.create(1L))
+                .withEntity("not persisted in time; retry is safe");
+          });
+    }
+    return result.whenComplete((r, e) -> {
+      inFlight.decrementAndGet();
+      latency.record(Duration.ofNanos(System.nanoTime() - start));
+    });
+  }
+
+  private HttpResponse tooLarge() {
+    return HttpResponse.create().withStatus(StatusCodes.PAYLOAD_TOO_LARGE)
+        .withEntity("body larger than " + maxBodyBytes + " bytes; Meta's webhooks are at most 3 MB");
+  }
+
+  private CompletionStage<HttpResponse> handle(akka.http.javadsl.model.HttpRequest request, ByteString data) {
+    byte[] body = data.toArray();
+    String signature = request.getHeader(WebhookSignature.HEADER).map(h -> h.value()).orElse(null);
+    if (!WebhookSignature.verify(signature, body, appSecret)) {
+      rejected("bad_signature");
+      log.warn("webhook refused: {} X-Hub-Signature-256", signature == null ? "missing" : "wrong");
+      return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.UNAUTHORIZED)
+          .withEntity(signature == null ? "missing X-Hub-Signature-256 header" : "X-Hub-Signature-256 does not match the body (check WHATSAPP_APP_SECRET)"));
+    }
+    WebhookPayload payload;
+    try {
+      payload = WebhookParser.parse(body);
+    } catch (MalformedWebhookException e) {
+      rejected("malformed");
+      return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.BAD_REQUEST)
+          .withEntity("malformed webhook: " + e.getMessage()));
+    }
+    long now = System.currentTimeMillis();
+    List<CompletableFuture<?>> work = new ArrayList<>();
+    List<StatusUpdate> statusUpdates = new ArrayList<>();
+    for (Change change : payload.changes()) {
+      if (!change.messages().isEmpty() || !change.statuses().isEmpty()) {
+        if (change.phoneNumberId() == null || directory.channel(change.phoneNumberId()).isEmpty()) {
+          unroutableCount.increment();
+          log.warn("webhook for unknown phone_number_id {} kept as unroutable ({} messages, {} statuses)",
+              change.phoneNumberId(), change.messages().size(), change.statuses().size());
+          work.add(unroutable.record(change.phoneNumberId(), "no channel has this phone_number_id", body).toCompletableFuture());
+          continue;
+        }
+      }
+      statusUpdates.addAll(change.statuses());
+      work.addAll(deliverInOrder(change, now, body));
+    }
+    if (!statusUpdates.isEmpty()) {
+      statusCount.increment(statusUpdates.size());
+      work.add(statuses.record(statusUpdates).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new))
+        .thenApply(done -> HttpResponse.create().withStatus(StatusCodes.OK).withEntity("EVENT_RECEIVED"));
+  }
+
+  /** Messages of one citizen in one body go to the entity one after another, so their order holds. */
+  private List<CompletableFuture<?>> deliverInOrder(Change change, long now, byte[] body) {
+    Map<String, List<InboundMessage>> byCitizen = new LinkedHashMap<>();
+    List<CompletableFuture<?>> work = new ArrayList<>();
+    for (InboundMessage m : change.messages()) {
+      String key = m.citizenKey(change.contacts());
+      if (key == null || key.isBlank()) {
+        unroutableCount.increment();
+        work.add(unroutable.record(change.phoneNumberId(), "message without any sender id", body).toCompletableFuture());
+        continue;
+      }
+      byCitizen.computeIfAbsent(key, k -> new ArrayList<>()).add(m);
+    }
+    byCitizen.forEach((key, messages) -> {
+      CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
+      for (InboundMessage m : messages) {
+        Incoming incoming = InboundMessages.toIncoming(m, change.phoneNumberId());
+        chain = chain.thenCompose(prev -> inbox.deliver(key, incoming, now).thenAccept(this::count));
+      }
+      work.add(chain);
+    });
+    return work;
+  }
+
+  private void count(Citizen.Receipt receipt) {
+    (receipt == Citizen.Receipt.DUPLICATE ? duplicates : persisted).increment();
+  }
+
+  private void rejected(String reason) {
+    metrics.counter("chaupal.webhook.rejected", "reason", reason).increment();
+  }
+}

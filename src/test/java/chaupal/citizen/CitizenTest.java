@@ -1,0 +1,119 @@
+package chaupal.citizen;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.pattern.StatusReply;
+import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import chaupal.conversation.ConversationEngine;
+import chaupal.tenancy.Directory;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The entity alone, on the persistence test kit (which also serializes every command, event and state). */
+class CitizenTest {
+
+  static final String PUNJAB = "100000000000001";
+  static final Citizen.Settings SETTINGS = new Citizen.Settings(Duration.ofDays(8).toMillis(), 4096, 100, 8);
+
+  static ActorTestKit testKit;
+  static Directory directory;
+  static ConversationEngine engine;
+  EventSourcedBehaviorTestKit<Citizen.Command, Citizen.Event, Citizen.State> citizen;
+
+  @BeforeAll
+  static void start() {
+    testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
+        .withFallback(ConfigFactory.parseString("akka.actor.provider = local"))
+        .withFallback(ConfigFactory.load()));
+    directory = Directory.load(Path.of("project-config"));
+    engine = new ConversationEngine(directory);
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void fresh() {
+    citizen = EventSourcedBehaviorTestKit.create(testKit.system(),
+        Citizen.create("919800000501", engine, directory, SETTINGS));
+  }
+
+  private EventSourcedBehaviorTestKit.CommandResultWithReply<Citizen.Command, Citizen.Event, Citizen.State, StatusReply<Citizen.Receipt>> receive(Incoming m) {
+    return citizen.runCommand(replyTo -> new Citizen.Receive(m, 1_750_000_000_000L, replyTo));
+  }
+
+  @Test
+  void aNewMessageIsPersistedWithItsRepliesAndTagged() {
+    var result = receive(Incoming.text("wamid.A", PUNJAB, 1, "hi"));
+    assertEquals(Citizen.Receipt.PERSISTED, result.reply().getValue());
+    Citizen.MessageReceived event = result.eventOfType(Citizen.MessageReceived.class);
+    assertFalse(event.replies().isEmpty());
+    assertTrue(event.replies().stream().anyMatch(r -> r.kind().equals(QueuedReply.BUTTONS)), "language buttons");
+    assertEquals(1, result.state().seen.size());
+  }
+
+  @Test
+  void aRepeatedWamidIsAcknowledgedAndDoesNothingEvenAfterARestart() {
+    receive(Incoming.text("wamid.B", PUNJAB, 1, "hi"));
+    var again = receive(Incoming.text("wamid.B", PUNJAB, 1, "hi"));
+    assertEquals(Citizen.Receipt.DUPLICATE, again.reply().getValue());
+    assertTrue(again.hasNoEvents());
+    citizen.restart();
+    var afterRestart = receive(Incoming.text("wamid.B", PUNJAB, 1, "hi"));
+    assertEquals(Citizen.Receipt.DUPLICATE, afterRestart.reply().getValue());
+    assertTrue(afterRestart.hasNoEvents());
+  }
+
+  @Test
+  void theChosenLanguageIsRememberedAcrossRestartsAndCarriedToOtherChannels() {
+    receive(Incoming.text("wamid.C1", PUNJAB, 1, "hi"));
+    receive(Incoming.choice("wamid.C2", PUNJAB, 2, "button_reply", "language:pa", "ਪੰਜਾਬੀ"));
+    citizen.restart();
+    assertEquals("pa", citizen.getState().preferredLanguage);
+    assertEquals("pa", citizen.getState().conversationOn(PUNJAB).language());
+    var summary = citizen.runCommand(Citizen.GetSummary::new).reply();
+    assertEquals("pa", summary.preferredLanguage());
+    assertEquals(2, summary.rememberedMessages());
+  }
+
+  @Test
+  void aMessageForAChannelNoLongerServedIsKeptButNotAnswered() {
+    var result = receive(Incoming.text("wamid.D", "999999999999999", 1, "hi"));
+    assertEquals(Citizen.Receipt.PERSISTED, result.reply().getValue());
+    assertTrue(result.eventOfType(Citizen.MessageReceived.class).replies().isEmpty());
+  }
+
+  @Test
+  void everyKindOfInputIsAnswered() {
+    receive(Incoming.text("wamid.E0", PUNJAB, 1, "hi"));
+    receive(Incoming.choice("wamid.E1", PUNJAB, 1, "button_reply", "language:en", "English"));
+    Incoming[] inputs = {
+        Incoming.location("wamid.E2", PUNJAB, 2, 30.9, 75.8, "Ward 4", null),
+        Incoming.media("wamid.E3", PUNJAB, 3, "image", "123", "image/jpeg", null),
+        Incoming.other("wamid.E4", PUNJAB, 4, "sticker"),
+        Incoming.choice("wamid.E5", PUNJAB, 5, "list_reply", "menu:no-such-entry", "Old"),
+        Incoming.text("wamid.E6", PUNJAB, 6, "zzqq"),
+    };
+    for (Incoming in : inputs) {
+      assertFalse(receive(in).eventOfType(Citizen.MessageReceived.class).replies().isEmpty(), in.kind() + " answered");
+    }
+  }
+
+  @Test
+  void outboxTagIsStableAndWithinRange() {
+    assertEquals(Citizen.outboxTag("919800000501", 8), Citizen.outboxTag("919800000501", 8));
+    for (int i = 0; i < 100; i++) {
+      String tag = Citizen.outboxTag("9198000" + i, 8);
+      int n = Integer.parseInt(tag.substring("outbox-".length()));
+      assertTrue(n >= 0 && n < 8);
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package chaupal.ingress;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import akka.stream.Materializer;
+import chaupal.citizen.Citizen;
+import chaupal.citizen.Incoming;
+import chaupal.platform.Database;
+import chaupal.platform.TestDatabase;
+import chaupal.tenancy.Directory;
+import chaupal.whatsapp.MetaJson;
+import chaupal.whatsapp.StatusUpdate;
+import chaupal.whatsapp.WebhookSignature;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every kind of bad request the webhook endpoint meets, and what a person sees in return. */
+class WebhookIngressTest {
+
+  static final String SECRET = "ingress-test-secret";
+  static final String VERIFY = "ingress-test-verify";
+
+  static ActorTestKit testKit;
+  static Database db;
+  static ServerBinding binding;
+  static HttpClient http = HttpClient.newHttpClient();
+
+  /** What the stub inbox does with the next message; by default it persists at once. */
+  static final AtomicReference<CompletableFuture<Citizen.Receipt>> nextAnswer = new AtomicReference<>();
+  static final List<Incoming> delivered = new CopyOnWriteArrayList<>();
+  static final List<StatusUpdate> statuses = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    testKit = ActorTestKit.create();
+    db = TestDatabase.create("webhook_ingress");
+    CitizenInbox inbox = (key, message, at) -> {
+      delivered.add(message);
+      CompletableFuture<Citizen.Receipt> answer = nextAnswer.getAndSet(null);
+      return answer != null ? answer : CompletableFuture.completedFuture(Citizen.Receipt.PERSISTED);
+    };
+    WhatsAppWebhook webhook = new WhatsAppWebhook(Directory.load(Path.of("project-config")), inbox,
+        s -> {
+          statuses.addAll(s);
+          return CompletableFuture.completedFuture(null);
+        },
+        new UnroutableWebhooks(db.dataSource(), Executors.newSingleThreadExecutor()),
+        SECRET, VERIFY, 3_670_016, 1, Materializer.matFromSystem(testKit.system()), new SimpleMeterRegistry());
+    binding = Http.get(testKit.system()).newServerAt("127.0.0.1", 0).bind(webhook.route()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+    db.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    delivered.clear();
+    statuses.clear();
+    nextAnswer.set(null);
+  }
+
+  static String url(String pathAndQuery) {
+    return "http://127.0.0.1:" + binding.localAddress().getPort() + pathAndQuery;
+  }
+
+  static HttpResponse<String> get(String pathAndQuery) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url(pathAndQuery))).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpResponse<String> post(byte[] body, String signature) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url("/webhooks/whatsapp")))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (signature != null) b.header(WebhookSignature.HEADER, signature);
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static String sign(byte[] body) {
+    return WebhookSignature.sign(body, WebhookSignature.secret(SECRET));
+  }
+
+  static byte[] textMessage(String wamid, String body) {
+    return ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"value\":{"
+        + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"918750975975\",\"phone_number_id\":\"100000000000001\"},"
+        + "\"contacts\":[{\"profile\":{\"name\":\"Test\"},\"wa_id\":\"919800000201\"}],"
+        + "\"messages\":[{\"from\":\"919800000201\",\"id\":\"" + wamid + "\",\"timestamp\":\"1750000000\",\"type\":\"text\",\"text\":{\"body\":\""
+        + body + "\"}}]},\"field\":\"messages\"}]}]}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void handshakeEchoesTheChallengeOnlyForTheRightToken() throws Exception {
+    HttpResponse<String> ok = get("/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=" + VERIFY);
+    assertEquals(200, ok.statusCode());
+    assertEquals("1158201444", ok.body());
+    assertTrue(ok.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+    assertEquals(403, get("/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=1&hub.verify_token=wrong").statusCode());
+    assertEquals(403, get("/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=1").statusCode());
+    assertEquals(403, get("/webhooks/whatsapp?hub.mode=unsubscribe&hub.challenge=1&hub.verify_token=" + VERIFY).statusCode());
+  }
+
+  @Test
+  void aMissingOrWrongSignatureIsRefusedAndNothingIsProcessed() throws Exception {
+    byte[] body = textMessage("wamid.SIG1", "hi");
+    HttpResponse<String> missing = post(body, null);
+    assertEquals(401, missing.statusCode());
+    assertTrue(missing.body().contains("missing X-Hub-Signature-256"));
+    assertEquals(401, post(body, "sha256=" + "0".repeat(64)).statusCode());
+    assertEquals(401, post(body, sign("{}".getBytes(StandardCharsets.UTF_8))).statusCode());
+    assertEquals(401, post(body, "sha1=abc").statusCode());
+    assertTrue(delivered.isEmpty());
+  }
+
+  @Test
+  void aSignatureOverReserializedJsonDoesNotVerify() throws Exception {
+    // Meta signs the escaped bytes it sends; the same JSON re-encoded as UTF-8 is another body.
+    byte[] metaBytes = textMessage("wamid.SIG2", "caf\\u00e9 \\/ \\u0928\\u092e\\u0938\\u094d\\u0924\\u0947");
+    String signature = sign(metaBytes);
+    JsonNode parsed = MetaJson.READER.readTree(metaBytes);
+    byte[] reserialized = MetaJson.READER.writeValueAsBytes(parsed);
+    assertNotEquals(new String(metaBytes, StandardCharsets.UTF_8), new String(reserialized, StandardCharsets.UTF_8));
+    assertEquals(401, post(reserialized, signature).statusCode());
+    assertEquals(200, post(metaBytes, signature).statusCode());
+    assertEquals(1, delivered.size());
+    assertEquals("café / नमस्ते", delivered.get(0).text());
+  }
+
+  @Test
+  void anOversizedBodyIsRefusedBeforeParsing() throws Exception {
+    byte[] big = new byte[3_670_017];
+    java.util.Arrays.fill(big, (byte) ' ');
+    HttpResponse<String> r = post(big, sign(big));
+    assertEquals(413, r.statusCode());
+    assertTrue(r.body().contains("3 MB"));
+  }
+
+  @Test
+  void malformedJsonWithAValidSignatureIs400WithAReason() throws Exception {
+    for (String bad : List.of("not json", "{\"object\":\"whatsapp_business_account\",\"entry\":{}}",
+        "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"field\":\"messages\",\"value\":{\"metadata\":{\"phone_number_id\":\"100000000000001\"},\"messages\":[{\"from\":\"1\"}]}}]}]}")) {
+      byte[] body = bad.getBytes(StandardCharsets.UTF_8);
+      HttpResponse<String> r = post(body, sign(body));
+      assertEquals(400, r.statusCode(), bad);
+      assertTrue(r.body().startsWith("malformed webhook: "), r.body());
+    }
+    assertTrue(delivered.isEmpty());
+  }
+
+  @Test
+  void allMessagesAndStatusesOfABodyAreHandled() throws Exception {
+    String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":["
+        + "{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"918750975975\",\"phone_number_id\":\"100000000000001\"},"
+        + "\"contacts\":[{\"profile\":{\"name\":\"A\"},\"wa_id\":\"919800000202\"}],"
+        + "\"messages\":[{\"from\":\"919800000202\",\"id\":\"wamid.M1\",\"timestamp\":\"1750000000\",\"type\":\"text\",\"text\":{\"body\":\"one\"}},"
+        + "{\"from\":\"919800000202\",\"id\":\"wamid.M2\",\"timestamp\":\"1750000001\",\"type\":\"text\",\"text\":{\"body\":\"two\"}}]},\"field\":\"messages\"},"
+        + "{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"918750975975\",\"phone_number_id\":\"100000000000001\"},"
+        + "\"statuses\":[{\"id\":\"wamid.S1\",\"status\":\"read\",\"timestamp\":\"1750000002\",\"recipient_id\":\"919800000202\"}]},\"field\":\"messages\"}]}]}";
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    assertEquals(200, post(bytes, sign(bytes)).statusCode());
+    assertEquals(List.of("one", "two"), delivered.stream().map(Incoming::text).toList());
+    assertEquals(1, statuses.size());
+  }
+
+  @Test
+  void whenTheEntityDoesNotAnswerInTimeTheAnswerIs503SoMetaRetries() throws Exception {
+    CompletableFuture<Citizen.Receipt> failed = new CompletableFuture<>();
+    failed.completeExceptionally(new java.util.concurrent.TimeoutException("ask timed out"));
+    nextAnswer.set(failed);
+    byte[] body = textMessage("wamid.T1", "hi");
+    HttpResponse<String> r = post(body, sign(body));
+    assertEquals(503, r.statusCode());
+    assertTrue(r.headers().firstValue("Retry-After").isPresent());
+  }
+
+  @Test
+  void overloadIsShedAtOnceWith503() throws Exception {
+    // max-in-flight is 1 here: while one webhook waits for its entity, the next is refused at once.
+    CompletableFuture<Citizen.Receipt> slow = new CompletableFuture<>();
+    nextAnswer.set(slow);
+    byte[] first = textMessage("wamid.L1", "hi");
+    CompletableFuture<HttpResponse<String>> pending = http.sendAsync(HttpRequest.newBuilder(URI.create(url("/webhooks/whatsapp")))
+        .header("Content-Type", "application/json").header(WebhookSignature.HEADER, sign(first))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(first)).build(), HttpResponse.BodyHandlers.ofString());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (delivered.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+    byte[] second = textMessage("wamid.L2", "hi");
+    HttpResponse<String> shed = post(second, sign(second));
+    assertEquals(503, shed.statusCode());
+    assertTrue(shed.body().startsWith("overloaded"));
+    slow.complete(Citizen.Receipt.PERSISTED);
+    assertEquals(200, pending.get(10, TimeUnit.SECONDS).statusCode());
+    assertEquals(200, post(second, sign(second)).statusCode(), "served again once the load is gone");
+  }
+}
