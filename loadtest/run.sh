@@ -1,0 +1,388 @@
+#!/usr/bin/env bash
+# Benchmarks Chaupal on this machine: starts the server on a fresh data directory (loopback only),
+# runs one Gatling simulation against it, checks on /metrics that every message was persisted once
+# and answered, and prints the figures as Markdown for docs/PERFORMANCE.md. Always stops the server.
+#
+#   loadtest/run.sh webhook [-Drate=2000 -Dduration=60 -Dburst=5000 ...]   # WebhookSimulation
+#   loadtest/run.sh idle    [-Dcitizens=100000 -Drate=1000 ...]            # IdleCitizensSimulation
+#
+# Environment (all optional): PORT (18080), APP_SECRET (loadtest-secret), CHAUPAL_JAR
+# (target/chaupal.jar), SERVER_JVM_OPTS ("-Xms2g -Xmx2g -XX:+UseG1GC"), SIMULATOR_MESSAGES_PER_SECOND
+# (5000), READY_TIMEOUT (300 s), RUN_TIMEOUT (3600 s), SETTLE_TIMEOUT (300 s), KEEP_DATA (0).
+# See loadtest/README.md.
+set -euo pipefail
+
+usage() {
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+  exit 2
+}
+
+[[ $# -ge 1 ]] || usage
+case "$1" in
+  webhook) SIMULATION=chaupal.loadtest.WebhookSimulation ;;
+  idle) SIMULATION=chaupal.loadtest.IdleCitizensSimulation ;;
+  -h | --help) usage ;;
+  *) echo "unknown simulation '$1' (webhook or idle)" >&2; usage ;;
+esac
+KIND=$1
+shift
+for arg in "$@"; do
+  case "$arg" in
+    -DbaseUrl=* | -DappSecret=* | -DledgerFile=*) echo "run.sh sets ${arg%%=*} itself" >&2; exit 2 ;;
+    -D*=*) ;;
+    *) echo "expected -Dname=value, got '$arg'" >&2; exit 2 ;;
+  esac
+done
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PORT=${PORT:-18080}
+APP_SECRET=${APP_SECRET:-loadtest-secret}
+CHAUPAL_JAR=${CHAUPAL_JAR:-$ROOT/target/chaupal.jar}
+SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms2g -Xmx2g -XX:+UseG1GC}
+SIMULATOR_MESSAGES_PER_SECOND=${SIMULATOR_MESSAGES_PER_SECOND:-5000}
+READY_TIMEOUT=${READY_TIMEOUT:-300}
+RUN_TIMEOUT=${RUN_TIMEOUT:-3600}
+SETTLE_TIMEOUT=${SETTLE_TIMEOUT:-300}
+KEEP_DATA=${KEEP_DATA:-0}
+BASE_URL="http://127.0.0.1:$PORT"
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+OUT_DIR="$ROOT/loadtest/target/runs/$KIND-$STAMP"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/chaupal-loadtest.XXXXXX")
+SERVER_LOG="$OUT_DIR/chaupal.log"
+GATLING_LOG="$OUT_DIR/gatling.log"
+LEDGER="$OUT_DIR/ledger.properties"
+REPORT="$OUT_DIR/PERFORMANCE-snippet.md"
+SERVER_PID=""
+GATLING_PID=""
+COMMANDS=()
+
+for tool in java jcmd mvn curl awk timeout; do
+  command -v "$tool" >/dev/null || { echo "run.sh needs '$tool' on the PATH" >&2; exit 2; }
+done
+mkdir -p "$OUT_DIR"
+
+say() { printf '[run.sh %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+# Remembers a command line (quoted so it can be pasted) for the report, and prints it.
+note_command() {
+  local line
+  printf -v line '%q ' "$@"
+  COMMANDS+=("${line% }")
+  say "\$ ${line% }"
+}
+
+stop_server() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    say "stopping Chaupal (pid $SERVER_PID)"
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 60); do
+      kill -0 "$SERVER_PID" 2>/dev/null || break
+      sleep 0.5
+    done
+    if kill -0 "$SERVER_PID" 2>/dev/null; then
+      say "Chaupal did not stop in 30 s, killing it"
+      kill -KILL "$SERVER_PID" 2>/dev/null || true
+    fi
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+  # An embedded PostgreSQL left behind by a killed JVM: stop exactly the one under our directory.
+  local pidfile pg_pid
+  while IFS= read -r pidfile; do
+    pg_pid=$(head -n 1 "$pidfile" 2>/dev/null || true)
+    if [[ "$pg_pid" =~ ^[0-9]+$ ]] && kill -0 "$pg_pid" 2>/dev/null \
+      && tr '\0' ' ' <"/proc/$pg_pid/cmdline" 2>/dev/null | grep -qF "$WORK"; then
+      say "stopping leftover embedded PostgreSQL (pid $pg_pid)"
+      kill -TERM "$pg_pid" 2>/dev/null || true
+      sleep 3
+      kill -0 "$pg_pid" 2>/dev/null && kill -KILL "$pg_pid" 2>/dev/null || true
+    fi
+  done < <(find "$WORK" -name postmaster.pid 2>/dev/null)
+}
+
+cleanup() {
+  local rc=$?
+  if [[ -n "$GATLING_PID" ]] && kill -0 "$GATLING_PID" 2>/dev/null; then
+    say "stopping Gatling (pid $GATLING_PID)"
+    kill -TERM "$GATLING_PID" 2>/dev/null || true # timeout passes it on to Maven and Gatling
+    wait "$GATLING_PID" 2>/dev/null || true
+  fi
+  stop_server
+  if [[ "$KEEP_DATA" == 1 ]]; then
+    say "kept the data directory $WORK"
+  else
+    rm -rf "$WORK"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- the server --------------------------------------------------------------------------------
+
+if [[ ! -f "$CHAUPAL_JAR" ]]; then
+  say "no $CHAUPAL_JAR yet, building it"
+  note_command cd "$ROOT"
+  note_command mvn -q -B -DskipTests package
+  (cd "$ROOT" && mvn -q -B -DskipTests package)
+  [[ -f "$CHAUPAL_JAR" ]] || { echo "the build did not produce $CHAUPAL_JAR" >&2; exit 1; }
+fi
+
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+  echo "something already listens on 127.0.0.1:$PORT; choose another PORT=..." >&2
+  exit 1
+fi
+
+mkdir -p "$WORK/data" "$WORK/tmp"
+read -r -a JVM_OPTS <<<"$SERVER_JVM_OPTS"
+SERVER_ENV=(
+  "CHAUPAL_HTTP_PORT=$PORT"
+  "CHAUPAL_DATA_DIR=$WORK/data"
+  "WHATSAPP_APP_SECRET=$APP_SECRET"
+  "SIMULATOR_STATUS_WEBHOOKS=false"
+  "SIMULATOR_MESSAGES_PER_SECOND=$SIMULATOR_MESSAGES_PER_SECOND"
+)
+SERVER_CMD=(java "${JVM_OPTS[@]}" "-Djava.io.tmpdir=$WORK/tmp" -jar "$CHAUPAL_JAR")
+note_command cd "$ROOT"
+note_command env "${SERVER_ENV[@]}" "${SERVER_CMD[@]}"
+(cd "$ROOT" && exec env "${SERVER_ENV[@]}" "${SERVER_CMD[@]}") >"$SERVER_LOG" 2>&1 &
+SERVER_PID=$!
+say "Chaupal started (pid $SERVER_PID), log $SERVER_LOG"
+
+deadline=$((SECONDS + READY_TIMEOUT))
+while :; do
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "Chaupal exited during start-up; last lines of $SERVER_LOG:" >&2
+    tail -n 40 "$SERVER_LOG" >&2
+    exit 1
+  fi
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE_URL/ready" || true)
+  if [[ "$code" == 200 ]]; then
+    break
+  elif [[ "$code" == 404 ]]; then
+    say "warning: GET /ready answered 404; taking an answering port as ready"
+    break
+  fi
+  if ((SECONDS > deadline)); then
+    echo "Chaupal not ready after ${READY_TIMEOUT}s (last /ready status: ${code:-none})" >&2
+    tail -n 40 "$SERVER_LOG" >&2
+    exit 1
+  fi
+  sleep 1
+done
+say "Chaupal is ready after ${SECONDS}s"
+
+# ---- measurements ------------------------------------------------------------------------------
+
+scrape() {
+  curl -sf --max-time 10 "$BASE_URL/metrics" 2>/dev/null
+}
+
+# Sum of every series of a Prometheus counter (labels or not) in the text on stdin.
+counter() {
+  awk -v n="$1" '$1 == n || index($1, n "{") == 1 { s += $NF } END { printf "%.0f\n", s }'
+}
+
+# Full GC twice (the second collects what the first only made unreachable), then the heap summary.
+heap_info_after_gc() {
+  jcmd "$SERVER_PID" GC.run >/dev/null
+  sleep 2
+  jcmd "$SERVER_PID" GC.run >/dev/null
+  sleep 1
+  jcmd "$SERVER_PID" GC.heap_info | tail -n +2
+}
+
+used_kb() {
+  grep -m 1 -oE 'used [0-9]+K' | grep -oE '[0-9]+'
+}
+
+ledger() {
+  local value
+  value=$(grep -m 1 "^$1=" "$LEDGER" 2>/dev/null | cut -d= -f2-)
+  echo "${value:-0}"
+}
+
+METRICS_OK=1
+if ! before=$(scrape); then
+  METRICS_OK=0
+  say "warning: GET /metrics did not answer; the persistence checks will fail"
+fi
+persisted_0=$(counter chaupal_webhook_messages_persisted_total <<<"$before")
+duplicates_0=$(counter chaupal_webhook_messages_duplicate_total <<<"$before")
+outbound_0=$(counter chaupal_outbound_accepted_total <<<"$before")
+
+if [[ "$KIND" == idle ]]; then
+  note_command jcmd "$SERVER_PID" GC.run
+  note_command jcmd "$SERVER_PID" GC.heap_info
+  heap_before=$(heap_info_after_gc)
+  heap_before_kb=$(used_kb <<<"$heap_before")
+  say "heap used after full GC, before: ${heap_before_kb} KiB"
+fi
+
+# ---- the load ----------------------------------------------------------------------------------
+
+GATLING_CMD=(mvn -B -f loadtest/pom.xml gatling:test
+  "-Dgatling.simulationClass=$SIMULATION"
+  "-DbaseUrl=$BASE_URL"
+  "-DappSecret=$APP_SECRET"
+  "-DledgerFile=$LEDGER"
+  "$@")
+note_command timeout --kill-after=30 "$RUN_TIMEOUT" "${GATLING_CMD[@]}"
+# In the background so that an interrupt reaches the trap at once instead of after the run.
+(cd "$ROOT" && exec timeout --kill-after=30 "$RUN_TIMEOUT" "${GATLING_CMD[@]}") >"$GATLING_LOG" 2>&1 &
+GATLING_PID=$!
+tail -n +1 -f --pid="$GATLING_PID" "$GATLING_LOG" &
+TAIL_PID=$!
+gatling_rc=0
+wait "$GATLING_PID" || gatling_rc=$?
+GATLING_PID=""
+wait "$TAIL_PID" || true
+say "Gatling finished with exit code $gatling_rc"
+
+messages=$(ledger messages)
+acknowledged=$(ledger acknowledged)
+deliveries=$(ledger deliveries)
+shed=$(ledger shed)
+citizens=$(ledger citizens)
+
+# Replies leave through the outbox after the 200, so wait until they have caught up or stall.
+say "waiting up to ${SETTLE_TIMEOUT}s for the replies to be sent"
+settle_start=$SECONDS
+last_outbound=-1
+unchanged_since=$SECONDS
+persisted=0 duplicates=0 outbound=0
+while ((METRICS_OK)); do
+  if ! now=$(scrape); then
+    METRICS_OK=0
+    break
+  fi
+  persisted=$(($(counter chaupal_webhook_messages_persisted_total <<<"$now") - persisted_0))
+  duplicates=$(($(counter chaupal_webhook_messages_duplicate_total <<<"$now") - duplicates_0))
+  outbound=$(($(counter chaupal_outbound_accepted_total <<<"$now") - outbound_0))
+  if ((outbound != last_outbound)); then
+    last_outbound=$outbound
+    unchanged_since=$SECONDS
+  fi
+  if ((persisted >= acknowledged && outbound >= persisted)); then
+    break
+  fi
+  if ((SECONDS - unchanged_since > 30 || SECONDS - settle_start > SETTLE_TIMEOUT)); then
+    say "replies stopped at $outbound for $persisted persisted messages"
+    break
+  fi
+  sleep 2
+done
+settle_seconds=$((SECONDS - settle_start))
+
+if [[ "$KIND" == idle ]]; then
+  heap_after=$(heap_info_after_gc)
+  heap_after_kb=$(used_kb <<<"$heap_after")
+  say "heap used after full GC, after: ${heap_after_kb} KiB"
+  histogram=$(jcmd "$SERVER_PID" GC.class_histogram | sed -n "2,23p")
+fi
+
+# ---- checks and report -------------------------------------------------------------------------
+
+failures=0
+check() { # check <description> <condition as arithmetic expression>
+  if (($2)); then
+    CHECKS+=("- [x] $1")
+  else
+    CHECKS+=("- [ ] **FAILED**: $1")
+    failures=$((failures + 1))
+  fi
+}
+CHECKS=()
+check "Gatling run passed its assertions (exit code $gatling_rc)" "gatling_rc == 0"
+if ((METRICS_OK)); then
+  check "every acknowledged message persisted: persisted $persisted >= acknowledged $acknowledged" \
+    "persisted >= acknowledged"
+  check "no message persisted twice or invented: persisted $persisted <= distinct messages sent $messages" \
+    "persisted <= messages"
+  check "every persisted message answered: outbound accepted $outbound >= persisted $persisted" \
+    "outbound >= persisted"
+  check "duplicates seen by the server ($duplicates) only from re-deliveries ($((deliveries - messages)))" \
+    "duplicates <= deliveries - messages"
+else
+  check "GET /metrics answered (needed for the persistence checks)" "0"
+fi
+
+summary=$(sed -n '/---- Global Information/,/^=\{20,\}/p' "$GATLING_LOG" | sed '$d')
+assertions=$(grep -E '^[^[].*: (true|false) \(actual' "$GATLING_LOG" || true)
+report_html=$(grep -oE 'file://[^ ]+index.html' "$GATLING_LOG" | tail -n 1 || true)
+
+{
+  echo "### $SIMULATION, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "Machine: $(nproc) cores ($(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), \
+$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, \
+$(java -version 2>&1 | head -n 1). Chaupal at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown). \
+Load generator and server on the same machine, over 127.0.0.1."
+  echo
+  echo "Commands (from the repository root):"
+  echo
+  echo '```'
+  echo "loadtest/run.sh $KIND $*"
+  echo "# which ran:"
+  printf '%s\n' "${COMMANDS[@]}"
+  echo '```'
+  echo
+  echo "Gatling (all requests; every request type's p99 is in the assertions below):"
+  echo
+  echo '```'
+  echo "$summary"
+  [[ -n "$assertions" ]] && echo "$assertions"
+  echo '```'
+  echo
+  echo "| sent by Gatling | |"
+  echo "|---|---|"
+  echo "| citizens | $citizens |"
+  echo "| messages (distinct wamids) | $messages |"
+  echo "| deliveries (POSTs, incl. re-deliveries) | $deliveries |"
+  echo "| answered 200 | $acknowledged |"
+  echo "| shed (429/503, then re-delivered) | $shed |"
+  echo
+  if ((METRICS_OK)); then
+    echo "| counted by Chaupal (/metrics, this run) | |"
+    echo "|---|---|"
+    echo "| chaupal_webhook_messages_persisted_total | $persisted |"
+    echo "| chaupal_webhook_messages_duplicate_total | $duplicates |"
+    echo "| chaupal_outbound_accepted_total | $outbound (caught up ${settle_seconds}s after the load) |"
+    echo
+  fi
+  if [[ "$KIND" == idle ]]; then
+    delta_kb=$((heap_after_kb - heap_before_kb))
+    echo "Heap after a full GC (\`jcmd <pid> GC.run\`, then \`jcmd <pid> GC.heap_info\`): before $((heap_before_kb / 1024)) MiB, \
+after $((heap_after_kb / 1024)) MiB, difference $((delta_kb / 1024)) MiB for $citizens idle citizens = \
+$(awk -v d="$delta_kb" -v c="$citizens" 'BEGIN { if (c > 0) printf "%.0f", d * 1024 / c; else print "n/a" }') bytes per citizen \
+($(awk -v d="$delta_kb" -v c="$citizens" 'BEGIN { if (c > 0) printf "%.0f", d * 100000 / c / 1024; else print "n/a" }') MiB per 100,000)."
+    echo
+    echo '```'
+    echo "# before the run"
+    echo "$heap_before"
+    echo "# after the run"
+    echo "$heap_after"
+    echo '```'
+    echo
+    echo "Largest classes after the run (\`jcmd <pid> GC.class_histogram\`):"
+    echo
+    echo '```'
+    echo "$histogram"
+    echo '```'
+    echo
+  fi
+  echo "Checks:"
+  echo
+  printf '%s\n' "${CHECKS[@]}"
+  echo
+  echo "Gatling report: ${report_html#file://}; server log: $SERVER_LOG"
+} >"$REPORT"
+
+echo
+echo "==================== for docs/PERFORMANCE.md (also in $REPORT) ===================="
+cat "$REPORT"
+echo "===================================================================================="
+if ((failures > 0)); then
+  say "$failures check(s) failed"
+  exit 1
+fi

@@ -1,0 +1,69 @@
+package chaupal.loadtest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What a run sent, written to a file at the end so {@code run.sh} can compare it with what the
+ * server persisted and answered. A message is one wamid; a delivery is one POST of it (Meta
+ * re-delivers the same wamid after a 429 or 503).
+ */
+final class MessageLedger {
+
+  private final LongAdder citizens = new LongAdder();
+  private final LongAdder messages = new LongAdder();
+  private final LongAdder deliveries = new LongAdder();
+  private final LongAdder acknowledged = new LongAdder();
+  private final LongAdder shed = new LongAdder();
+  private final Instant started = Instant.now();
+
+  void citizenStarted() {
+    citizens.increment();
+  }
+
+  void messageCreated() {
+    messages.increment();
+  }
+
+  void delivered(int status) {
+    deliveries.increment();
+    if (status == 429 || status == 503) {
+      shed.increment();
+    }
+  }
+
+  void acknowledged() {
+    acknowledged.increment();
+  }
+
+  long acknowledgedCount() {
+    return acknowledged.sum();
+  }
+
+  void write(String simulation, long firstCitizen) {
+    Path file = Path.of(RunParameters.string("ledgerFile", "target/loadtest-ledger.properties"));
+    String text = String.join("\n",
+        "simulation=" + simulation,
+        "started=" + started,
+        "finished=" + Instant.now(),
+        "citizens=" + citizens.sum(),
+        "first_citizen=" + firstCitizen,
+        "messages=" + messages.sum(),
+        "deliveries=" + deliveries.sum(),
+        "acknowledged=" + acknowledged.sum(),
+        "shed=" + shed.sum(),
+        "");
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the ledger " + file, e);
+    }
+    System.out.println("Ledger " + file.toAbsolutePath() + ":\n" + text);
+  }
+}

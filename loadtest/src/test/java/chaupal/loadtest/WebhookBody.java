@@ -1,0 +1,84 @@
+package chaupal.loadtest;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Webhook bodies byte for byte as Meta sends them (reference §2, §3.1): compact JSON, non-ASCII as
+ * lowercase {@code \\uXXXX}, {@code /} as {@code \/}, all ids and the timestamp as strings. Every
+ * body carries a fresh wamid and the current time, so no two bodies (or signatures) are alike.
+ */
+final class WebhookBody {
+
+  private WebhookBody() {}
+
+  /** A text message, e.g. the first "hi" or a complaint in the citizen's language. */
+  static byte[] text(Citizen citizen, String wamid, long epochSecond, String text) {
+    StringBuilder message = messageHead(citizen, wamid, epochSecond, null)
+        .append(",\"type\":\"text\",\"text\":{\"body\":").append(quote(text)).append("}}");
+    return envelope(citizen, message);
+  }
+
+  /** A tap on the language reply-button the bot sent, e.g. id {@code lang:hi}. */
+  static byte[] languageChoice(Citizen citizen, String wamid, String repliedToWamid, long epochSecond) {
+    Language language = citizen.language();
+    StringBuilder message = messageHead(citizen, wamid, epochSecond, repliedToWamid)
+        .append(",\"type\":\"interactive\",\"interactive\":{\"type\":\"button_reply\",\"button_reply\":{\"id\":")
+        .append(quote(language.buttonId())).append(",\"title\":").append(quote(language.buttonTitle()))
+        .append("}}}");
+    return envelope(citizen, message);
+  }
+
+  private static StringBuilder messageHead(Citizen citizen, String wamid, long epochSecond, String repliedToWamid) {
+    StringBuilder message = new StringBuilder(256).append('{');
+    if (repliedToWamid != null) {
+      message.append("\"context\":{\"from\":").append(quote(citizen.channel().displayPhoneNumber()))
+          .append(",\"id\":").append(quote(repliedToWamid)).append("},");
+    }
+    return message.append("\"from\":").append(quote(citizen.waId()))
+        .append(",\"from_user_id\":").append(quote(citizen.userId()))
+        .append(",\"id\":").append(quote(wamid))
+        .append(",\"timestamp\":").append(quote(Long.toString(epochSecond)));
+  }
+
+  private static byte[] envelope(Citizen citizen, CharSequence message) {
+    Channel channel = citizen.channel();
+    String json = new StringBuilder(512 + message.length())
+        .append("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":").append(quote(channel.wabaId()))
+        .append(",\"changes\":[{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":")
+        .append(quote(channel.displayPhoneNumber()))
+        .append(",\"phone_number_id\":").append(quote(channel.phoneNumberId()))
+        .append("},\"contacts\":[{\"profile\":{\"name\":").append(quote(citizen.profileName()))
+        .append("},\"wa_id\":").append(quote(citizen.waId()))
+        .append(",\"user_id\":").append(quote(citizen.userId()))
+        .append("}],\"messages\":[").append(message)
+        .append("]},\"field\":\"messages\"}]}]}")
+        .toString();
+    return json.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** A JSON string literal in Meta's escaping; the output is pure ASCII. */
+  static String quote(String value) {
+    StringBuilder out = new StringBuilder(value.length() + 8).append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '/' -> out.append("\\/");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        default -> {
+          if (c < 0x20 || c > 0x7e) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
+}

@@ -1,0 +1,91 @@
+package chaupal.loadtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+// Jackson comes with Gatling; it only reads here, the bodies are written by WebhookBody.
+class WebhookBodyTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void signatureMatchesTheReferenceVectors() {
+    HubSignature signature = new HubSignature("test_app_secret");
+    assertEquals("sha256=8617483efedd467537bf189e613f108712eb97469d587c462cb70bdeecc56c3c",
+        signature.sign("{\"k\":\"caf\\u00e9\"}".getBytes(StandardCharsets.US_ASCII)));
+    String officialTextSample = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\","
+        + "\"changes\":[{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":"
+        + "\"15550783881\",\"phone_number_id\":\"106540352242922\"},\"contacts\":[{\"profile\":{\"name\":"
+        + "\"Sheena Nelson\"},\"wa_id\":\"16505551234\"}],\"messages\":[{\"from\":\"16505551234\",\"id\":"
+        + "\"wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=\",\"timestamp\":\"1749416383\","
+        + "\"type\":\"text\",\"text\":{\"body\":\"Does it come in another color?\"}}]},\"field\":\"messages\"}]}]}";
+    assertEquals("sha256=ded1d1d9621cffa39832ccf2b330fa476b4dc8ec2a5d102e1e554312b3f21d42",
+        signature.sign(officialTextSample.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  @Test
+  void quotesLikeMeta() {
+    assertEquals("\"caf\\u00e9 12\\/B \\\"x\\\" \\ud83d\\udc4d\\n\"", WebhookBody.quote("café 12/B \"x\" 👍\n"));
+  }
+
+  @Test
+  void textMessageHasMetasShapeAndRoutesToTheCitizensChannel() throws Exception {
+    Citizen citizen = Citizen.of(42);
+    byte[] body = WebhookTraffic.hi(citizen);
+    JsonNode value = JSON.readTree(body).path("entry").path(0).path("changes").path(0).path("value");
+
+    assertEquals("whatsapp_business_account", JSON.readTree(body).path("object").asText());
+    assertEquals(citizen.channel().phoneNumberId(), value.path("metadata").path("phone_number_id").asText());
+    assertEquals("919800000042", value.path("contacts").path(0).path("wa_id").asText());
+    JsonNode message = value.path("messages").path(0);
+    assertEquals("919800000042", message.path("from").asText());
+    assertTrue(message.path("id").asText().startsWith("wamid."));
+    assertTrue(message.path("timestamp").isTextual());
+    assertEquals("text", message.path("type").asText());
+    assertEquals("hi", message.path("text").path("body").asText());
+  }
+
+  @Test
+  void languageTapIsAButtonReplyWithContextAndEscapedTitle() throws Exception {
+    Citizen citizen = Citizen.of(5); // channel 0 (en/hi/pa), second language: Hindi
+    byte[] body = WebhookTraffic.languageChoice(citizen);
+    String wire = new String(body, StandardCharsets.US_ASCII);
+    JsonNode message = JSON.readTree(body).path("entry").path(0).path("changes").path(0).path("value")
+        .path("messages").path(0);
+
+    assertEquals("interactive", message.path("type").asText());
+    assertEquals("button_reply", message.path("interactive").path("type").asText());
+    assertEquals("lang:hi", message.path("interactive").path("button_reply").path("id").asText());
+    assertEquals("हिन्दी", message.path("interactive").path("button_reply").path("title").asText());
+    assertEquals("918750975975", message.path("context").path("from").asText());
+    assertTrue(wire.contains("\\u0939\\u093f"), wire);
+  }
+
+  @Test
+  void everyBodyIsAsciiAndUnique() {
+    Citizen citizen = Citizen.of(7);
+    byte[] first = WebhookTraffic.complaint(2).compose(citizen);
+    byte[] second = WebhookTraffic.complaint(2).compose(citizen);
+    for (byte b : first) {
+      assertTrue(b >= 0x20 && b < 0x7f, "non-ASCII byte " + b);
+    }
+    assertNotEquals(new String(first, StandardCharsets.US_ASCII), new String(second, StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void citizensStayInTheFakeRangeAndSpreadOverTheChannels() {
+    assertEquals("919800000000", Citizen.of(0).waId());
+    assertEquals("919809999999", Citizen.of(Citizen.MAX_NUMBER).waId());
+    assertThrows(IllegalArgumentException.class, () -> Citizen.of(Citizen.MAX_NUMBER + 1));
+    for (int i = 0; i < Channel.ALL.size(); i++) {
+      assertEquals(Channel.ALL.get(i), Citizen.of(i).channel());
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package chaupal.loadtest;
+
+import static io.gatling.javaapi.core.CoreDsl.ByteArrayBody;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.exitHereIfFailed;
+import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Signed webhook deliveries as Meta makes them, for Gatling scenarios. Each virtual user is one
+ * citizen; its messages are composed, signed and posted one at a time, so a citizen's next
+ * message leaves only after the previous one was answered.
+ */
+final class WebhookTraffic {
+
+  static final String PATH = "/webhooks/whatsapp";
+  static final String HI = "hi";
+  static final String LANGUAGE = "language";
+  static final String TEXT = "text";
+
+  private static final String CITIZEN = "citizen";
+  private static final String BODY = "body";
+  private static final String SIGNATURE = "signature";
+  private static final String STATUS = "status";
+  private static final String DELIVERY = "delivery";
+  private static final String LAST_STATUS = "lastStatus";
+  private static final List<Integer> OK_OR_SHED = List.of(200, 429, 503);
+  private static final List<Integer> OK_ONLY = List.of(200);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+  /** Composes the body of a citizen's next message; called once per message, never cached. */
+  interface Composer {
+    byte[] compose(Citizen citizen);
+  }
+
+  private final HubSignature signature;
+  private final MessageLedger ledger;
+  private final long firstCitizen;
+  private final AtomicLong nextCitizen;
+
+  /**
+   * Traffic for a run of {@code citizens} citizens, numbered from {@code -DcitizenOffset} and signed
+   * with {@code -DappSecret}.
+   */
+  static WebhookTraffic forRun(long citizens, MessageLedger ledger) {
+    long offset = RunParameters.whole("citizenOffset", 0, 0);
+    if (offset + citizens - 1 > Citizen.MAX_NUMBER) {
+      throw new IllegalArgumentException(
+          "-DcitizenOffset=" + offset + " plus " + citizens + " citizens exceeds " + Citizen.MAX_NUMBER);
+    }
+    return new WebhookTraffic(RunParameters.string("appSecret", "loadtest-secret"), offset, ledger);
+  }
+
+  WebhookTraffic(String appSecret, long firstCitizen, MessageLedger ledger) {
+    this.signature = new HubSignature(appSecret);
+    this.ledger = ledger;
+    this.firstCitizen = firstCitizen;
+    this.nextCitizen = new AtomicLong(firstCitizen);
+  }
+
+  long firstCitizen() {
+    return firstCitizen;
+  }
+
+  /**
+   * Meta posts from its own servers over keep-alive connections, not one connection per citizen,
+   * hence shared connections. Gatling opens a new one whenever all are busy, so the number of
+   * connections follows the number of requests in flight.
+   */
+  static HttpProtocolBuilder protocol(String baseUrl) {
+    return http.baseUrl(baseUrl)
+        .disableWarmUp()
+        .shareConnections()
+        .contentTypeHeader("application/json")
+        .acceptHeader("*/*")
+        .userAgentHeader("facebookexternalua");
+  }
+
+  /** Gives the virtual user the next fresh citizen. */
+  ChainBuilder newCitizen() {
+    return exec(session -> {
+      Citizen citizen = Citizen.of(nextCitizen.getAndIncrement());
+      ledger.citizenStarted();
+      return session.set(CITIZEN, citizen);
+    });
+  }
+
+  static byte[] hi(Citizen citizen) {
+    return WebhookBody.text(citizen, Wamids.inbound(citizen.waId()), Instant.now().getEpochSecond(), "hi");
+  }
+
+  static byte[] languageChoice(Citizen citizen) {
+    return WebhookBody.languageChoice(citizen, Wamids.inbound(citizen.waId()), Wamids.outbound(citizen.waId()),
+        Instant.now().getEpochSecond());
+  }
+
+  /** The citizen's n-th free-text message (n picks one of its language's complaints). */
+  static Composer complaint(int n) {
+    return citizen -> WebhookBody.text(citizen, Wamids.inbound(citizen.waId()), Instant.now().getEpochSecond(),
+        citizen.language().complaint(citizen.number() + n));
+  }
+
+  /** One delivery that must be answered 200; anything else fails the request and ends the citizen. */
+  ChainBuilder deliverOnce(String requestName, Composer composer) {
+    return compose(composer)
+        .exec(post(requestName, OK_ONLY))
+        .exec(this::record)
+        .exec(exitHereIfFailed());
+  }
+
+  /**
+   * Deliveries as Meta makes them under overload: a 429 or 503 is not a failure, the same body
+   * (same wamid) comes again after a growing pause, up to {@code maxDeliveries} times in all.
+   */
+  ChainBuilder deliverUntilAcknowledged(String requestName, Composer composer, int maxDeliveries, Duration firstBackoff) {
+    return compose(composer)
+        .exec(session -> session.set(DELIVERY, 1))
+        .exec(post(requestName, session -> session.getInt(DELIVERY) < maxDeliveries ? OK_OR_SHED : OK_ONLY))
+        .exec(this::record)
+        .asLongAs(session -> !session.isFailed() && isShed(session)).on(
+            pause(session -> backoff(firstBackoff, session.getInt(DELIVERY)))
+                .exec(session -> session.set(DELIVERY, session.getInt(DELIVERY) + 1))
+                .exec(post(requestName + " redelivery",
+                    session -> session.getInt(DELIVERY) < maxDeliveries ? OK_OR_SHED : OK_ONLY))
+                .exec(this::record))
+        .exec(exitHereIfFailed());
+  }
+
+  private ChainBuilder compose(Composer composer) {
+    return exec(session -> {
+      byte[] body = composer.compose(session.get(CITIZEN));
+      ledger.messageCreated();
+      return session.remove(LAST_STATUS).set(BODY, body).set(SIGNATURE, signature.sign(body));
+    });
+  }
+
+  private static HttpRequestActionBuilder post(String requestName, List<Integer> accepted) {
+    return post(requestName, session -> accepted);
+  }
+
+  private static HttpRequestActionBuilder post(
+      String requestName, java.util.function.Function<Session, List<Integer>> accepted) {
+    return http(requestName)
+        .post(PATH)
+        .header(HubSignature.HEADER, session -> session.getString(SIGNATURE))
+        .body(ByteArrayBody(session -> session.<byte[]>get(BODY)))
+        .check(status().saveAs(STATUS), status().in(accepted));
+  }
+
+  private Session record(Session session) {
+    if (!session.contains(STATUS)) {
+      return session; // no response at all: connection refused or timed out
+    }
+    int status = session.getInt(STATUS);
+    ledger.delivered(status);
+    if (status == 200 && !session.isFailed()) {
+      ledger.acknowledged();
+    }
+    return session.remove(STATUS).set(LAST_STATUS, status);
+  }
+
+  private static boolean isShed(Session session) {
+    Integer last = session.getIntegerWrapper(LAST_STATUS);
+    return last != null && (last == 429 || last == 503);
+  }
+
+  private static Duration backoff(Duration first, int deliveriesSoFar) {
+    Duration wait = first.multipliedBy(1L << Math.min(deliveriesSoFar - 1, 20));
+    return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+  }
+}
