@@ -30,7 +30,7 @@ enum Language {
 
   /** The reply-button id the bot offers for this language, e.g. {@code lang:hi}. */
   String buttonId() {
-    return "lang:" + name().toLowerCase(java.util.Locale.ROOT);
+    return "language:" + name().toLowerCase(java.util.Locale.ROOT);
   }
 
   String buttonTitle() {

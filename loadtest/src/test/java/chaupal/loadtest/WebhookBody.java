@@ -18,7 +18,7 @@ final class WebhookBody {
     return envelope(citizen, message);
   }
 
-  /** A tap on the language reply-button the bot sent, e.g. id {@code lang:hi}. */
+  /** A tap on the language reply-button the bot sent, e.g. id {@code language:hi}. */
   static byte[] languageChoice(Citizen citizen, String wamid, String repliedToWamid, long epochSecond) {
     Language language = citizen.language();
     StringBuilder message = messageHead(citizen, wamid, epochSecond, repliedToWamid)
