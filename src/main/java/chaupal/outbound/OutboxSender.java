@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -60,6 +61,8 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
   private record RecordFailed(List<Outcome> outcomes, Throwable cause) implements Command {}
 
   private static final Duration RECORD_RETRY = Duration.ofSeconds(1);
+  /** The API client has its own timeout; this one only keeps a citizen from waiting forever on a lost answer. */
+  private static final Duration ANSWER_BACKSTOP = Duration.ofSeconds(60);
 
   private final int partition;
   private final OutboxSettings settings;
@@ -190,10 +193,12 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
     onTheWire++;
     CompletionStage<SendResult> answer;
     try {
-      answer = api.send(message.phoneNumberId(), message.body());
+      answer = api.send(message.phoneNumberId(), message.body()).toCompletableFuture().copy()
+          .orTimeout(ANSWER_BACKSTOP.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }
+    // No answer (a failed stage or the backstop) is retryable: the API may or may not have taken it.
     getContext().pipeToSelf(answer, (result, error) -> new Answered(message,
         result != null ? result : new SendResult.Rejected(0, null, true, Duration.ZERO)));
   }

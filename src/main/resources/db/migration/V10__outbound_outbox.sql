@@ -6,7 +6,7 @@ CREATE TABLE outbound_message (
   partition_no    SMALLINT NOT NULL,              -- the outbox worker (tag) that owns the row
   ordering_key    VARCHAR(255) NOT NULL,          -- the citizen: one message at a time per key
   phone_number_id VARCHAR(64) NOT NULL,           -- the channel it is sent from
-  recipient       VARCHAR(64) NOT NULL,
+  recipient       VARCHAR(255) NOT NULL,
   body            BYTEA NOT NULL,                 -- the Cloud API request, exactly as sent
   state           VARCHAR(16) NOT NULL DEFAULT 'pending'
                   CHECK (state IN ('pending', 'accepted', 'failed', 'expired')),

@@ -5,7 +5,7 @@ CREATE TABLE outbound_delivery_status (
   status      VARCHAR(16) NOT NULL,
   status_rank SMALLINT NOT NULL,                  -- DeliveryStatus.rank(): a status never moves backwards
   status_at   TIMESTAMPTZ NOT NULL,               -- Meta's timestamp of that status
-  recipient   VARCHAR(64),
+  recipient   VARCHAR(255),
   error_code  INTEGER,                            -- only for failed
   error_title VARCHAR(1024),
   updated_at  TIMESTAMPTZ NOT NULL DEFAULT now()
