@@ -34,9 +34,18 @@ final class ChannelThrottle {
     return bucket(channel).nanosUntilToken(nanoClock.getAsLong());
   }
 
-  /** Tokens a bucket of this channel holds at most: the messages worth taking ahead of their turn. */
+  /** Tokens a bucket of this channel holds at most. */
   int capacity(String channel) {
     return (int) bucket(channel).capacity;
+  }
+
+  /**
+   * How many messages of this channel are worth holding while they wait for tokens: one second of
+   * its share. More would only keep other channels' messages out of the sender's hands.
+   */
+  int backlog(String channel) {
+    Bucket bucket = bucket(channel);
+    return (int) Math.max(bucket.capacity, Math.ceil(bucket.rate));
   }
 
   private Bucket bucket(String channel) {

@@ -19,6 +19,8 @@ import akka.projection.javadsl.GroupedProjection;
 import akka.projection.jdbc.javadsl.JdbcProjection;
 import chaupal.CborSerializable;
 import chaupal.whatsapp.CloudApi;
+import com.typesafe.config.Config;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
@@ -38,6 +40,9 @@ public final class OutboxProjection {
   /** Sent by the sharded daemon process on hand-over and shutdown: stop the projection, drain the sender. */
   public enum Stop implements Command { INSTANCE }
 
+  /** Journal writes can commit this late (slow disk, long batch) and still be seen; see persistence.conf. */
+  static final Duration MIN_GAP_TOLERANCE = Duration.ofSeconds(30);
+
   private OutboxProjection() {}
 
   public static void init(ActorSystem<?> system, OutboxSettings settings, OutboxSource source, DataSource dataSource, CloudApi api) {
@@ -52,6 +57,7 @@ public final class OutboxProjection {
   /** As above, with the clock of the channel throttle given (tests freeze it). */
   static void init(ActorSystem<?> system, OutboxSettings settings, OutboxSource source, DataSource dataSource,
       CloudApi api, OutboundMetrics metrics, LongSupplier throttleClock) {
+    warnIfGapsAreGivenUpEarly(system);
     Executor jdbc = system.dispatchers().lookup(DispatcherSelector.fromConfig("chaupal.blocking-jdbc-dispatcher"));
     OutboxStore store = new OutboxStore(dataSource, jdbc);
     ShardedDaemonProcess.get(system).init(
@@ -61,6 +67,16 @@ public final class OutboxProjection {
         partition -> worker(partition, settings, source, dataSource, store, api, metrics, throttleClock),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(Stop.INSTANCE));
+  }
+
+  // eventsByTag skips an event whose write commits after the gap tolerance: that reply would never be sent.
+  private static void warnIfGapsAreGivenUpEarly(ActorSystem<?> system) {
+    Config retrieval = system.settings().config().getConfig(JdbcReadJournal.Identifier() + ".journal-sequence-retrieval");
+    Duration tolerance = retrieval.getDuration("query-delay").multipliedBy(retrieval.getInt("max-tries"));
+    if (tolerance.compareTo(MIN_GAP_TOLERANCE) < 0) {
+      system.log().warn("The read journal gives up on a gap in the journal after {}; a reply whose write commits later is never sent. "
+          + "Use at least {} (journal-sequence-retrieval.max-tries x query-delay).", tolerance, MIN_GAP_TOLERANCE);
+    }
   }
 
   private static Behavior<Command> worker(int partition, OutboxSettings settings, OutboxSource source, DataSource dataSource,

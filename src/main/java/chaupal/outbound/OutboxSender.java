@@ -75,7 +75,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
 
   /** Messages taken from the outbox whose outcome is not stored yet, by citizen. */
   private final Map<String, PendingMessage> taken = new HashMap<>();
-  /** Taken messages waiting for their channel's throttle, by channel. */
+  /** Taken messages waiting for their channel's throttle, by channel; at most {@link #waitingLimit} each. */
   private final Map<String, ArrayDeque<PendingMessage>> throttled = new HashMap<>();
   private final List<Outcome> unrecorded = new ArrayList<>();
   private int onTheWire;
@@ -139,7 +139,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
     fetchAgain = false;
     List<String> fullChannels = new ArrayList<>();
     throttled.forEach((channel, queue) -> {
-      if (queue.size() >= throttle.capacity(channel)) fullChannels.add(channel);
+      if (queue.size() >= waitingLimit(channel)) fullChannels.add(channel);
     });
     getContext().pipeToSelf(store.dueHeads(partition, List.copyOf(taken.keySet()), fullChannels, room),
         (rows, error) -> error == null ? new Fetched(rows, room) : new FetchFailed(error));
@@ -148,17 +148,31 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
   private Behavior<Command> onFetched(Fetched fetched) {
     fetching = false;
     if (draining) return stopIfDrained();
+    boolean leftSome = false;
     for (PendingMessage message : fetched.rows()) {
-      if (taken.putIfAbsent(message.orderingKey(), message) != null) continue;
+      if (taken.containsKey(message.orderingKey())) continue;
       if (policy.tooOld(message)) {
+        taken.put(message.orderingKey(), message);
         outcome(new Outcome.Expired(message, false, null, "not sent: older than " + settings.maxAge()));
-      } else {
-        throttled.computeIfAbsent(message.phoneNumberId(), c -> new ArrayDeque<>()).add(message);
+        continue;
       }
+      ArrayDeque<PendingMessage> queue = throttled.computeIfAbsent(message.phoneNumberId(), c -> new ArrayDeque<>());
+      if (queue.size() >= waitingLimit(message.phoneNumberId())) {
+        leftSome = true; // stays pending; taken again once its channel's queue has room
+        continue;
+      }
+      taken.put(message.orderingKey(), message);
+      queue.add(message);
     }
     sendWhatTheThrottleAllows();
-    if (fetchAgain || fetched.rows().size() == fetched.limit()) fetch();
+    // Fetch again at once if the query had more, or if room left over may go to other channels.
+    if (fetchAgain || leftSome || fetched.rows().size() == fetched.limit()) fetch();
     return this;
+  }
+
+  /** A second of the channel's share, and never more than half the sender's room: other channels keep the rest. */
+  private int waitingLimit(String channel) {
+    return Math.min(throttle.backlog(channel), Math.max(1, settings.maxInFlight() / 2));
   }
 
   private Behavior<Command> onFetchFailed(FetchFailed failed) {
@@ -206,7 +220,10 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
   private Behavior<Command> onAnswered(Answered answered) {
     onTheWire--;
     Outcome outcome = policy.decide(answered.message(), answered.result(), ThreadLocalRandom.current());
-    if (!(outcome instanceof Outcome.Accepted)) {
+    if (outcome instanceof Outcome.Retry) {
+      getContext().getLog().debug("Outbox {}: {} to {} refused for now ({})", partition, answered.message().messageKey(),
+          masked(answered.message().recipient()), describe(answered.result()));
+    } else if (!(outcome instanceof Outcome.Accepted)) {
       getContext().getLog().info("Outbox {}: {} to {} -> {} ({})", partition, answered.message().messageKey(),
           masked(answered.message().recipient()), outcome.state().column(), describe(answered.result()));
     }

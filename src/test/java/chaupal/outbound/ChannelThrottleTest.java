@@ -44,6 +44,12 @@ class ChannelThrottleTest {
   }
 
   @Test
+  void aChannelKeepsASecondsWorthOfMessagesWaiting() {
+    assertEquals(20, throttle.backlog("fast"));
+    assertEquals(3, throttle.backlog("slow"));
+  }
+
+  @Test
   void channelsAreIndependentAndASlowChannelStillHasOneToken() {
     assertEquals(1, throttle.capacity("slow"));
     assertEquals(1, takeAll("slow"));

@@ -32,7 +32,9 @@ class OutboxThrottleTest {
     TestClock clock = new TestClock();
     try (Database db = TestDatabase.create("outbox_throttle"); OutboxTestNode node = new OutboxTestNode(db, TAGS, "")) {
       // 40 and 20 messages per second for the channel: per worker 20 and 10, buckets of 2 and 1 tokens.
-      OutboxSettings settings = node.settings().withPollInterval(Duration.ofMillis(200)).withRates(Map.of(FAST, 40, SLOW, 20), 80);
+      // Room for 8 messages per worker: a channel waiting for tokens may hold only half of it.
+      OutboxSettings settings = node.settings().withPollInterval(Duration.ofMillis(200)).withMaxInFlight(8)
+          .withRates(Map.of(FAST, 40, SLOW, 20), 80);
       List<String> fastCitizens = citizens("9198100", CITIZENS_PER_CHANNEL);
       List<String> slowCitizens = citizens("9198200", CITIZENS_PER_CHANNEL);
       for (List<String> group : List.of(fastCitizens, slowCitizens)) {
