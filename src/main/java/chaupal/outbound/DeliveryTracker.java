@@ -1,0 +1,165 @@
+package chaupal.outbound;
+
+import static chaupal.outbound.BlockingSql.bindColumns;
+
+import akka.Done;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
+import chaupal.outbound.BlockingSql.Column;
+import chaupal.whatsapp.DeliveryStatus;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import javax.sql.DataSource;
+
+/**
+ * Delivery statuses from Meta's webhooks, one row per wamid holding the furthest status so far.
+ * Statuses arrive out of order, more than once, and possibly before the sender has stored the wamid:
+ * a status never moves backwards ({@code sent < delivered < read < played < failed}), a repeated
+ * (wamid, status) changes nothing, and the row stands on its own until the outbox row joins it.
+ */
+public final class DeliveryTracker {
+
+  private static final String UPSERT = """
+      INSERT INTO outbound_delivery_status AS s (wamid, status, status_rank, status_at, recipient, error_code, error_title)
+      SELECT u.wamid, u.status, u.status_rank, to_timestamp(u.at_ms / 1000.0), u.recipient, u.error_code, u.error_title
+      FROM unnest(?::varchar[], ?::varchar[], ?::smallint[], ?::bigint[], ?::varchar[], ?::integer[], ?::varchar[])
+           AS u(wamid, status, status_rank, at_ms, recipient, error_code, error_title)
+      ON CONFLICT (wamid) DO UPDATE SET
+        status = EXCLUDED.status, status_rank = EXCLUDED.status_rank, status_at = EXCLUDED.status_at,
+        recipient = COALESCE(EXCLUDED.recipient, s.recipient),
+        error_code = EXCLUDED.error_code, error_title = EXCLUDED.error_title, updated_at = now()
+      WHERE s.status_rank < EXCLUDED.status_rank""";
+
+  private static final String VIEW = """
+      SELECT m.message_key, m.state, m.attempts, COALESCE(m.recipient, s.recipient), COALESCE(m.wamid, s.wamid),
+             m.accepted_at, m.error_code, m.last_error, s.status, s.status_at, s.error_code, s.error_title
+      """;
+
+  private static final String BY_MESSAGE_KEY = VIEW + """
+      FROM outbound_message m LEFT JOIN outbound_delivery_status s ON s.wamid = m.wamid
+      WHERE m.message_key = ?""";
+
+  private static final String BY_WAMID = VIEW + """
+      FROM (SELECT ?::varchar AS wamid) w
+      LEFT JOIN outbound_message m ON m.wamid = w.wamid
+      LEFT JOIN outbound_delivery_status s ON s.wamid = w.wamid
+      WHERE m.id IS NOT NULL OR s.wamid IS NOT NULL""";
+
+  private static final int MAX_TITLE_LENGTH = 1000;
+
+  private final DataSource dataSource;
+  private final Executor executor;
+
+  /** {@code executor} runs the JDBC calls: a blocking dispatcher, never an actor's. */
+  public DeliveryTracker(DataSource dataSource, Executor executor) {
+    this.dataSource = dataSource;
+    this.executor = executor;
+  }
+
+  /** A tracker whose JDBC calls run on {@code chaupal.blocking-jdbc-dispatcher}. */
+  public static DeliveryTracker create(ActorSystem<?> system, DataSource dataSource) {
+    return new DeliveryTracker(dataSource, system.dispatchers().lookup(DispatcherSelector.fromConfig("chaupal.blocking-jdbc-dispatcher")));
+  }
+
+  /** Stores the reports in one statement; completes once they are committed. */
+  public CompletionStage<Done> record(List<DeliveryReport> reports) {
+    List<DeliveryReport> rows = furthestPerWamid(reports);
+    if (rows.isEmpty()) return CompletableFuture.completedFuture(Done.getInstance());
+    int n = rows.size();
+    String[] wamids = new String[n];
+    String[] statuses = new String[n];
+    Short[] ranks = new Short[n];
+    Long[] times = new Long[n];
+    String[] recipients = new String[n];
+    Integer[] codes = new Integer[n];
+    String[] titles = new String[n];
+    for (int i = 0; i < n; i++) {
+      DeliveryReport r = rows.get(i);
+      wamids[i] = r.wamid();
+      statuses[i] = r.status().wireName();
+      ranks[i] = (short) r.status().rank();
+      times[i] = r.timestamp().toEpochMilli();
+      recipients[i] = r.recipient();
+      codes[i] = r.errorCode();
+      titles[i] = r.errorTitle() == null || r.errorTitle().length() <= MAX_TITLE_LENGTH ? r.errorTitle() : r.errorTitle().substring(0, MAX_TITLE_LENGTH);
+    }
+    return BlockingSql.run(dataSource, executor, c -> {
+      try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+        bindColumns(c, ps, 1, new Column("varchar", wamids), new Column("varchar", statuses),
+            new Column("smallint", ranks), new Column("bigint", times),
+            new Column("varchar", recipients), new Column("integer", codes),
+            new Column("varchar", titles));
+        ps.executeUpdate();
+        return Done.getInstance();
+      }
+    });
+  }
+
+  /**
+   * One row per wamid (an upsert may touch a row only once), the furthest status of the batch, the
+   * first of equals; sorted by wamid so that concurrent webhooks lock rows in the same order.
+   */
+  static List<DeliveryReport> furthestPerWamid(List<DeliveryReport> reports) {
+    Map<String, DeliveryReport> furthest = new LinkedHashMap<>();
+    for (DeliveryReport r : reports) {
+      furthest.merge(r.wamid(), r, (old, now) -> now.status().rank() > old.status().rank() ? now : old);
+    }
+    List<DeliveryReport> rows = new ArrayList<>(furthest.values());
+    rows.sort(Comparator.comparing(DeliveryReport::wamid));
+    return rows;
+  }
+
+  /** Our side and Meta's side of the message with this key. */
+  public CompletionStage<Optional<DeliveryView>> statusOf(String messageKey) {
+    return query(BY_MESSAGE_KEY, messageKey);
+  }
+
+  /** Our side and Meta's side of the message with this wamid; Meta's side alone if no outbox row has it yet. */
+  public CompletionStage<Optional<DeliveryView>> statusOfWamid(String wamid) {
+    return query(BY_WAMID, wamid);
+  }
+
+  private CompletionStage<Optional<DeliveryView>> query(String sql, String key) {
+    return BlockingSql.run(dataSource, executor, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, key);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(view(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  private static DeliveryView view(ResultSet rs) throws SQLException {
+    String state = rs.getString(2);
+    String status = rs.getString(9);
+    return new DeliveryView(
+        rs.getString(1),
+        state == null ? null : OutboxState.fromColumn(state),
+        rs.getInt(3),
+        rs.getString(4),
+        rs.getString(5),
+        instant(rs.getTimestamp(6)),
+        (Integer) rs.getObject(7),
+        rs.getString(8),
+        status == null ? null : DeliveryStatus.fromWire(status).orElse(null),
+        instant(rs.getTimestamp(10)),
+        (Integer) rs.getObject(11),
+        rs.getString(12));
+  }
+
+  private static java.time.Instant instant(Timestamp t) {
+    return t == null ? null : t.toInstant();
+  }
+}

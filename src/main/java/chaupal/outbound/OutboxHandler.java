@@ -1,0 +1,29 @@
+package chaupal.outbound;
+
+import akka.projection.eventsourced.EventEnvelope;
+import akka.projection.jdbc.javadsl.JdbcHandler;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Writes the requests carried by a group of events into the outbox, in the projection's transaction. */
+final class OutboxHandler extends JdbcHandler<List<EventEnvelope<Object>>, OutboxSession> {
+
+  private final OutboxSource source;
+  private final int partition;
+
+  OutboxHandler(OutboxSource source, int partition) {
+    this.source = source;
+    this.partition = partition;
+  }
+
+  @Override
+  public void process(OutboxSession session, List<EventEnvelope<Object>> envelopes) throws Exception {
+    List<OutboundRequest> requests = new ArrayList<>();
+    for (EventEnvelope<Object> envelope : envelopes) {
+      requests.addAll(source.requestsFor(envelope.event(), envelope.persistenceId(), envelope.sequenceNr()));
+    }
+    if (requests.isEmpty()) return;
+    int added = session.withConnection(c -> OutboxStore.insert(c, partition, requests));
+    if (added > 0) session.rowsAdded();
+  }
+}

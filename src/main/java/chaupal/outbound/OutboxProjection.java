@@ -1,0 +1,124 @@
+package chaupal.outbound;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.Terminated;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.ShardedDaemonProcessSettings;
+import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import akka.persistence.query.Offset;
+import akka.projection.ProjectionBehavior;
+import akka.projection.ProjectionId;
+import akka.projection.eventsourced.EventEnvelope;
+import akka.projection.eventsourced.javadsl.EventSourcedProvider;
+import akka.projection.javadsl.GroupedProjection;
+import akka.projection.jdbc.javadsl.JdbcProjection;
+import chaupal.CborSerializable;
+import chaupal.whatsapp.CloudApi;
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+import javax.sql.DataSource;
+
+/**
+ * The outbox: {@code tagCount} workers under a sharded daemon process. Worker n runs, side by side,
+ * the projection of tag {@code prefix-n} (events to outbox rows, exactly once: the rows and the
+ * offset commit in one transaction) and the sender of partition n, which the projection wakes after
+ * each commit that added rows. The sender also polls, for restarts, retries and lost wake-ups.
+ */
+public final class OutboxProjection {
+
+  /** Messages of a worker. */
+  public interface Command extends CborSerializable {}
+
+  /** Sent by the sharded daemon process on hand-over and shutdown: stop the projection, drain the sender. */
+  public enum Stop implements Command { INSTANCE }
+
+  /** Journal writes can commit this late (slow disk, long batch) and still be seen; see persistence.conf. */
+  static final Duration MIN_GAP_TOLERANCE = Duration.ofSeconds(30);
+
+  private OutboxProjection() {}
+
+  public static void init(ActorSystem<?> system, OutboxSettings settings, OutboxSource source, DataSource dataSource, CloudApi api) {
+    init(system, settings, source, dataSource, api, OutboundMetrics.NONE);
+  }
+
+  public static void init(ActorSystem<?> system, OutboxSettings settings, OutboxSource source, DataSource dataSource,
+      CloudApi api, OutboundMetrics metrics) {
+    init(system, settings, source, dataSource, api, metrics, System::nanoTime);
+  }
+
+  /** As above, with the clock of the channel throttle given (tests freeze it). */
+  static void init(ActorSystem<?> system, OutboxSettings settings, OutboxSource source, DataSource dataSource,
+      CloudApi api, OutboundMetrics metrics, LongSupplier throttleClock) {
+    warnIfGapsAreGivenUpEarly(system);
+    Executor jdbc = system.dispatchers().lookup(DispatcherSelector.fromConfig("chaupal.blocking-jdbc-dispatcher"));
+    OutboxStore store = new OutboxStore(dataSource, jdbc);
+    ShardedDaemonProcess.get(system).init(
+        Command.class,
+        settings.projectionName(),
+        settings.tagCount(),
+        partition -> worker(partition, settings, source, dataSource, store, api, metrics, throttleClock),
+        ShardedDaemonProcessSettings.create(system),
+        Optional.of(Stop.INSTANCE));
+  }
+
+  // eventsByTag skips an event whose write commits after the gap tolerance: that reply would never be sent.
+  private static void warnIfGapsAreGivenUpEarly(ActorSystem<?> system) {
+    Config retrieval = system.settings().config().getConfig(JdbcReadJournal.Identifier() + ".journal-sequence-retrieval");
+    Duration tolerance = retrieval.getDuration("query-delay").multipliedBy(retrieval.getInt("max-tries"));
+    if (tolerance.compareTo(MIN_GAP_TOLERANCE) < 0) {
+      system.log().warn("The read journal gives up on a gap in the journal after {}; a reply whose write commits later is never sent. "
+          + "Use at least {} (journal-sequence-retrieval.max-tries x query-delay).", tolerance, MIN_GAP_TOLERANCE);
+    }
+  }
+
+  private static Behavior<Command> worker(int partition, OutboxSettings settings, OutboxSource source, DataSource dataSource,
+      OutboxStore store, CloudApi api, OutboundMetrics metrics, LongSupplier throttleClock) {
+    return Behaviors.setup(ctx -> {
+      ActorRef<OutboxSender.Command> sender =
+          ctx.spawn(OutboxSender.create(partition, settings, store, api, metrics, throttleClock), "sender");
+      ActorRef<ProjectionBehavior.Command> projection =
+          ctx.spawn(ProjectionBehavior.create(projection(ctx, partition, settings, source, dataSource, sender)), "projection");
+      ctx.watch(sender);
+      ctx.watch(projection);
+      return Behaviors.receive(Command.class)
+          .onMessageEquals(Stop.INSTANCE, () -> {
+            projection.tell(ProjectionBehavior.stopMessage());
+            sender.tell(OutboxSender.Drain.INSTANCE);
+            return stopping(2);
+          })
+          .onSignal(Terminated.class, t -> {
+            // The daemon process starts the worker again, with a fresh sender that reads the outbox anew.
+            ctx.getLog().warn("Outbox worker {} lost {}; stopping to be restarted", partition, t.getRef().path().name());
+            return Behaviors.stopped();
+          })
+          .build();
+    });
+  }
+
+  private static GroupedProjection<Offset, EventEnvelope<Object>> projection(ActorContext<Command> ctx, int partition,
+      OutboxSettings settings, OutboxSource source, DataSource dataSource, ActorRef<OutboxSender.Command> sender) {
+    String tag = settings.tag(partition);
+    return JdbcProjection.groupedWithin(
+            ProjectionId.of(settings.projectionName(), tag),
+            EventSourcedProvider.<Object>eventsByTag(ctx.getSystem(), JdbcReadJournal.Identifier(), tag),
+            () -> new OutboxSession(dataSource, () -> sender.tell(OutboxSender.Wake.INSTANCE)),
+            () -> new OutboxHandler(source, partition),
+            ctx.getSystem())
+        .withGroup(settings.groupSize(), settings.groupWithin());
+  }
+
+  private static Behavior<Command> stopping(int childrenLeft) {
+    if (childrenLeft == 0) return Behaviors.stopped();
+    return Behaviors.receive(Command.class)
+        .onSignal(Terminated.class, t -> stopping(childrenLeft - 1))
+        .build();
+  }
+}

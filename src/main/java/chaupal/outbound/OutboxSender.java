@@ -1,0 +1,324 @@
+package chaupal.outbound;
+
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import chaupal.whatsapp.CloudApi;
+import chaupal.whatsapp.SendResult;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Sends the outbox rows of one partition. Repeatedly takes the head message of each citizen that is
+ * due (one query for many citizens), sends many citizens at once through the channel throttle, and
+ * records the outcomes in batches. A citizen's next message is taken only after the outcome of the
+ * previous one is stored, so one citizen's messages leave strictly one after another.
+ *
+ * <p>The Cloud API is at-least-once at this boundary and cannot be otherwise: if the process dies
+ * after the API accepted a message but before its outcome is stored, the message is still pending
+ * and is sent once more after the restart. Everything before (outbox rows) and after (statuses) is
+ * exactly once. On hand-over the sender drains first, so only a crash pays this.
+ */
+final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
+
+  interface Command {}
+
+  /** Rows were committed, or it is time to look again. */
+  enum Wake implements Command { INSTANCE }
+
+  /** Send nothing new; stop once the sends on the wire are recorded (or after the drain timeout). */
+  enum Drain implements Command { INSTANCE }
+
+  private enum Poll implements Command { INSTANCE }
+
+  private enum Refill implements Command { INSTANCE }
+
+  private enum RecordAgain implements Command { INSTANCE }
+
+  private enum DrainTimedOut implements Command { INSTANCE }
+
+  private record Fetched(List<PendingMessage> rows, int limit) implements Command {}
+
+  private record FetchFailed(Throwable cause) implements Command {}
+
+  private record Answered(PendingMessage message, SendResult result) implements Command {}
+
+  private record Recorded(List<Outcome> outcomes) implements Command {}
+
+  private record RecordFailed(List<Outcome> outcomes, Throwable cause) implements Command {}
+
+  private static final Duration RECORD_RETRY = Duration.ofSeconds(1);
+  /** The API client has its own timeout; this one only keeps a citizen from waiting forever on a lost answer. */
+  private static final Duration ANSWER_BACKSTOP = Duration.ofSeconds(60);
+
+  private final int partition;
+  private final OutboxSettings settings;
+  private final OutboxStore store;
+  private final CloudApi api;
+  private final OutboundMetrics metrics;
+  private final RetryPolicy policy;
+  private final ChannelThrottle throttle;
+  private final TimerScheduler<Command> timers;
+
+  /** Messages taken from the outbox whose outcome is not stored yet, by citizen. */
+  private final Map<String, PendingMessage> taken = new HashMap<>();
+  /** Taken messages waiting for their channel's throttle, by channel; at most {@link #waitingLimit} each. */
+  private final Map<String, ArrayDeque<PendingMessage>> throttled = new HashMap<>();
+  private final List<Outcome> unrecorded = new ArrayList<>();
+  private int onTheWire;
+  private boolean fetching;
+  private boolean fetchAgain;
+  private boolean recording;
+  private boolean draining;
+
+  private OutboxSender(ActorContext<Command> context, TimerScheduler<Command> timers, int partition, OutboxSettings settings,
+      OutboxStore store, CloudApi api, OutboundMetrics metrics, LongSupplier nanoClock) {
+    super(context);
+    this.timers = timers;
+    this.partition = partition;
+    this.settings = settings;
+    this.store = store;
+    this.api = api;
+    this.metrics = metrics;
+    this.policy = RetryPolicy.of(settings);
+    this.throttle = new ChannelThrottle(settings::messagesPerSecondPerWorker, nanoClock);
+    timers.startTimerWithFixedDelay(Poll.INSTANCE, Poll.INSTANCE, settings.pollInterval());
+    fetch();
+  }
+
+  static Behavior<Command> create(int partition, OutboxSettings settings, OutboxStore store, CloudApi api,
+      OutboundMetrics metrics, LongSupplier nanoClock) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new OutboxSender(ctx, timers, partition, settings, store, api, metrics, nanoClock)));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessageEquals(Wake.INSTANCE, this::onWake)
+        .onMessageEquals(Poll.INSTANCE, this::onWake)
+        .onMessageEquals(Refill.INSTANCE, this::onRefill)
+        .onMessage(Fetched.class, this::onFetched)
+        .onMessage(FetchFailed.class, this::onFetchFailed)
+        .onMessage(Answered.class, this::onAnswered)
+        .onMessage(Recorded.class, this::onRecorded)
+        .onMessage(RecordFailed.class, this::onRecordFailed)
+        .onMessageEquals(RecordAgain.INSTANCE, this::onRecordAgain)
+        .onMessageEquals(Drain.INSTANCE, this::onDrain)
+        .onMessageEquals(DrainTimedOut.INSTANCE, this::onDrainTimedOut)
+        .build();
+  }
+
+  private Behavior<Command> onWake() {
+    fetch();
+    return this;
+  }
+
+  private void fetch() {
+    if (draining) return;
+    if (fetching) {
+      fetchAgain = true; // rows committed after the running query's snapshot
+      return;
+    }
+    int room = settings.maxInFlight() - taken.size();
+    if (room <= 0) return; // a stored outcome frees room and fetches again
+    fetching = true;
+    fetchAgain = false;
+    List<String> fullChannels = new ArrayList<>();
+    throttled.forEach((channel, queue) -> {
+      if (queue.size() >= waitingLimit(channel)) fullChannels.add(channel);
+    });
+    getContext().pipeToSelf(store.dueHeads(partition, List.copyOf(taken.keySet()), fullChannels, room),
+        (rows, error) -> error == null ? new Fetched(rows, room) : new FetchFailed(error));
+  }
+
+  private Behavior<Command> onFetched(Fetched fetched) {
+    fetching = false;
+    if (draining) return stopIfDrained();
+    boolean leftSome = false;
+    for (PendingMessage message : fetched.rows()) {
+      if (taken.containsKey(message.orderingKey())) continue;
+      if (policy.tooOld(message)) {
+        taken.put(message.orderingKey(), message);
+        outcome(new Outcome.Expired(message, false, null, "not sent: older than " + settings.maxAge()));
+        continue;
+      }
+      ArrayDeque<PendingMessage> queue = throttled.computeIfAbsent(message.phoneNumberId(), c -> new ArrayDeque<>());
+      if (queue.size() >= waitingLimit(message.phoneNumberId())) {
+        leftSome = true; // stays pending; taken again once its channel's queue has room
+        continue;
+      }
+      taken.put(message.orderingKey(), message);
+      queue.add(message);
+    }
+    sendWhatTheThrottleAllows();
+    // Fetch again at once if the query had more, or if room left over may go to other channels.
+    if (fetchAgain || leftSome || fetched.rows().size() == fetched.limit()) fetch();
+    return this;
+  }
+
+  /** A second of the channel's share, and never more than half the sender's room: other channels keep the rest. */
+  private int waitingLimit(String channel) {
+    return Math.min(throttle.backlog(channel), Math.max(1, settings.maxInFlight() / 2));
+  }
+
+  private Behavior<Command> onFetchFailed(FetchFailed failed) {
+    fetching = false;
+    getContext().getLog().warn("Outbox {}: could not read due messages, polling again: {}", partition, failed.cause().toString());
+    return draining ? stopIfDrained() : this;
+  }
+
+  private Behavior<Command> onRefill() {
+    if (!draining) sendWhatTheThrottleAllows();
+    return this;
+  }
+
+  private void sendWhatTheThrottleAllows() {
+    long wait = Long.MAX_VALUE;
+    for (Iterator<Map.Entry<String, ArrayDeque<PendingMessage>>> it = throttled.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, ArrayDeque<PendingMessage>> entry = it.next();
+      ArrayDeque<PendingMessage> queue = entry.getValue();
+      while (!queue.isEmpty() && throttle.tryAcquire(entry.getKey())) send(queue.poll());
+      if (queue.isEmpty()) {
+        it.remove();
+      } else {
+        wait = Math.min(wait, throttle.nanosUntilAvailable(entry.getKey()));
+      }
+    }
+    if (wait != Long.MAX_VALUE) {
+      timers.startSingleTimer(Refill.INSTANCE, Refill.INSTANCE, Duration.ofNanos(Math.max(wait, 1_000_000)));
+    }
+  }
+
+  private void send(PendingMessage message) {
+    onTheWire++;
+    CompletionStage<SendResult> answer;
+    try {
+      answer = api.send(message.phoneNumberId(), message.body()).toCompletableFuture().copy()
+          .orTimeout(ANSWER_BACKSTOP.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    // No answer (a failed stage or the backstop) is retryable: the API may or may not have taken it.
+    getContext().pipeToSelf(answer, (result, error) -> new Answered(message,
+        result != null ? result : new SendResult.Rejected(0, null, true, Duration.ZERO)));
+  }
+
+  private Behavior<Command> onAnswered(Answered answered) {
+    onTheWire--;
+    Outcome outcome = policy.decide(answered.message(), answered.result(), ThreadLocalRandom.current());
+    if (outcome instanceof Outcome.Retry) {
+      getContext().getLog().debug("Outbox {}: {} to {} refused for now ({})", partition, answered.message().messageKey(),
+          masked(answered.message().recipient()), describe(answered.result()));
+    } else if (!(outcome instanceof Outcome.Accepted)) {
+      getContext().getLog().info("Outbox {}: {} to {} -> {} ({})", partition, answered.message().messageKey(),
+          masked(answered.message().recipient()), outcome.state().column(), describe(answered.result()));
+    }
+    outcome(outcome);
+    return draining ? stopIfDrained() : this;
+  }
+
+  private void outcome(Outcome outcome) {
+    unrecorded.add(outcome);
+    record();
+  }
+
+  // Outcomes that arrive while a write runs wait for it and go in the next one: batches form by themselves.
+  private void record() {
+    if (recording || unrecorded.isEmpty()) return;
+    List<Outcome> batch = List.copyOf(unrecorded);
+    unrecorded.clear();
+    recording = true;
+    getContext().pipeToSelf(store.record(batch),
+        (rows, error) -> error == null ? new Recorded(batch) : new RecordFailed(batch, error));
+  }
+
+  private Behavior<Command> onRecorded(Recorded recorded) {
+    recording = false;
+    Duration soonestRetry = null;
+    for (Outcome outcome : recorded.outcomes()) {
+      taken.remove(outcome.message().orderingKey());
+      count(outcome);
+      if (outcome instanceof Outcome.Retry retry && (soonestRetry == null || retry.delay().compareTo(soonestRetry) < 0)) {
+        soonestRetry = retry.delay();
+      }
+    }
+    if (soonestRetry != null && soonestRetry.compareTo(settings.pollInterval()) < 0) {
+      timers.startSingleTimer(Wake.INSTANCE, Wake.INSTANCE, soonestRetry);
+    }
+    record();
+    if (draining) return stopIfDrained();
+    fetch(); // a citizen whose message is done may have its next one ready
+    return this;
+  }
+
+  private void count(Outcome outcome) {
+    if (outcome instanceof Outcome.Accepted) {
+      metrics.accepted();
+    } else if (outcome instanceof Outcome.Retry) {
+      metrics.retried();
+    } else if (outcome instanceof Outcome.Failed failed) {
+      metrics.failed(failed.errorCode() == null ? "none" : failed.errorCode().toString());
+    } else {
+      metrics.expired();
+    }
+  }
+
+  private Behavior<Command> onRecordFailed(RecordFailed failed) {
+    recording = false;
+    getContext().getLog().warn("Outbox {}: could not store {} outcomes, trying again: {}", partition,
+        failed.outcomes().size(), failed.cause().toString());
+    unrecorded.addAll(0, failed.outcomes());
+    timers.startSingleTimer(RecordAgain.INSTANCE, RecordAgain.INSTANCE, RECORD_RETRY);
+    return this;
+  }
+
+  private Behavior<Command> onRecordAgain() {
+    record();
+    return draining ? stopIfDrained() : this;
+  }
+
+  private Behavior<Command> onDrain() {
+    draining = true;
+    timers.cancel(Poll.INSTANCE);
+    timers.cancel(Refill.INSTANCE);
+    throttled.values().forEach(queue -> queue.forEach(m -> taken.remove(m.orderingKey()))); // still pending in the outbox
+    throttled.clear();
+    timers.startSingleTimer(DrainTimedOut.INSTANCE, DrainTimedOut.INSTANCE, settings.drainTimeout());
+    return stopIfDrained();
+  }
+
+  private Behavior<Command> stopIfDrained() {
+    if (onTheWire == 0 && !recording && unrecorded.isEmpty() && !fetching) return Behaviors.stopped();
+    return this;
+  }
+
+  private Behavior<Command> onDrainTimedOut() {
+    getContext().getLog().warn("Outbox {}: stopping with {} sends unanswered or {} outcomes unstored; they will be sent again",
+        partition, onTheWire, unrecorded.size() + (recording ? 1 : 0));
+    return Behaviors.stopped();
+  }
+
+  private static String describe(SendResult result) {
+    return result instanceof SendResult.Rejected r ? r.describe() : "accepted";
+  }
+
+  /** Phone numbers appear in logs by their last four digits only. */
+  static String masked(String number) {
+    if (number == null || number.length() <= 4) return "****";
+    return "******" + number.substring(number.length() - 4);
+  }
+}

@@ -1,0 +1,164 @@
+package chaupal.outbound;
+
+import static chaupal.outbound.BlockingSql.bindColumns;
+
+import chaupal.outbound.BlockingSql.Column;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import javax.sql.DataSource;
+
+/**
+ * The {@code outbound_message} table. Every call is one statement over arrays, however many rows it
+ * touches: one round trip per batch, not per message.
+ */
+final class OutboxStore {
+
+  private static final String INSERT = """
+      INSERT INTO outbound_message (message_key, partition_no, ordering_key, phone_number_id, recipient, body)
+      SELECT u.message_key, ?, u.ordering_key, u.phone_number_id, u.recipient, u.body
+      FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bytea[])
+           WITH ORDINALITY AS u(message_key, ordering_key, phone_number_id, recipient, body, n)
+      ORDER BY u.n
+      ON CONFLICT (message_key) DO NOTHING""";
+
+  // The head of each citizen: no pending message of the same key with a smaller id, in any partition.
+  // Citizens already in the sender's hands, and channels whose throttle queue is full, are left out.
+  private static final String DUE_HEADS = """
+      SELECT m.id, m.message_key, m.ordering_key, m.phone_number_id, m.recipient, m.body, m.attempts,
+             (EXTRACT(EPOCH FROM (now() - m.created_at)) * 1000)::bigint AS age_ms
+      FROM outbound_message m
+      WHERE m.partition_no = ? AND m.state = 'pending' AND m.next_attempt_at <= now()
+        AND m.ordering_key <> ALL (?::varchar[]) AND m.phone_number_id <> ALL (?::varchar[])
+        AND NOT EXISTS (SELECT 1 FROM outbound_message e
+                        WHERE e.ordering_key = m.ordering_key AND e.state = 'pending' AND e.id < m.id)
+      ORDER BY m.next_attempt_at, m.id
+      LIMIT ?""";
+
+  private static final String RECORD = """
+      UPDATE outbound_message m SET
+        state = u.state,
+        attempts = m.attempts + CASE WHEN u.attempted THEN 1 ELSE 0 END,
+        wamid = COALESCE(u.wamid, m.wamid),
+        accepted_at = CASE WHEN u.state = 'accepted' THEN now() ELSE m.accepted_at END,
+        next_attempt_at = CASE WHEN u.delay_ms IS NULL THEN m.next_attempt_at
+                               ELSE now() + u.delay_ms * INTERVAL '1 millisecond' END,
+        error_code = COALESCE(u.error_code, m.error_code),
+        last_error = COALESCE(u.error, m.last_error),
+        updated_at = now()
+      FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::boolean[], ?::bigint[], ?::integer[], ?::varchar[])
+           AS u(id, state, wamid, attempted, delay_ms, error_code, error)
+      WHERE m.id = u.id AND m.state = 'pending'""";
+
+  private static final int MAX_ERROR_LENGTH = 1000;
+
+  private final DataSource dataSource;
+  private final Executor executor;
+
+  OutboxStore(DataSource dataSource, Executor executor) {
+    this.dataSource = dataSource;
+    this.executor = executor;
+  }
+
+  /** Inserts the requests in order, skipping keys already there; returns how many rows were new. */
+  static int insert(Connection c, int partition, List<OutboundRequest> requests) throws SQLException {
+    int n = requests.size();
+    String[] keys = new String[n];
+    String[] orderingKeys = new String[n];
+    String[] channels = new String[n];
+    String[] recipients = new String[n];
+    byte[][] bodies = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      OutboundRequest r = requests.get(i);
+      keys[i] = r.messageKey();
+      orderingKeys[i] = r.orderingKey();
+      channels[i] = r.phoneNumberId();
+      recipients[i] = r.recipient();
+      bodies[i] = r.body();
+    }
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      ps.setInt(1, partition);
+      bindColumns(c, ps, 2, new Column("varchar", keys), new Column("varchar", orderingKeys),
+          new Column("varchar", channels), new Column("varchar", recipients), new Column("bytea", bodies));
+      return ps.executeUpdate();
+    }
+  }
+
+  /** Up to {@code limit} citizens' first pending messages that are due, oldest due first. */
+  CompletionStage<List<PendingMessage>> dueHeads(int partition, Collection<String> busyKeys, Collection<String> fullChannels, int limit) {
+    String[] keys = busyKeys.toArray(String[]::new);
+    String[] channels = fullChannels.toArray(String[]::new);
+    return async(c -> {
+      try (PreparedStatement ps = c.prepareStatement(DUE_HEADS)) {
+        ps.setInt(1, partition);
+        bindColumns(c, ps, 2, new Column("varchar", keys), new Column("varchar", channels));
+        ps.setInt(4, limit);
+        List<PendingMessage> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            rows.add(new PendingMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getBytes(6), rs.getInt(7), Duration.ofMillis(Math.max(0, rs.getLong(8)))));
+          }
+        }
+        return rows;
+      }
+    });
+  }
+
+  /** Writes the outcomes in one statement; rows no longer pending are left as they are. */
+  CompletionStage<Integer> record(List<Outcome> outcomes) {
+    List<Outcome> sorted = new ArrayList<>(outcomes);
+    sorted.sort(Comparator.comparingLong(o -> o.message().id()));
+    int n = sorted.size();
+    Long[] ids = new Long[n];
+    String[] states = new String[n];
+    String[] wamids = new String[n];
+    Boolean[] attempted = new Boolean[n];
+    Long[] delays = new Long[n];
+    Integer[] codes = new Integer[n];
+    String[] errors = new String[n];
+    for (int i = 0; i < n; i++) {
+      Outcome o = sorted.get(i);
+      ids[i] = o.message().id();
+      states[i] = o.state().column();
+      attempted[i] = o.attempted();
+      if (o instanceof Outcome.Accepted a) {
+        wamids[i] = a.wamid();
+      } else if (o instanceof Outcome.Retry r) {
+        delays[i] = r.delay().toMillis();
+        codes[i] = r.errorCode();
+        errors[i] = truncate(r.error());
+      } else if (o instanceof Outcome.Failed f) {
+        codes[i] = f.errorCode();
+        errors[i] = truncate(f.error());
+      } else if (o instanceof Outcome.Expired e) {
+        codes[i] = e.errorCode();
+        errors[i] = truncate(e.error());
+      }
+    }
+    return async(c -> {
+      try (PreparedStatement ps = c.prepareStatement(RECORD)) {
+        bindColumns(c, ps, 1, new Column("bigint", ids), new Column("varchar", states), new Column("varchar", wamids),
+            new Column("boolean", attempted), new Column("bigint", delays), new Column("integer", codes),
+            new Column("varchar", errors));
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  private static String truncate(String s) {
+    return s == null || s.length() <= MAX_ERROR_LENGTH ? s : s.substring(0, MAX_ERROR_LENGTH);
+  }
+
+  private <T> CompletionStage<T> async(BlockingSql.Work<T> work) {
+    return BlockingSql.run(dataSource, executor, work);
+  }
+}

@@ -1,0 +1,44 @@
+package chaupal.outbound;
+
+import java.time.Duration;
+
+/** What became of one send (or of a message too old to send), as the sender records it. */
+sealed interface Outcome {
+
+  PendingMessage message();
+
+  /** The outbox state the row moves to. */
+  OutboxState state();
+
+  /** Whether a request went to the API, i.e. whether {@code attempts} grows. */
+  default boolean attempted() {
+    return true;
+  }
+
+  record Accepted(PendingMessage message, String wamid) implements Outcome {
+    public OutboxState state() {
+      return OutboxState.ACCEPTED;
+    }
+  }
+
+  /** Stays pending; the next attempt after {@code delay}. */
+  record Retry(PendingMessage message, Duration delay, Integer errorCode, String error) implements Outcome {
+    public OutboxState state() {
+      return OutboxState.PENDING;
+    }
+  }
+
+  /** Refused for good (e.g. 131026 undeliverable, 131047 outside the service window): never retried. */
+  record Failed(PendingMessage message, Integer errorCode, String error) implements Outcome {
+    public OutboxState state() {
+      return OutboxState.FAILED;
+    }
+  }
+
+  /** Given up: too many attempts, or too old to be worth sending. */
+  record Expired(PendingMessage message, boolean attempted, Integer errorCode, String error) implements Outcome {
+    public OutboxState state() {
+      return OutboxState.EXPIRED;
+    }
+  }
+}

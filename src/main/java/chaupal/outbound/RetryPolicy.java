@@ -1,0 +1,57 @@
+package chaupal.outbound;
+
+import chaupal.whatsapp.SendResult;
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+/**
+ * Decides what a send's result means for its message: exponential backoff with full jitter for
+ * retryable refusals, never below what Meta asks for, and giving up after {@code maxAttempts} sends
+ * or once the message would be older than {@code maxAge}.
+ */
+record RetryPolicy(Duration base, Duration cap, int maxAttempts, Duration maxAge) {
+
+  /** Meta's pair rate limit (one citizen messaged too often): retry after 4^x seconds, x = 0, 1, 2... */
+  static final int PAIR_RATE_LIMIT = 131056;
+
+  static RetryPolicy of(OutboxSettings settings) {
+    return new RetryPolicy(settings.backoffBase(), settings.backoffCap(), settings.maxAttempts(), settings.maxAge());
+  }
+
+  /** A message fetched at this age is not sent at all: a reply that late is no longer an answer. */
+  boolean tooOld(PendingMessage message) {
+    return message.ageAtFetch().compareTo(maxAge) > 0;
+  }
+
+  Outcome decide(PendingMessage message, SendResult result, RandomGenerator random) {
+    if (result instanceof SendResult.Accepted accepted) return new Outcome.Accepted(message, accepted.wamid());
+    SendResult.Rejected rejected = (SendResult.Rejected) result;
+    Integer code = rejected.error() == null ? null : rejected.error().code();
+    String error = rejected.describe();
+    if (!rejected.retryable()) return new Outcome.Failed(message, code, error);
+    int failures = message.attempts() + 1;
+    if (failures >= maxAttempts) return new Outcome.Expired(message, true, code, error + " (after " + failures + " attempts)");
+    Duration delay = backoff(failures, rejected, random);
+    if (message.ageAtFetch().plus(delay).compareTo(maxAge) > 0) {
+      return new Outcome.Expired(message, true, code, error + " (too old to retry)");
+    }
+    return new Outcome.Retry(message, delay, code, error);
+  }
+
+  /** The wait after the {@code failures}-th failed send of a message (1 for the first). */
+  Duration backoff(int failures, SendResult.Rejected rejected, RandomGenerator random) {
+    long ceiling = base.toMillis();
+    for (int i = 1; i < failures && ceiling < cap.toMillis(); i++) ceiling *= 2;
+    ceiling = Math.min(ceiling, cap.toMillis());
+    Duration jittered = Duration.ofMillis(random.nextLong(ceiling + 1));
+    Duration floor = rejected.retryAfter() == null ? Duration.ZERO : rejected.retryAfter();
+    if (rejected.error() != null && rejected.error().code() == PAIR_RATE_LIMIT) {
+      floor = max(floor, Duration.ofSeconds(1L << (2 * Math.min(failures - 1, 15))));
+    }
+    return max(jittered, floor);
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+}

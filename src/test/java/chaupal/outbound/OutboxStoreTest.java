@@ -1,0 +1,106 @@
+package chaupal.outbound;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import chaupal.platform.Database;
+import chaupal.platform.TestDatabase;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The outbox queries on their own: which message of each citizen is due, and how outcomes land. */
+class OutboxStoreTest {
+
+  private static final String CHANNEL = "100000000000001";
+  private static final String OTHER_CHANNEL = "100000000000002";
+  private static Database db;
+  private static ExecutorService executor;
+  private static OutboxStore store;
+
+  @BeforeAll
+  static void start() {
+    db = TestDatabase.create("outbox_store");
+    executor = Executors.newFixedThreadPool(2);
+    store = new OutboxStore(db.dataSource(), executor);
+  }
+
+  @AfterAll
+  static void stop() {
+    executor.shutdownNow();
+    db.close();
+  }
+
+  @BeforeEach
+  void empty() throws Exception {
+    exec("DELETE FROM outbound_message");
+  }
+
+  private static void exec(String sql) throws Exception {
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static int insert(int partition, OutboundRequest... requests) throws Exception {
+    try (Connection c = db.dataSource().getConnection()) {
+      return OutboxStore.insert(c, partition, List.of(requests));
+    }
+  }
+
+  private static OutboundRequest request(String key, String citizen, String channel) {
+    return new OutboundRequest(key, citizen, channel, citizen, ("{\"k\":\"" + key + "\"}").getBytes());
+  }
+
+  private static List<String> due(int partition, List<String> busy, List<String> fullChannels, int limit) {
+    return store.dueHeads(partition, busy, fullChannels, limit).toCompletableFuture().join().stream().map(PendingMessage::messageKey).toList();
+  }
+
+  @Test
+  void onlyTheFirstPendingMessageOfEachCitizenIsDue() throws Exception {
+    assertEquals(5, insert(0, request("a1", "A", CHANNEL), request("a2", "A", CHANNEL), request("b1", "B", CHANNEL),
+        request("a3", "A", CHANNEL), request("c1", "C", OTHER_CHANNEL)));
+    assertEquals(0, insert(0, request("a1", "A", CHANNEL)), "a replayed key inserts nothing");
+
+    assertEquals(List.of("a1", "b1", "c1"), due(0, List.of(), List.of(), 10));
+    assertEquals(List.of("b1", "c1"), due(0, List.of("A"), List.of(), 10), "a citizen in the sender's hands is left out");
+    assertEquals(List.of("a1", "b1"), due(0, List.of(), List.of(OTHER_CHANNEL), 10), "a full channel is left out");
+    assertEquals(List.of("a1"), due(0, List.of(), List.of(), 1));
+    assertEquals(List.of(), due(1, List.of(), List.of(), 10), "another partition's rows are not due here");
+  }
+
+  @Test
+  void outcomesMoveTheHeadOnOrHoldItBack() throws Exception {
+    insert(0, request("a1", "A", CHANNEL), request("a2", "A", CHANNEL), request("b1", "B", CHANNEL),
+        request("b2", "B", CHANNEL), request("c1", "C", CHANNEL), request("c2", "C", CHANNEL));
+    List<PendingMessage> heads = store.dueHeads(0, List.of(), List.of(), 10).toCompletableFuture().join();
+    PendingMessage a1 = heads.get(0);
+    PendingMessage b1 = heads.get(1);
+    PendingMessage c1 = heads.get(2);
+
+    int updated = store.record(List.of(
+        new Outcome.Accepted(a1, "wamid.A1"),
+        new Outcome.Retry(b1, Duration.ofHours(1), 130429, "130429 Rate limit hit"),
+        new Outcome.Failed(c1, 131026, "131026 Message undeliverable"))).toCompletableFuture().join();
+    assertEquals(3, updated);
+
+    assertEquals(List.of("a2", "c2"), due(0, List.of(), List.of(), 10), "b1 waits for its retry and holds b2 back");
+    assertEquals(0, store.record(List.of(new Outcome.Accepted(a1, "wamid.other"))).toCompletableFuture().join(),
+        "a finished row is never written again");
+  }
+
+  @Test
+  void anEarlierPendingMessageInAnotherPartitionHoldsTheCitizenBack() throws Exception {
+    insert(1, request("x1", "X", CHANNEL));
+    insert(0, request("x2", "X", CHANNEL));
+
+    assertEquals(List.of(), due(0, List.of(), List.of(), 10));
+    assertEquals(List.of("x1"), due(1, List.of(), List.of(), 10));
+  }
+}

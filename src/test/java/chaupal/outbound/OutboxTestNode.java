@@ -1,0 +1,135 @@
+package chaupal.outbound;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.cluster.MemberStatus;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import chaupal.platform.Database;
+import chaupal.platform.TestDatabase;
+import com.typesafe.config.ConfigFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** A single-node cluster on a test database, with helpers to persist replies and read the outbox. */
+final class OutboxTestNode implements AutoCloseable {
+
+  static final String CHANNEL = "100000000000001";
+
+  final ActorTestKit testKit;
+  final Database db;
+  private final int tagCount;
+  private final Map<String, ActorRef<TestCitizen.Reply>> citizens = new HashMap<>();
+
+  OutboxTestNode(Database db, int tagCount, String extraConfig) {
+    this.db = db;
+    this.tagCount = tagCount;
+    this.testKit = ActorTestKit.create("outbox", TestDatabase.akkaConfig(db, ConfigFactory.parseString(extraConfig + """
+
+        akka.actor.provider = cluster
+        akka.remote.artery.canonical.hostname = "127.0.0.1"
+        akka.remote.artery.canonical.port = 0
+        akka.cluster.seed-nodes = []
+        akka.cluster.jmx.multi-mbeans-in-same-jvm = on
+        akka.coordinated-shutdown.exit-jvm = off
+        akka.actor.testkit.typed.system-shutdown-default = 30s
+        """)));
+    Cluster cluster = Cluster.get(testKit.system());
+    cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    await(Duration.ofSeconds(20), () -> cluster.selfMember().status() == MemberStatus.up());
+  }
+
+  OutboxSettings settings() {
+    return OutboxSettings.defaults(tagCount).withTags(TestCitizen.TAG_PREFIX, tagCount);
+  }
+
+  void start(OutboxSettings settings, FakeCloudApi api, OutboundMetrics metrics, java.util.function.LongSupplier clock) {
+    OutboxProjection.init(testKit.system(), settings, TestCitizen::requests, db.dataSource(), api, metrics, clock);
+  }
+
+  ActorRef<TestCitizen.Reply> citizen(String waId) {
+    return citizens.computeIfAbsent(waId, id -> testKit.spawn(TestCitizen.create(id, tagCount), "citizen-" + id));
+  }
+
+  /** Persists one event carrying these replies and waits until it is in the journal. */
+  void reply(String waId, String... texts) {
+    replyOn(CHANNEL, waId, texts);
+  }
+
+  void replyOn(String channel, String waId, String... texts) {
+    TestProbe<Done> probe = testKit.createTestProbe();
+    citizen(waId).tell(new TestCitizen.Reply(channel, List.of(texts), probe.getRef()));
+    probe.expectMessage(Duration.ofSeconds(30), Done.getInstance());
+  }
+
+  <T> T sql(String sql, SqlResult<T> read, Object... params) {
+    try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+      try (ResultSet rs = ps.executeQuery()) {
+        return read.read(rs);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  long count(String sql, Object... params) {
+    return sql(sql, rs -> {
+      rs.next();
+      return rs.getLong(1);
+    }, params);
+  }
+
+  /** The outbox row whose request carries this text (state, attempts, wamid, error_code, last_error); empty if none yet. */
+  Map<String, Object> row(String text) {
+    return sql("SELECT state, attempts, wamid, error_code, last_error FROM outbound_message WHERE convert_from(body, 'UTF8') LIKE ?",
+        rs -> {
+          Map<String, Object> m = new HashMap<>();
+          int rows = 0;
+          while (rs.next()) {
+            rows++;
+            m.put("state", rs.getString(1));
+            m.put("attempts", rs.getInt(2));
+            m.put("wamid", rs.getString(3));
+            m.put("error_code", rs.getObject(4));
+            m.put("last_error", rs.getString(5));
+          }
+          assertTrue(rows <= 1, "outbox rows for " + text);
+          return m;
+        }, "%\"" + text + "\"%");
+  }
+
+  interface SqlResult<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  static void await(Duration max, Callable<Boolean> condition) {
+    long deadline = System.nanoTime() + max.toNanos();
+    try {
+      while (!condition.call()) {
+        if (System.nanoTime() > deadline) throw new AssertionError("condition not met within " + max);
+        Thread.sleep(25);
+      }
+    } catch (AssertionError e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    testKit.shutdownTestKit();
+  }
+}

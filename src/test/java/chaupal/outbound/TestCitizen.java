@@ -1,0 +1,83 @@
+package chaupal.outbound;
+
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.javadsl.CommandHandler;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehavior;
+import chaupal.CborSerializable;
+import chaupal.whatsapp.MetaJson;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A stand-in for the citizen entity: persists replies and tags them the way the citizen does. */
+final class TestCitizen extends EventSourcedBehavior<TestCitizen.Reply, TestCitizen.RepliesQueued, Integer> {
+
+  static final String ENTITY_TYPE = "TestCitizen";
+  static final String TAG_PREFIX = "outbox";
+
+  record Reply(String channel, List<String> texts, ActorRef<Done> replyTo) implements CborSerializable {}
+
+  record RepliesQueued(String channel, List<String> texts) implements CborSerializable {}
+
+  private final String waId;
+  private final int tagCount;
+
+  private TestCitizen(String waId, int tagCount) {
+    super(PersistenceId.of(ENTITY_TYPE, waId));
+    this.waId = waId;
+    this.tagCount = tagCount;
+  }
+
+  static Behavior<Reply> create(String waId, int tagCount) {
+    return new TestCitizen(waId, tagCount);
+  }
+
+  static int partition(String waId, int tagCount) {
+    return Math.abs(waId.hashCode() % tagCount);
+  }
+
+  @Override
+  public Integer emptyState() {
+    return 0;
+  }
+
+  @Override
+  public CommandHandler<Reply, RepliesQueued, Integer> commandHandler() {
+    return newCommandHandlerBuilder().forAnyState()
+        .onCommand(Reply.class, (state, cmd) -> Effect().persist(new RepliesQueued(cmd.channel(), cmd.texts()))
+            .thenReply(cmd.replyTo(), s -> Done.getInstance()))
+        .build();
+  }
+
+  @Override
+  public EventHandler<Integer, RepliesQueued> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onEvent(RepliesQueued.class, (state, e) -> state + e.texts().size()).build();
+  }
+
+  @Override
+  public Set<String> tagsFor(RepliesQueued event) {
+    return Set.of(TAG_PREFIX + "-" + partition(waId, tagCount));
+  }
+
+  /** The outbox source for these events: one text message per reply, keyed {@code persistenceId#seqNr#index}. */
+  static List<OutboundRequest> requests(Object event, String persistenceId, long sequenceNr) {
+    if (!(event instanceof RepliesQueued queued)) return List.of();
+    String waId = PersistenceId.extractEntityId(persistenceId);
+    List<OutboundRequest> out = new ArrayList<>();
+    for (int i = 0; i < queued.texts().size(); i++) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("messaging_product", "whatsapp");
+      body.put("to", waId);
+      body.put("type", "text");
+      body.put("text", Map.of("body", queued.texts().get(i)));
+      out.add(new OutboundRequest(persistenceId + "#" + sequenceNr + "#" + i, waId, queued.channel(), waId, MetaJson.write(body)));
+    }
+    return out;
+  }
+}
