@@ -1,5 +1,6 @@
 package chaupal.outbound;
 
+import chaupal.whatsapp.ErrorCodes;
 import chaupal.whatsapp.SendResult;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
@@ -10,9 +11,6 @@ import java.util.random.RandomGenerator;
  * or once the message would be older than {@code maxAge}.
  */
 record RetryPolicy(Duration base, Duration cap, int maxAttempts, Duration maxAge) {
-
-  /** Meta's pair rate limit (one citizen messaged too often): retry after 4^x seconds, x = 0, 1, 2... */
-  static final int PAIR_RATE_LIMIT = 131056;
 
   static RetryPolicy of(OutboxSettings settings) {
     return new RetryPolicy(settings.backoffBase(), settings.backoffCap(), settings.maxAttempts(), settings.maxAge());
@@ -45,8 +43,9 @@ record RetryPolicy(Duration base, Duration cap, int maxAttempts, Duration maxAge
     ceiling = Math.min(ceiling, cap.toMillis());
     Duration jittered = Duration.ofMillis(random.nextLong(ceiling + 1));
     Duration floor = rejected.retryAfter() == null ? Duration.ZERO : rejected.retryAfter();
-    if (rejected.error() != null && rejected.error().code() == PAIR_RATE_LIMIT) {
-      floor = max(floor, Duration.ofSeconds(1L << (2 * Math.min(failures - 1, 15))));
+    if (rejected.error() != null) {
+      // Meta's own waits grow with the attempt (4^x s for the pair limit); the client cannot know the attempt.
+      floor = max(floor, ErrorCodes.retryAfter(rejected.error().code(), failures - 1));
     }
     return max(jittered, floor);
   }

@@ -1,0 +1,138 @@
+package chaupal.platform;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import chaupal.CborSerializable;
+import chaupal.citizen.Citizen;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the privacy notice's promise: a citizen's data (journal, snapshots, outbox, delivery
+ * statuses) is deleted once their last message is older than the retention period, and
+ * unroutable webhooks once they are that old. The period is the shortest any tenant promises,
+ * so no tenant's promise is broken for a citizen who wrote to several. Runs on one node a day.
+ * It crosses parts (citizen journal, outbox tables) on purpose: it is the one place that forgets.
+ */
+public final class DataRetention {
+
+  private static final Logger log = LoggerFactory.getLogger(DataRetention.class);
+  private static final String CITIZEN_PREFIX = Citizen.ENTITY_KEY.name() + "|";
+  private static final int BATCH = 500;
+
+  private final DataSource dataSource;
+  private final Duration retention;
+
+  public DataRetention(DataSource dataSource, Duration retention) {
+    this.dataSource = dataSource;
+    this.retention = retention;
+  }
+
+  /** What one sweep removed. */
+  public record Swept(int citizens, int unroutable) {}
+
+  /** Deletes everything older than the retention period, relative to {@code now}. Blocking: call it off actor threads. */
+  public Swept sweep(Instant now) throws SQLException {
+    Instant cutoff = now.minus(retention);
+    int citizens = 0;
+    List<String> stale;
+    do {
+      stale = staleCitizens(cutoff);
+      if (!stale.isEmpty()) forget(stale);
+      citizens += stale.size();
+    } while (stale.size() == BATCH);
+    int unroutable;
+    try (Connection c = dataSource.getConnection();
+         PreparedStatement ps = c.prepareStatement("DELETE FROM unroutable_webhook WHERE received_at < ?")) {
+      ps.setTimestamp(1, Timestamp.from(cutoff));
+      unroutable = ps.executeUpdate();
+    }
+    if (citizens > 0 || unroutable > 0) {
+      log.info("data retention: forgot {} citizens and {} unroutable webhooks older than {} days", citizens, unroutable, retention.toDays());
+    }
+    return new Swept(citizens, unroutable);
+  }
+
+  private List<String> staleCitizens(Instant cutoff) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+         PreparedStatement ps = c.prepareStatement(
+             "SELECT persistence_id FROM event_journal WHERE persistence_id LIKE ? "
+                 + "GROUP BY persistence_id HAVING max(write_timestamp) < ? LIMIT " + BATCH)) {
+      ps.setString(1, CITIZEN_PREFIX + "%");
+      ps.setLong(2, cutoff.toEpochMilli());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) ids.add(rs.getString(1));
+      }
+    }
+    return ids;
+  }
+
+  /** One transaction per batch, so a citizen is either wholly forgotten or not at all. */
+  private void forget(List<String> persistenceIds) throws SQLException {
+    List<String> recipients = persistenceIds.stream().map(id -> id.substring(CITIZEN_PREFIX.length())).toList();
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        Array pids = c.createArrayOf("varchar", persistenceIds.toArray());
+        Array recips = c.createArrayOf("varchar", recipients.toArray());
+        execute(c, "DELETE FROM outbound_delivery_status WHERE wamid IN "
+            + "(SELECT wamid FROM outbound_message WHERE recipient = ANY(?) AND wamid IS NOT NULL)", recips);
+        execute(c, "DELETE FROM outbound_delivery_status WHERE recipient = ANY(?)", recips);
+        execute(c, "DELETE FROM outbound_message WHERE recipient = ANY(?)", recips);
+        execute(c, "DELETE FROM snapshot WHERE persistence_id = ANY(?)", pids);
+        execute(c, "DELETE FROM event_journal WHERE persistence_id = ANY(?)", pids);
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private static void execute(Connection c, String sql, Array ids) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setArray(1, ids);
+      ps.executeUpdate();
+    }
+  }
+
+  // ---- scheduling: one instance in the cluster, a sweep a day ----
+
+  enum Tick implements CborSerializable { INSTANCE }
+
+  public static void init(ActorSystem<?> system, DataRetention retention, Executor blocking, Duration firstAfter, Duration every) {
+    ShardedDaemonProcess.get(system).init(Tick.class, "data-retention", 1, i -> schedule(retention, blocking, firstAfter, every));
+  }
+
+  private static Behavior<Tick> schedule(DataRetention retention, Executor blocking, Duration firstAfter, Duration every) {
+    return Behaviors.withTimers(timers -> {
+      timers.startTimerWithFixedDelay(Tick.INSTANCE, firstAfter, every);
+      return Behaviors.receiveMessage(tick -> {
+        CompletableFuture.runAsync(() -> {
+          try {
+            retention.sweep(Instant.now());
+          } catch (SQLException e) {
+            log.error("data retention sweep failed, will try again at the next run: {}", e.getMessage());
+          }
+        }, blocking);
+        return Behaviors.same();
+      });
+    });
+  }
+}
