@@ -199,7 +199,7 @@ final class Conversation {
   }
 
   synchronized boolean watched(long nowMillis) {
-    return nowMillis - lastWatchedMillis < WATCH_MILLIS;
+    return lastWatchedMillis != Long.MIN_VALUE && nowMillis - lastWatchedMillis < WATCH_MILLIS;
   }
 
   synchronized List<Entry> markSeen(List<String> wamids) {
@@ -217,7 +217,8 @@ final class Conversation {
   /**
    * The status to report next for a business message, claimed so that only one is in flight: sent,
    * then delivered once the phone fetched it, then read once it was seen. A phone no page is watching
-   * moves on by itself after {@code delayMillis}. Null when nothing is due now.
+   * moves on by itself after {@code delayMillis}. Null when nothing is due now. The entry takes the
+   * status at once; its webhook follows.
    */
   synchronized DeliveryStatus claimNextStatus(Entry e, long nowMillis, long delayMillis) {
     if (e.posting) return null;
@@ -228,7 +229,10 @@ final class Conversation {
     else if (e.status == DeliveryStatus.SENT) next = e.fetched || elapsed ? DeliveryStatus.DELIVERED : null;
     else if (e.status == DeliveryStatus.DELIVERED) next = e.seen || elapsed ? DeliveryStatus.READ : null;
     else next = null;
-    if (next != null) e.posting = true;
+    if (next != null) {
+      e.posting = true;
+      e.status = next;
+    }
     return next;
   }
 

@@ -55,7 +55,6 @@ final class StatusReporter {
     poster.post(body, settings.tuning().webhookAttempts(), status -> {}).whenComplete((status, failure) -> {
       c.update(e, x -> {
         x.posting = false;
-        x.status = next;
         x.statusMillis = clock.millis();
       });
       advance(number, c, e);
