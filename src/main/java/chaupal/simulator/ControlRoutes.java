@@ -1,0 +1,73 @@
+package chaupal.simulator;
+
+import static akka.http.javadsl.server.Directives.*;
+import static chaupal.simulator.JsonReplies.json;
+import static chaupal.simulator.JsonReplies.ok;
+
+import akka.http.javadsl.server.Route;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code /simulator/control/…} for tests, demos and load tests run from outside the JVM:
+ * {@code POST failures {"to","count","code","http"}}, {@code POST undeliverable {"to","undeliverable"}},
+ * {@code POST reset}, {@code GET counters}, {@code GET messages?phone_number_id=…&wa_id=…}.
+ */
+final class ControlRoutes {
+
+  private final Simulator simulator;
+
+  ControlRoutes(Simulator simulator) {
+    this.simulator = simulator;
+  }
+
+  Route routes() {
+    return concat(
+        path("failures", () -> post(() -> json(body -> {
+          String to = recipient(body);
+          int count = body.path("count").asInt(1);
+          int code = body.path("code").asInt(131000);
+          simulator.failNext(to, count, code, body.path("http").asInt(0));
+          return ok(JsonNodeFactory.instance.objectNode().put("to", to).put("count", count).put("code", code));
+        }))),
+        path("undeliverable", () -> post(() -> json(body -> {
+          String to = recipient(body);
+          boolean on = body.path("undeliverable").asBoolean(true);
+          simulator.markUndeliverable(to, on);
+          return ok(JsonNodeFactory.instance.objectNode().put("to", to).put("undeliverable", on));
+        }))),
+        path("reset", () -> post(() -> {
+          simulator.reset();
+          return ok(JsonNodeFactory.instance.objectNode().put("reset", true));
+        })),
+        path("counters", () -> get(() -> {
+          SimulatorCounters c = simulator.counters();
+          ObjectNode out = JsonNodeFactory.instance.objectNode();
+          out.put("accepted", c.accepted()).put("rejected", c.rejected()).put("citizen_messages", c.citizenMessages())
+              .put("webhooks_delivered", c.webhooksDelivered()).put("webhooks_refused", c.webhooksRefused());
+          ObjectNode byCode = out.putObject("rejected_by_code");
+          c.rejectedByCode().forEach((code, n) -> byCode.put(code.toString(), n));
+          return ok(out);
+        })),
+        path("messages", () -> get(() -> parameter("phone_number_id", phone -> parameter("wa_id", waId -> {
+          ObjectNode out = JsonNodeFactory.instance.objectNode();
+          ArrayNode list = out.putArray("messages");
+          for (ReceivedSend r : simulator.accepted(phone, waId)) {
+            ObjectNode m = list.addObject().put("wamid", r.wamid()).put("type", r.type());
+            m.put("status", r.status().map(s -> s.wireName()).orElse("accepted"));
+            m.set("body", r.body());
+          }
+          return ok(out);
+        })))));
+  }
+
+  private static String recipient(JsonNode body) {
+    String to = body.path("to").asText("").trim();
+    if (to.equals(FailurePlan.ANYONE)) return to;
+    String digits = to.replaceAll("[^0-9]", "");
+    if (digits.length() < 6 || digits.length() > 15) throw new IllegalArgumentException("\"to\" must be a phone number or \"*\"");
+    return digits;
+  }
+}

@@ -1,0 +1,63 @@
+package chaupal.simulator;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Failures a test or a demo asked for: the next N sends to a citizen (or to anyone, {@code *}) fail with
+ * a given error, and citizens whose sends are accepted but never arrive (131026).
+ */
+final class FailurePlan {
+
+  static final String ANYONE = "*";
+
+  private record Pending(int remaining, GraphError error) {}
+
+  private final Map<String, Deque<Pending>> failures = new ConcurrentHashMap<>();
+  private final Set<String> undeliverable = ConcurrentHashMap.newKeySet();
+
+  void failNext(String waId, int count, GraphError error) {
+    if (count <= 0) return;
+    failures.compute(waId, (k, queue) -> {
+      Deque<Pending> q = queue == null ? new ArrayDeque<>() : queue;
+      q.addLast(new Pending(count, error));
+      return q;
+    });
+  }
+
+  /** The injected error for this send, if one is due; counts it down. */
+  Optional<GraphError> next(String waId) {
+    Optional<GraphError> own = take(waId);
+    return own.isPresent() ? own : take(ANYONE);
+  }
+
+  private Optional<GraphError> take(String key) {
+    GraphError[] taken = new GraphError[1];
+    failures.computeIfPresent(key, (k, queue) -> {
+      Pending head = queue.pollFirst();
+      if (head == null) return null;
+      taken[0] = head.error();
+      if (head.remaining() > 1) queue.addFirst(new Pending(head.remaining() - 1, head.error()));
+      return queue.isEmpty() ? null : queue;
+    });
+    return Optional.ofNullable(taken[0]);
+  }
+
+  void undeliverable(String waId, boolean on) {
+    if (on) undeliverable.add(waId);
+    else undeliverable.remove(waId);
+  }
+
+  boolean isUndeliverable(String waId) {
+    return undeliverable.contains(waId);
+  }
+
+  void clear() {
+    failures.clear();
+    undeliverable.clear();
+  }
+}

@@ -1,0 +1,51 @@
+package chaupal.simulator;
+
+import static akka.http.javadsl.server.Directives.*;
+
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.server.Route;
+import akka.http.javadsl.unmarshalling.Unmarshaller;
+import chaupal.whatsapp.MetaJson;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.IOException;
+import java.util.function.Function;
+
+/** Small JSON endpoints of the control API and the phone page: a JSON object in, JSON out, 400 on bad input. */
+final class JsonReplies {
+
+  private static final long MAX_JSON = 64 * 1024;
+
+  private JsonReplies() {}
+
+  static Route json(Function<JsonNode, Route> handler) {
+    return withSizeLimit(MAX_JSON, () -> entity(Unmarshaller.entityToByteArray(), bytes -> {
+      try {
+        JsonNode body = MetaJson.READER.readTree(bytes);
+        if (body == null || !body.isObject()) return badRequest("the body must be a JSON object");
+        return handler.apply(body);
+      } catch (IOException | IllegalArgumentException e) {
+        return badRequest(e.getMessage());
+      }
+    }));
+  }
+
+  static Route ok(JsonNode json) {
+    return complete(HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, write(json)));
+  }
+
+  static Route badRequest(String message) {
+    byte[] body = write(JsonNodeFactory.instance.objectNode().put("error", message));
+    return complete(HttpResponse.create().withStatus(400).withEntity(ContentTypes.APPLICATION_JSON, body));
+  }
+
+  static byte[] write(JsonNode json) {
+    try {
+      return MetaJson.READER.writeValueAsBytes(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package chaupal.simulator;
+
+import static akka.http.javadsl.server.Directives.*;
+
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.server.Route;
+import akka.stream.Materializer;
+import chaupal.whatsapp.DeliveryStatus;
+import chaupal.whatsapp.WebhookSignature;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A stand-in for Meta's WhatsApp Cloud API and for citizens' phones, in the same JVM and HTTP server as
+ * Chaupal. It answers sends like the Cloud API (checks, limits, errors, wamids), posts signed status
+ * webhooks, lets citizens write from the phone page at {@code /phone} or from tests, and remembers what
+ * each citizen received. Never used when a real {@code WHATSAPP_API_URL} is configured.
+ *
+ * <p>Routes: {@code /simulator/{version}/…} (the Graph API: point {@code WHATSAPP_API_URL} at
+ * {@code http://host:port/simulator/v23.0}), {@code /simulator/control/…} (failure injection, counters),
+ * {@code /phone} and {@code /phone/api/…} (the phone page).
+ */
+public final class Simulator {
+
+  private final ActorSystem<?> system;
+  private final SimulatorSettings settings;
+  private final Clock clock;
+  private final Counters counters = new Counters();
+  private final Conversations conversations;
+  private final MediaStore media;
+  private final FailurePlan failures = new FailurePlan();
+  private final GraphApi graph;
+  private final CitizenPhone phone;
+  private final StatusReporter statuses;
+  private final WebhookPoster poster;
+
+  public Simulator(ActorSystem<?> system, SimulatorSettings settings) {
+    this(system, settings, Clock.systemUTC());
+  }
+
+  /** With a clock of the test's choosing, for the 24-hour window and the rate limits. */
+  public Simulator(ActorSystem<?> system, SimulatorSettings settings, Clock clock) {
+    this.system = system;
+    this.settings = settings;
+    this.clock = clock;
+    this.conversations = new Conversations(settings.tuning());
+    this.media = new MediaStore(settings.tuning().mediaBytes());
+    this.poster = new WebhookPoster(system, settings, counters);
+    this.statuses = new StatusReporter(system, settings, poster, clock);
+    Wamids wamids = new Wamids();
+    this.graph = new GraphApi(settings, clock, conversations, media, failures, counters, statuses, wamids);
+    this.phone = new CitizenPhone(settings, clock, conversations, media, counters, poster, wamids, graph.mediaBaseUrl());
+  }
+
+  ActorSystem<?> system() {
+    return system;
+  }
+
+  public SimulatorSettings settings() {
+    return settings;
+  }
+
+  /** Everything the simulator serves: {@code /simulator/…}, {@code /phone} and {@code /phone/api/…}. */
+  public Route routes() {
+    Materializer materializer = Materializer.matFromSystem(system);
+    return concat(
+        pathPrefix("simulator", () -> concat(
+            pathPrefix("control", () -> new ControlRoutes(this).routes()),
+            new GraphRoutes(graph, media, materializer, clock).routes())),
+        pathPrefix("phone", () -> new PhoneRoutes(this, graph, phone, conversations, media, statuses, clock).routes()));
+  }
+
+  /** What this business number sent this citizen and the phone got, in arrival order (capped history). */
+  public List<ReceivedSend> received(String phoneNumberId, String waId) {
+    return conversations.find(phoneNumberId, waId).map(c -> c.received(false)).orElse(List.of());
+  }
+
+  /** Every send accepted for this citizen, including those that will fail (undeliverable, 24-hour window). */
+  public List<ReceivedSend> accepted(String phoneNumberId, String waId) {
+    return conversations.find(phoneNumberId, waId).map(c -> c.received(true)).orElse(List.of());
+  }
+
+  /**
+   * Completes with the citizen's messages once {@code count} have arrived since the simulator started
+   * (or was reset); fails with a TimeoutException after {@code timeout}.
+   */
+  public CompletionStage<List<ReceivedSend>> awaitReceived(String phoneNumberId, String waId, int count, Duration timeout) {
+    CompletableFuture<List<ReceivedSend>> arrived =
+        conversations.get(phoneNumberId, waId, clock.millis()).awaitReceived(count);
+    if (!arrived.isDone()) {
+      system.scheduler().scheduleOnce(timeout, () -> arrived.completeExceptionally(new TimeoutException(
+          "fewer than " + count + " messages for ******" + last4(waId) + " after " + timeout)), system.executionContext());
+    }
+    return arrived;
+  }
+
+  /** The status of a message either way: what was reported for a business message, or how far a citizen's got. */
+  public Optional<DeliveryStatus> statusOf(String phoneNumberId, String waId, String wamid) {
+    return conversations.find(phoneNumberId, waId).flatMap(c -> c.statusOf(wamid));
+  }
+
+  /**
+   * A citizen sends a message: the webhook Meta would post, signed, posted once. Completes with the
+   * webhook's HTTP status (0 when nothing answered). The profile name defaults to "Citizen 0001".
+   */
+  public CompletionStage<Integer> sendAsCitizen(String phoneNumberId, String waId, CitizenMessage message) {
+    return sendAsCitizen(phoneNumberId, waId, null, message);
+  }
+
+  public CompletionStage<Integer> sendAsCitizen(String phoneNumberId, String waId, String profileName, CitizenMessage message) {
+    return phone.post(phone.prepare(number(phoneNumberId), waId, profileName, message), 1);
+  }
+
+  public CompletionStage<Integer> sendText(String phoneNumberId, String waId, String text) {
+    return sendAsCitizen(phoneNumberId, waId, CitizenMessage.text(text));
+  }
+
+  /**
+   * The citizen taps the reply button or list row {@code choiceId} of the newest business message that
+   * offers it. Throws IllegalArgumentException when no message offers it.
+   */
+  public CompletionStage<Integer> tap(String phoneNumberId, String waId, String choiceId) {
+    return sendAsCitizen(phoneNumberId, waId, tapMessage(phoneNumberId, waId, choiceId));
+  }
+
+  CitizenMessage tapMessage(String phoneNumberId, String waId, String choiceId) {
+    ReceivedSend offer = conversations.find(phoneNumberId, waId).flatMap(c -> c.latestWithChoice(choiceId))
+        .orElseThrow(() -> new IllegalArgumentException("no message offers the choice " + choiceId));
+    ReceivedSend.Choice choice = offer.choice(choiceId).orElseThrow();
+    return offer.interactiveType().equals("list")
+        ? new CitizenMessage.ListReply(offer.wamid(), choice.id(), choice.title(), choice.description())
+        : new CitizenMessage.ButtonReply(offer.wamid(), choice.id(), choice.title());
+  }
+
+  /** A signed webhook for a citizen message, recorded as sent by the phone but not posted: for replay tests. */
+  public SignedWebhook citizenWebhook(String phoneNumberId, String waId, CitizenMessage message) {
+    CitizenPhone.Prepared prepared = phone.prepare(number(phoneNumberId), waId, null, message);
+    byte[] body = prepared.body();
+    return new SignedWebhook(prepared.entry().wamid, body, WebhookSignature.sign(body, WebhookSignature.secret(settings.appSecret())));
+  }
+
+  /** Posts a signed webhook once, as Meta would (again, for a replay); completes with the HTTP status. */
+  public CompletionStage<Integer> post(SignedWebhook webhook) {
+    return poster.post(webhook.body(), 1, status -> {});
+  }
+
+  /** The next {@code count} sends to {@code waId} ({@code "*"}: anyone) fail with this Cloud API error; {@code httpStatus} 0 uses Meta's. */
+  public void failNext(String waId, int count, int code, int httpStatus) {
+    failures.failNext(waId, count, GraphError.of(code, httpStatus, ""));
+  }
+
+  /** Sends to this citizen are accepted, then reported {@code failed} with 131026, as for a number without WhatsApp. */
+  public void markUndeliverable(String waId, boolean undeliverable) {
+    failures.undeliverable(waId, undeliverable);
+  }
+
+  public SimulatorCounters counters() {
+    return counters.snapshot();
+  }
+
+  /** Forgets conversations, media, injected failures and counts. */
+  public void reset() {
+    conversations.clear();
+    media.clear();
+    failures.clear();
+    counters.reset();
+  }
+
+  BusinessNumber number(String phoneNumberId) {
+    return graph.number(phoneNumberId).orElseThrow(() -> new IllegalArgumentException("unknown phone number id " + phoneNumberId));
+  }
+
+  static String last4(String waId) {
+    return waId.substring(Math.max(0, waId.length() - 4));
+  }
+}

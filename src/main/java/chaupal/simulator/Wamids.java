@@ -1,0 +1,64 @@
+package chaupal.simulator;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Message ids shaped like Meta's: {@code wamid.} + base64 of a small record holding the citizen's
+ * number and a hex id (18 hex digits for business messages, 20 for citizen messages). Unique per
+ * simulator: a random instance prefix and a counter.
+ */
+final class Wamids {
+
+  private final String instance;
+  private final AtomicLong counter = new AtomicLong();
+
+  Wamids() {
+    byte[] seed = new byte[3];
+    new SecureRandom().nextBytes(seed);
+    instance = HexFormat.of().withUpperCase().formatHex(seed);
+  }
+
+  /** The id of a message a business sent to this citizen. */
+  String outbound(String waId) {
+    return wamid(waId, new byte[] {0x11, 0x18, 0x12}, instance + String.format("%012X", counter.incrementAndGet()));
+  }
+
+  /** The id of a message this citizen sent. */
+  String inbound(String waId) {
+    return wamid(waId, new byte[] {0x12, 0x18, 0x14}, "3A" + instance + String.format("%012X", counter.incrementAndGet()));
+  }
+
+  /** The citizen number inside one of these wamids, or empty when it is not shaped like one. */
+  static Optional<String> waIdOf(String wamid) {
+    if (wamid == null || !wamid.startsWith("wamid.")) return Optional.empty();
+    byte[] raw;
+    try {
+      raw = Base64.getDecoder().decode(wamid.substring(6));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    if (raw.length < 3 || raw[0] != 0x1c || raw[1] != 0x18 || raw.length < 3 + raw[2]) return Optional.empty();
+    String digits = new String(raw, 3, raw[2], StandardCharsets.US_ASCII);
+    return digits.matches("[0-9]+") ? Optional.of(digits) : Optional.empty();
+  }
+
+  private static String wamid(String waId, byte[] kind, String hexId) {
+    byte[] number = waId.getBytes(StandardCharsets.US_ASCII);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(48);
+    out.write(0x1c);
+    out.write(0x18);
+    out.write(number.length);
+    out.writeBytes(number);
+    out.writeBytes(new byte[] {0x15, 0x02, 0x00});
+    out.writeBytes(kind);
+    out.writeBytes(hexId.getBytes(StandardCharsets.US_ASCII));
+    out.write(0x00);
+    return "wamid." + Base64.getEncoder().encodeToString(out.toByteArray());
+  }
+}

@@ -1,0 +1,101 @@
+package chaupal.simulator;
+
+import chaupal.whatsapp.DeliveryStatus;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HexFormat;
+
+/** Webhook bodies shaped like Meta's (reference §3): the envelope, citizen messages and statuses. */
+final class WebhookBodies {
+
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private WebhookBodies() {}
+
+  /** {@code object/entry[id]/changes[field=messages]/value{messaging_product, metadata}}; returns the root. */
+  static ObjectNode envelope(String wabaId, BusinessNumber number, java.util.function.Consumer<ObjectNode> fillValue) {
+    ObjectNode root = JSON.objectNode();
+    root.put("object", "whatsapp_business_account");
+    ObjectNode entry = root.putArray("entry").addObject();
+    entry.put("id", wabaId);
+    ObjectNode change = entry.putArray("changes").addObject();
+    ObjectNode value = change.putObject("value");
+    value.put("messaging_product", "whatsapp");
+    value.putObject("metadata")
+        .put("display_phone_number", number.displayDigits())
+        .put("phone_number_id", number.phoneNumberId());
+    fillValue.accept(value);
+    change.put("field", "messages");
+    return root;
+  }
+
+  /** A citizen's message: {@code contacts[{profile{name},wa_id}]} and {@code messages[message]}. */
+  static ObjectNode citizenMessage(String wabaId, BusinessNumber number, String waId, String profileName, ObjectNode message) {
+    return envelope(wabaId, number, value -> {
+      ObjectNode contact = value.putArray("contacts").addObject();
+      contact.putObject("profile").put("name", profileName);
+      contact.put("wa_id", waId);
+      value.putArray("messages").add(message);
+    });
+  }
+
+  /** The {@code messages[]} element: {@code from, id, timestamp, type} and the type's object. */
+  static ObjectNode message(String waId, String wamid, long epochSeconds, String type) {
+    ObjectNode m = JSON.objectNode();
+    m.put("from", waId).put("id", wamid).put("timestamp", Long.toString(epochSeconds)).put("type", type);
+    return m;
+  }
+
+  /** {@code context{from, id}}: which business message a tap answers. */
+  static void context(ObjectNode message, BusinessNumber number, String businessWamid) {
+    message.putObject("context").put("from", number.displayDigits()).put("id", businessWamid);
+  }
+
+  /**
+   * One status of a business message (reference §3.2). {@code pricing} comes with {@code sent} and
+   * {@code delivered}; {@code conversation} only for API versions before v24.0, as Meta dropped it there;
+   * {@code errors} only with {@code failed}.
+   */
+  static ObjectNode status(String wabaId, BusinessNumber number, Conversation.Entry message, String waId,
+                           DeliveryStatus status, long epochSeconds, boolean windowOpen) {
+    return envelope(wabaId, number, value -> {
+      ArrayNode statuses = value.putArray("statuses");
+      ObjectNode s = statuses.addObject();
+      s.put("id", message.wamid).put("status", status.wireName()).put("timestamp", Long.toString(epochSeconds))
+          .put("recipient_id", waId);
+      String opaque = message.body.path("biz_opaque_callback_data").asText("");
+      if (!opaque.isEmpty()) s.put("biz_opaque_callback_data", opaque);
+      if (status == DeliveryStatus.FAILED) {
+        s.putArray("errors").add(message.failure.webhookError());
+        return;
+      }
+      boolean template = message.type.equals("template");
+      String category = template ? "utility" : "service";
+      boolean free = !template || windowOpen;
+      if (message.apiVersion < 24 && status != DeliveryStatus.READ) {
+        ObjectNode conversation = s.putObject("conversation");
+        conversation.put("id", conversationId(message.wamid));
+        if (status == DeliveryStatus.SENT) {
+          conversation.put("expiration_timestamp", Long.toString(epochSeconds + 24 * 3600));
+        }
+        conversation.putObject("origin").put("type", category);
+      }
+      if (status == DeliveryStatus.SENT || status == DeliveryStatus.DELIVERED) {
+        s.putObject("pricing").put("billable", !free).put("pricing_model", "PMP")
+            .put("type", free ? "free_customer_service" : "regular").put("category", category);
+      }
+    });
+  }
+
+  /** Before v24.0 the conversation id was unique per message: 32 hex digits derived from the wamid. */
+  private static String conversationId(String wamid) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("MD5")
+          .digest(wamid.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 unavailable", e);
+    }
+  }
+}
