@@ -1,0 +1,104 @@
+package chaupal.platform;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Join;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.server.Route;
+import akka.management.cluster.bootstrap.ClusterBootstrap;
+import akka.management.javadsl.AkkaManagement;
+import chaupal.tenancy.Directory;
+import chaupal.tenancy.DirectoryException;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts one Chaupal node: settings, directory, database, actor system, cluster, HTTP. */
+public final class Main {
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    Config base = ConfigFactory.load();
+    Settings settings;
+    Directory directory;
+    try {
+      settings = Settings.from(base);
+      directory = Directory.load(settings.configDir());
+    } catch (Settings.Invalid | DirectoryException e) {
+      System.err.println("chaupal: cannot start: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Database database = settings.database()
+        .map(db -> Database.external(db.jdbcUrl(), db.user(), db.password(), settings.dbPoolSize()))
+        .orElseGet(() -> Database.embedded(settings.dataDir(), settings.dbPoolSize()));
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "chaupal", akkaConfig(base, database));
+    system.getWhenTerminated().thenRun(database::close);
+    joinCluster(system);
+    Node node = Node.start(system, settings, directory, database);
+    CompletionStage<ServerBinding> binding = Http.get(system)
+        .newServerAt(settings.httpInterface(), settings.httpPort())
+        .bind(node.routes());
+    binding.whenComplete((b, e) -> {
+      if (e != null) {
+        System.err.println("chaupal: cannot start: CHAUPAL_HTTP_PORT: cannot listen on " + settings.httpInterface() + ":"
+            + settings.httpPort() + " (" + e.getMessage() + ")");
+        system.terminate();
+      } else {
+        b.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+        log.info("Chaupal listening on http://{}:{}{}", settings.httpInterface(), settings.httpPort(),
+            settings.whatsapp().simulated() ? " (simulator: open http://localhost:" + settings.httpPort() + "/phone)" : "");
+      }
+    });
+  }
+
+  /** The database found at start-up, plus seed nodes from CHAUPAL_SEED_NODES. */
+  static Config akkaConfig(Config base, Database database) {
+    Map<String, Object> overrides = new HashMap<>(database.akkaOverrides());
+    // The process is the node: when the actor system stops (e.g. downed by the cluster), exit too.
+    overrides.put("akka.coordinated-shutdown.exit-jvm", "on");
+    String seeds = System.getenv("CHAUPAL_SEED_NODES");
+    if (seeds != null && !seeds.isBlank()) {
+      List<String> list = Arrays.stream(seeds.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+      overrides.put("akka.cluster.seed-nodes", list);
+    }
+    return ConfigFactory.parseMap(overrides).withFallback(base).resolve();
+  }
+
+  /**
+   * Alone by default; with seed nodes the cluster forms from them; with
+   * CHAUPAL_DISCOVERY=kubernetes-api the pods find each other through the Kubernetes API.
+   */
+  static void joinCluster(ActorSystem<?> system) {
+    AkkaManagement.get(system).start();
+    String discovery = System.getenv("CHAUPAL_DISCOVERY");
+    if ("kubernetes-api".equals(discovery)) {
+      ClusterBootstrap.get(system).start();
+    } else if (system.settings().config().getStringList("akka.cluster.seed-nodes").isEmpty()) {
+      Cluster cluster = Cluster.get(system);
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    }
+  }
+
+  static DispatcherSelector blockingJdbc() {
+    return DispatcherSelector.fromConfig("chaupal.blocking-jdbc-dispatcher");
+  }
+
+  /** Used by tests that need the same route tree without a socket. */
+  static Route routesOf(Node node) {
+    return node.routes();
+  }
+}
