@@ -162,10 +162,13 @@ final class Conversation {
     waiting.forEach(f -> wake.add(() -> f.complete(null)));
   }
 
-  /** Completes when something changes after {@code afterRevision}, at once if it already has. */
+  /**
+   * Completes when something changes after {@code afterRevision}; at once if it already has, or if the
+   * cursor is from before a reset (then the page gets everything again).
+   */
   synchronized CompletableFuture<Void> changeAfter(long afterRevision) {
     CompletableFuture<Void> f = new CompletableFuture<>();
-    if (revision > afterRevision || afterRevision > revision) {
+    if (revision != afterRevision) {
       f.complete(null);
     } else {
       changeWaiters.add(f);

@@ -38,9 +38,15 @@ final class MediaStore {
   }
 
   /** Stores the bytes and returns them with a fresh numeric id, or empty when they exceed the whole store. */
-  synchronized Optional<Media> put(String ownerPhoneNumberId, String mimeType, String filename, byte[] content) {
+  Optional<Media> put(String ownerPhoneNumberId, String mimeType, String filename, byte[] content) {
     if (content.length > capacity) return Optional.empty();
     byte[] digest = sha256(content);
+    synchronized (this) {
+      return Optional.of(store(ownerPhoneNumberId, mimeType, filename, content, digest));
+    }
+  }
+
+  private Media store(String ownerPhoneNumberId, String mimeType, String filename, byte[] content, byte[] digest) {
     String id;
     do {
       id = String.valueOf(1_000_000_000_000_000L + Math.floorMod(random.nextLong(), 8_999_999_999_999_999L));
@@ -54,7 +60,7 @@ final class MediaStore {
       bytes -= oldest.next().size();
       oldest.remove();
     }
-    return Optional.of(media);
+    return media;
   }
 
   synchronized Optional<Media> get(String id) {

@@ -39,9 +39,7 @@ class PhonePageTest {
 
   @BeforeEach
   void fresh() {
-    h.simulator.reset();
-    h.clearWebhooks();
-    h.answers.clear();
+    h.fresh();
   }
 
   @Test

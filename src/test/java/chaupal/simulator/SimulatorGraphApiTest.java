@@ -41,7 +41,7 @@ class SimulatorGraphApiTest {
   }
 
   @Test
-  void acceptsASendLikeTheCloudApi() {
+  void acceptsASendLikeTheCloudApi() throws Exception {
     HttpResponse<String> r = h.send(CITY.phoneNumberId(), text("+919800000001", "Namaste"));
     assertEquals(200, r.statusCode(), r.body());
     JsonNode body = json(r.body());
@@ -57,6 +57,7 @@ class SimulatorGraphApiTest {
     assertEquals(wamid, received.get(0).wamid());
     assertEquals("Namaste", received.get(0).text());
     assertEquals(1, h.simulator.counters().accepted());
+    assertNull(h.pollWebhook(Duration.ofMillis(300)), "no status webhooks when they are switched off");
   }
 
   @Test

@@ -133,8 +133,11 @@ final class SimulatorHarness implements AutoCloseable {
     return webhooks.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  void clearWebhooks() {
+  /** Forgets everything between tests: the simulator's state, webhooks received, answers queued. */
+  void fresh() {
+    simulator.reset();
     webhooks.clear();
+    answers.clear();
   }
 
   java.net.http.HttpResponse<String> send(String phoneNumberId, String json) {

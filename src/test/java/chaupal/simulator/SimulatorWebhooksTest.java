@@ -37,9 +37,7 @@ class SimulatorWebhooksTest {
 
   @BeforeEach
   void fresh() {
-    h.simulator.reset();
-    h.clearWebhooks();
-    h.answers.clear();
+    h.fresh();
   }
 
   @Test
@@ -84,6 +82,13 @@ class SimulatorWebhooksTest {
     assertFalse(status.path("errors").path(0).path("error_data").path("details").asText().isEmpty());
     assertTrue(h.simulator.received(CITY.phoneNumberId(), "919800000041").isEmpty(), "the phone never got it");
     assertEquals(1, h.simulator.accepted(CITY.phoneNumberId(), "919800000041").size());
+
+    assertEquals(200, h.request("POST", "/simulator/control/undeliverable", "{\"to\":\"919800000042\"}", null).statusCode());
+    String viaControl = h.sendOk(CITY.phoneNumberId(), text("919800000042", "hello?"));
+    assertEquals(131026, h.nextStatus(viaControl).value().path("statuses").path(0).path("errors").path(0).path("code").asInt());
+    h.request("POST", "/simulator/control/undeliverable", "{\"to\":\"919800000042\",\"undeliverable\":false}", null);
+    String delivered = h.sendOk(CITY.phoneNumberId(), text("919800000042", "now?"));
+    assertEquals("sent", h.nextStatus(delivered).value().path("statuses").path(0).path("status").asText());
   }
 
   @Test
