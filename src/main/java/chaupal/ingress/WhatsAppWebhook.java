@@ -68,6 +68,7 @@ public final class WhatsAppWebhook {
   private final Counter statusCount;
   private final MeterRegistry metrics;
   private final Timer latency;
+  private final Timer persistLatency;
 
   public WhatsAppWebhook(Directory directory, CitizenInbox inbox, StatusRecorder statuses, UnroutableWebhooks unroutable,
       String appSecret, String verifyToken, int maxBodyBytes, int maxInFlight, Materializer materializer, MeterRegistry metrics) {
@@ -87,6 +88,8 @@ public final class WhatsAppWebhook {
     this.unroutableCount = metrics.counter("chaupal.webhook.unroutable");
     this.statusCount = metrics.counter("chaupal.webhook.statuses");
     this.latency = Timer.builder("chaupal.webhook.latency").publishPercentiles(0.5, 0.99).register(metrics);
+    this.persistLatency = Timer.builder("chaupal.webhook.persist.latency")
+        .description("from asking a citizen's entity to its persisted answer").publishPercentiles(0.5, 0.99).register(metrics);
   }
 
   public Route route() {
@@ -211,7 +214,13 @@ public final class WhatsAppWebhook {
       CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
       for (InboundMessage m : messages) {
         Incoming incoming = InboundMessages.toIncoming(m, change.phoneNumberId());
-        chain = chain.thenCompose(prev -> inbox.deliver(key, incoming, now).thenAccept(this::count));
+        chain = chain.thenCompose(prev -> {
+          long asked = System.nanoTime();
+          return inbox.deliver(key, incoming, now).thenAccept(receipt -> {
+            persistLatency.record(System.nanoTime() - asked, java.util.concurrent.TimeUnit.NANOSECONDS);
+            count(receipt);
+          });
+        });
       }
       work.add(chain);
     });

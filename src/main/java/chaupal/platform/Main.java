@@ -31,6 +31,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    widenCommonPool();
     Config base = ConfigFactory.load();
     Settings settings;
     Directory directory;
@@ -63,6 +64,22 @@ public final class Main {
             settings.whatsapp().simulated() ? " (simulator: open http://localhost:" + settings.httpPort() + "/phone)" : "");
       }
     });
+  }
+
+  /**
+   * Akka's futures reach Java as Scala's CompletionStage adapter, which runs every callback
+   * asynchronously on the common pool. On a 2-core machine that pool has one thread, and then
+   * CompletableFuture starts a new thread for every callback (about a thousand a second under
+   * load). A few threads in the pool avoid that; it must be set before the pool is first used.
+   */
+  static void widenCommonPool() {
+    String key = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, String.valueOf(Math.max(4, Runtime.getRuntime().availableProcessors())));
+    }
+    if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() < 2) {
+      log.warn("the common pool has {} thread; async steps will each start a thread", java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
+    }
   }
 
   /** The database found at start-up, plus seed nodes from CHAUPAL_SEED_NODES. */

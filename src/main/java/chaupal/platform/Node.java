@@ -78,7 +78,7 @@ public final class Node {
         ? Optional.of(new Simulator(system, simulatorSettings(config, directory, wa, selfBase + "/webhooks/whatsapp")))
         : Optional.empty();
     CloudApi api = new CloudApiClient(system, wa.simulated() ? selfBase + SIMULATOR_VERSION_PATH : wa.apiUrl(),
-        wa.accessToken(), wa.sendTimeout());
+        wa.accessToken(), wa.sendTimeout(), 128);
 
     Map<String, Integer> rates = directory.channels().stream()
         .collect(Collectors.toMap(Channel::phoneNumberId, Channel::messagesPerSecond));
