@@ -43,10 +43,29 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Database database = settings.database()
-        .map(db -> Database.external(db.jdbcUrl(), db.user(), db.password(), settings.dbPoolSize()))
-        .orElseGet(() -> Database.embedded(settings.dataDir(), settings.dbPoolSize()));
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "chaupal", akkaConfig(base, database));
+    Database database;
+    try {
+      database = settings.database()
+          .map(db -> Database.external(db.jdbcUrl(), db.user(), db.password(), settings.dbPoolSize()))
+          .orElseGet(() -> Database.embedded(settings.dataDir(), settings.dbPoolSize()));
+    } catch (RuntimeException e) {
+      System.err.println("chaupal: cannot start: " + (settings.database().isPresent()
+          ? "DATABASE_URL: cannot use the database (" + rootMessage(e) + "); check DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD"
+          : "CHAUPAL_DATA_DIR: the embedded PostgreSQL did not start in " + settings.dataDir().toAbsolutePath() + " (" + rootMessage(e) + ")"));
+      System.exit(2);
+      return;
+    }
+    ActorSystem<Void> system;
+    try {
+      system = ActorSystem.create(Behaviors.empty(), "chaupal", akkaConfig(base, database));
+    } catch (RuntimeException e) {
+      Config c = base.getConfig("akka.remote.artery.canonical");
+      System.err.println("chaupal: cannot start: CHAUPAL_REMOTE_HOST/CHAUPAL_REMOTE_PORT: cannot listen on "
+          + c.getString("hostname") + ":" + c.getInt("port") + " for the cluster (" + rootMessage(e) + ")");
+      database.close();
+      System.exit(2);
+      return;
+    }
     system.getWhenTerminated().thenRun(database::close);
     joinCluster(system);
     Node node = Node.start(system, settings, directory, database);
@@ -80,6 +99,12 @@ public final class Main {
     if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() < 2) {
       log.warn("the common pool has {} thread; async steps will each start a thread", java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
     }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   /** The database found at start-up, plus seed nodes from CHAUPAL_SEED_NODES. */

@@ -133,8 +133,11 @@ public final class Node {
         .map(ch -> new BusinessNumber(ch.phoneNumberId(), ch.displayNumber(), ch.name(), ch.languages(),
             overridden ? rateOverride : ch.messagesPerSecond()))
         .toList();
+    SimulatorSettings.Tuning tuning = SimulatorSettings.Tuning.DEFAULT;
+    tuning = tuning.withCapacity(tuning.historyPerConversation(), tuning.maxConversations(),
+        c.getInt("max-stored-messages"), tuning.mediaBytes());
     return new SimulatorSettings(webhookUrl, wa.appSecret(), wa.accessToken(), numbers, rateOverride,
-        c.getBoolean("status-webhooks"), c.getBoolean("enforce-service-window"), c.getDuration("status-delay"));
+        c.getBoolean("status-webhooks"), c.getBoolean("enforce-service-window"), c.getDuration("status-delay"), tuning);
   }
 
   private static DeliveryReport report(StatusUpdate s) {

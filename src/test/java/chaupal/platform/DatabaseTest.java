@@ -30,6 +30,16 @@ class DatabaseTest {
   @Test
   void embeddedDatabaseKeepsItsDataAcrossRestarts() throws Exception {
     Path dir = Files.createTempDirectory("chaupal-data");
+    try {
+      reopen(dir);
+    } finally {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static void reopen(Path dir) throws Exception {
     try (Database first = Database.embedded(dir, 2); Connection c = first.dataSource().getConnection();
          Statement s = c.createStatement()) {
       s.execute("INSERT INTO akka_projection_management VALUES ('kept','k',false,0)");

@@ -1,0 +1,64 @@
+package chaupal.platform;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A bad setting stops start-up with one line naming the variable and what is expected. */
+class SettingsTest {
+
+  private static Settings with(Map<String, Object> values) {
+    Config c = ConfigFactory.parseMap(values).withFallback(ConfigFactory.load()).resolve();
+    return Settings.from(c);
+  }
+
+  private static String refused(Map<String, Object> values) {
+    Settings.Invalid e = assertThrows(Settings.Invalid.class, () -> with(values));
+    assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    return e.getMessage();
+  }
+
+  @Test
+  void theDefaultsRunOnTheSimulatorWithTheEmbeddedDatabase() {
+    Settings s = with(Map.of());
+    assertEquals(8080, s.httpPort());
+    assertTrue(s.database().isEmpty());
+    assertTrue(s.whatsapp().simulated());
+  }
+
+  @Test
+  void eachBadValueNamesItsVariable() {
+    assertTrue(refused(Map.of("chaupal.http.port", "eighty")).startsWith("CHAUPAL_HTTP_PORT: \"eighty\" is not a number"));
+    assertTrue(refused(Map.of("chaupal.http.port", 70000)).startsWith("CHAUPAL_HTTP_PORT: 70000 is out of range"));
+    assertTrue(refused(Map.of("chaupal.config-dir", "/no/such/dir")).startsWith("CHAUPAL_CONFIG_DIR: "));
+    assertTrue(refused(Map.of("chaupal.database.url", "mysql://db/x")).startsWith("DATABASE_URL: not a PostgreSQL URL"));
+    assertTrue(refused(Map.of("chaupal.whatsapp.api-url", "graph.facebook.com")).startsWith("WHATSAPP_API_URL: "));
+    assertTrue(refused(Map.of("chaupal.ingress.persist-timeout", "soon")).startsWith("CHAUPAL_PERSIST_TIMEOUT: "));
+  }
+
+  @Test
+  void aRealMetaUrlNeedsAllThreeSecrets() {
+    Map<String, Object> url = Map.of("chaupal.whatsapp.api-url", "https://graph.facebook.com/v23.0");
+    assertTrue(refused(url).startsWith("WHATSAPP_ACCESS_TOKEN: missing"));
+    assertTrue(refused(Map.of("chaupal.whatsapp.api-url", "https://graph.facebook.com/v23.0",
+        "chaupal.whatsapp.access-token", "t")).startsWith("WHATSAPP_APP_SECRET: missing"));
+    assertTrue(refused(Map.of("chaupal.whatsapp.api-url", "https://graph.facebook.com/v23.0",
+        "chaupal.whatsapp.access-token", "t", "chaupal.whatsapp.app-secret", "s")).startsWith("WHATSAPP_VERIFY_TOKEN: missing"));
+    Settings ok = with(Map.of("chaupal.whatsapp.api-url", "https://graph.facebook.com/v23.0/",
+        "chaupal.whatsapp.access-token", "t", "chaupal.whatsapp.app-secret", "s", "chaupal.whatsapp.verify-token", "v"));
+    assertFalse(ok.whatsapp().simulated());
+    assertEquals("https://graph.facebook.com/v23.0", ok.whatsapp().apiUrl());
+  }
+
+  @Test
+  void aPostgresUrlWithCredentialsBecomesJdbc() {
+    Settings s = with(Map.of("chaupal.database.url", "postgres://chaupal:s%40cret@db.internal:5432/chaupal?sslmode=require"));
+    Settings.ExternalDatabase db = s.database().orElseThrow();
+    assertEquals("jdbc:postgresql://db.internal:5432/chaupal?sslmode=require", db.jdbcUrl());
+    assertEquals("chaupal", db.user());
+    assertEquals("s@cret", db.password());
+  }
+}
