@@ -6,6 +6,7 @@ import chaupal.outbound.OutboundRequest;
 import chaupal.outbound.OutboxSource;
 import chaupal.whatsapp.OutgoingContent;
 import chaupal.whatsapp.OutgoingMessage;
+import chaupal.whatsapp.PhoneNumbers;
 import chaupal.whatsapp.SendRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ final class CitizenOutbox implements OutboxSource {
       } catch (IllegalArgumentException e) {
         // A reply the Cloud API would refuse (or a citizen known only by a business-scoped id, which
         // the Cloud API does not yet take as a recipient): skipping it keeps the outbox moving.
-        log.error("reply {} of {} cannot be sent: {}", i, persistenceId.replaceAll("\\d(?=\\d{4})", "*"), e.getMessage());
+        log.error("reply {} to citizen {} cannot be sent: {}", i, PhoneNumbers.mask(citizen), e.getMessage());
       }
     }
     return requests;

@@ -6,6 +6,7 @@ import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.server.Route;
 import akka.stream.Materializer;
 import chaupal.whatsapp.DeliveryStatus;
+import chaupal.whatsapp.PhoneNumbers;
 import chaupal.whatsapp.WebhookSignature;
 import java.time.Clock;
 import java.time.Duration;
@@ -94,7 +95,7 @@ public final class Simulator {
         conversations.get(phoneNumberId, waId, clock.millis()).awaitReceived(count);
     if (!arrived.isDone()) {
       system.scheduler().scheduleOnce(timeout, () -> arrived.completeExceptionally(new TimeoutException(
-          "fewer than " + count + " messages for ******" + last4(waId) + " after " + timeout)), system.executionContext());
+          "fewer than " + count + " messages for " + PhoneNumbers.mask(waId) + " after " + timeout)), system.executionContext());
     }
     return arrived;
   }
@@ -175,7 +176,4 @@ public final class Simulator {
     return graph.number(phoneNumberId).orElseThrow(() -> new IllegalArgumentException("unknown phone number id " + phoneNumberId));
   }
 
-  static String last4(String waId) {
-    return waId.substring(Math.max(0, waId.length() - 4));
-  }
 }

@@ -1,4 +1,4 @@
-package chaupal.ingress;
+package chaupal.whatsapp;
 
 /** Phone numbers never appear whole in logs: only the last four digits. */
 public final class PhoneNumbers {
