@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -123,10 +122,9 @@ public final class WhatsAppWebhook {
           .addHeader(RetryAfter.create(1L)).withEntity("overloaded: too many webhooks in progress, retry shortly"));
     }
     long start = System.nanoTime();
-    Optional<Long> declared = request.entity().getContentLengthOption().isPresent()
-        ? Optional.of(request.entity().getContentLengthOption().getAsLong()) : Optional.empty();
+    java.util.OptionalLong declared = request.entity().getContentLengthOption();
     CompletionStage<HttpResponse> result;
-    if (declared.isPresent() && declared.get() > maxBodyBytes) {
+    if (declared.isPresent() && declared.getAsLong() > maxBodyBytes) {
       request.discardEntityBytes(materializer);
       rejected("too_large");
       result = CompletableFuture.completedFuture(tooLarge());
