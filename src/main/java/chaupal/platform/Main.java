@@ -7,7 +7,6 @@ import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
-import akka.http.javadsl.server.Route;
 import akka.management.cluster.bootstrap.ClusterBootstrap;
 import akka.management.javadsl.AkkaManagement;
 import chaupal.tenancy.Directory;
@@ -137,10 +136,5 @@ public final class Main {
 
   static DispatcherSelector blockingJdbc() {
     return DispatcherSelector.fromConfig("chaupal.blocking-jdbc-dispatcher");
-  }
-
-  /** Used by tests that need the same route tree without a socket. */
-  static Route routesOf(Node node) {
-    return node.routes();
   }
 }

@@ -88,7 +88,7 @@ public final class Node {
     DataRetention.init(system, new DataRetention(database.dataSource(), retention(directory)), jdbc,
         config.getDuration("chaupal.retention.first-sweep-after"), config.getDuration("chaupal.retention.sweep-every"));
 
-    DeliveryTracker deliveries = new DeliveryTracker(database.dataSource(), jdbc);
+    DeliveryTracker deliveries = DeliveryTracker.create(system, database.dataSource());
     WhatsAppWebhook webhook = new WhatsAppWebhook(directory,
         CitizenInbox.sharded(system, settings.persistTimeout()),
         statuses -> deliveries.record(statuses.stream().map(Node::report).toList()),

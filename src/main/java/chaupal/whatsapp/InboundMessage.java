@@ -29,18 +29,6 @@ public record InboundMessage(
     errors = errors == null ? List.of() : List.copyOf(errors);
   }
 
-  public InboundMessage(
-      String wamid,
-      String from,
-      String fromUserId,
-      Instant timestamp,
-      String type,
-      MessageContent content,
-      String contextWamid,
-      List<ApiError> errors) {
-    this(wamid, from, fromUserId, timestamp, type, content, contextWamid, errors, null);
-  }
-
   /**
    * Who sent it, as one string: the phone number when there is one ({@code from}, else the wa_id
    * of the matching or only contact), otherwise the business-scoped user id. Null when the

@@ -12,7 +12,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -86,10 +85,6 @@ public final class TestNode implements AutoCloseable {
 
   public String url(String path) {
     return "http://127.0.0.1:" + port + path;
-  }
-
-  public static Path projectConfig() {
-    return Path.of("project-config");
   }
 
   static int freePort() {

@@ -340,12 +340,12 @@ class WebhookParserTest {
   @Test
   void citizenKeyPrefersAPhoneNumber() {
     InboundMessage byUserId = new InboundMessage("wamid.A", null, "IN.1002", Instant.EPOCH, "text",
-        new MessageContent.Text("x"), null, List.of());
+        new MessageContent.Text("x"), null, List.of(), null);
     List<Contact> two = List.of(new Contact("919800000001", "IN.1001", null), new Contact("919800000002", "IN.1002", null));
     assertEquals("919800000002", byUserId.citizenKey(two));
     assertEquals("IN.1002", byUserId.citizenKey(List.of()));
     InboundMessage nobody = new InboundMessage("wamid.B", null, null, Instant.EPOCH, "text",
-        new MessageContent.Text("x"), null, List.of());
+        new MessageContent.Text("x"), null, List.of(), null);
     assertEquals("919800000001", nobody.citizenKey(List.of(new Contact("919800000001", "IN.1001", null))));
     assertEquals("IN.1001", nobody.citizenKey(List.of(new Contact(null, "IN.1001", null))));
     assertNull(nobody.citizenKey(two));
