@@ -131,7 +131,7 @@ class PhonePageTest {
 
   @Test
   void aRefusedWebhookIsShownAndRetried() throws Exception {
-    h.answers.add(500);
+    h.messageAnswers.add(500);
     HttpResponse<String> sent = post("/phone/api/send", "{\"pn\":\"" + PN + "\",\"wa\":\"" + CITIZEN + "\",\"message\":{\"type\":\"text\",\"body\":\"hello?\"}}");
     assertEquals(500, json(sent.body()).path("http").asInt(), "the page hears the first answer");
     Webhook refused = h.nextMessageWebhook();

@@ -59,8 +59,13 @@ final class SimulatorHarness implements AutoCloseable {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ServerBinding binding;
   private final BlockingQueue<Webhook> webhooks = new LinkedBlockingQueue<>();
-  /** Statuses the receiver answers with, in order; 200 once empty. */
+  /** HTTP statuses the receiver answers status webhooks with, in order; 200 once empty. */
   final ConcurrentLinkedQueue<Integer> answers = new ConcurrentLinkedQueue<>();
+  /**
+   * The same for webhooks carrying a citizen's message. Kept apart because a status webhook still
+   * on its way from an earlier test must not take an answer meant for a message.
+   */
+  final ConcurrentLinkedQueue<Integer> messageAnswers = new ConcurrentLinkedQueue<>();
 
   static SimulatorHarness start(ActorSystem<?> system, Function<String, SimulatorSettings> settings) {
     return start(system, settings, Clock.systemUTC());
@@ -80,12 +85,14 @@ final class SimulatorHarness implements AutoCloseable {
     AtomicReference<Route> routes = new AtomicReference<>(reject());
     Route receiver = path(akka.http.javadsl.server.PathMatchers.segment("webhooks").slash("whatsapp"), () -> post(() -> optionalHeaderValueByName(
         WebhookSignature.HEADER, signature -> entity(Unmarshaller.entityToByteArray(), raw -> {
+          Webhook webhook;
           try {
-            webhooks.add(new Webhook(raw, signature.orElse(null), MetaJson.READER.readTree(raw)));
+            webhook = new Webhook(raw, signature.orElse(null), MetaJson.READER.readTree(raw));
           } catch (IOException e) {
             throw new IllegalStateException(e);
           }
-          Integer answer = answers.poll();
+          webhooks.add(webhook);
+          Integer answer = (webhook.value().has("messages") ? messageAnswers : answers).poll();
           return complete(HttpResponse.create().withStatus(answer == null ? 200 : answer));
         }))));
     try {
@@ -138,6 +145,7 @@ final class SimulatorHarness implements AutoCloseable {
     simulator.reset();
     webhooks.clear();
     answers.clear();
+    messageAnswers.clear();
   }
 
   java.net.http.HttpResponse<String> send(String phoneNumberId, String json) {

@@ -176,7 +176,7 @@ class SimulatorWebhooksTest {
 
   @Test
   void aCitizenWebhookAnsweredWithAnErrorReportsItsStatus() throws Exception {
-    h.answers.add(503);
+    h.messageAnswers.add(503);
     assertEquals(503, h.simulator.sendText(CITY.phoneNumberId(), CITIZEN, "is anyone there").toCompletableFuture().get(10, TimeUnit.SECONDS));
     SignedWebhook replay = h.simulator.citizenWebhook(CITY.phoneNumberId(), CITIZEN, CitizenMessage.text("again"));
     assertEquals(200, h.simulator.post(replay).toCompletableFuture().get(10, TimeUnit.SECONDS));
