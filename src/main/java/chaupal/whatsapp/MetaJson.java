@@ -1,6 +1,6 @@
 package chaupal.whatsapp;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
@@ -21,11 +21,14 @@ public final class MetaJson {
   public static final ObjectMapper READER =
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
-  private static final ObjectMapper WRITER = JsonMapper.builder().build();
+  // Meta's escapes are lower-case hex, and the signature covers them.
+  private static final ObjectMapper WRITER = JsonMapper.builder()
+      .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+      .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+      .build();
 
   static {
     WRITER.getFactory().setCharacterEscapes(new MetaEscapes());
-    WRITER.getFactory().configure(JsonGenerator.Feature.ESCAPE_NON_ASCII, true);
   }
 
   private MetaJson() {}
@@ -33,32 +36,14 @@ public final class MetaJson {
   /** Serializes a Jackson tree or POJO the way Meta serializes webhook bodies. */
   public static byte[] write(Object value) {
     try {
-      String ascii = WRITER.writeValueAsString(value);
-      return lowercaseUnicodeEscapes(ascii).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      return WRITER.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  // Jackson writes upper-case hex in escapes; Meta writes lower case, and the signature covers it.
-  private static String lowercaseUnicodeEscapes(String json) {
-    StringBuilder out = new StringBuilder(json.length());
-    int n = json.length();
-    for (int i = 0; i < n; i++) {
-      char c = json.charAt(i);
-      out.append(c);
-      if (c != '\\' || i + 1 >= n) continue;
-      char next = json.charAt(++i);
-      out.append(next);
-      if (next == 'u' && i + 4 < n) {
-        out.append(json.substring(i + 1, i + 5).toLowerCase(java.util.Locale.ROOT));
-        i += 4;
-      }
-    }
-    return out.toString();
-  }
-
   private static final class MetaEscapes extends CharacterEscapes {
+    private static final SerializedString SLASH = new SerializedString("\\/");
     private final int[] asciiEscapes;
 
     MetaEscapes() {
@@ -73,7 +58,7 @@ public final class MetaJson {
 
     @Override
     public SerializableString getEscapeSequence(int ch) {
-      return ch == '/' ? new SerializedString("\\/") : null;
+      return ch == '/' ? SLASH : null;
     }
   }
 }
