@@ -23,7 +23,6 @@ final class OutboxHandler extends JdbcHandler<List<EventEnvelope<Object>>, Outbo
       requests.addAll(source.requestsFor(envelope.event(), envelope.persistenceId(), envelope.sequenceNr()));
     }
     if (requests.isEmpty()) return;
-    int added = session.withConnection(c -> OutboxStore.insert(c, partition, requests));
-    if (added > 0) session.rowsAdded();
+    session.rowsAdded(session.withConnection(c -> OutboxStore.insert(c, partition, requests)));
   }
 }

@@ -29,8 +29,8 @@ import javax.sql.DataSource;
 /**
  * The outbox: {@code tagCount} workers under a sharded daemon process. Worker n runs, side by side,
  * the projection of tag {@code prefix-n} (events to outbox rows, exactly once: the rows and the
- * offset commit in one transaction) and the sender of partition n, which the projection wakes after
- * each commit that added rows. The sender also polls, for restarts, retries and lost wake-ups.
+ * offset commit in one transaction) and the sender of partition n, to which the projection hands
+ * the rows of each commit. The sender also polls the table, for restarts and retries.
  */
 public final class OutboxProjection {
 
@@ -109,7 +109,7 @@ public final class OutboxProjection {
     return JdbcProjection.groupedWithin(
             ProjectionId.of(settings.projectionName(), tag),
             EventSourcedProvider.<Object>eventsByTag(ctx.getSystem(), JdbcReadJournal.Identifier(), tag),
-            () -> new OutboxSession(dataSource, () -> sender.tell(OutboxSender.Wake.INSTANCE)),
+            () -> new OutboxSession(dataSource, rows -> sender.tell(new OutboxSender.Committed(rows))),
             () -> new OutboxHandler(source, partition),
             ctx.getSystem())
         .withGroup(settings.groupSize(), settings.groupWithin());

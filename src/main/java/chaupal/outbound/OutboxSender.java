@@ -12,9 +12,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,10 +25,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Sends the outbox rows of one partition. Repeatedly takes the head message of each citizen that is
- * due (one query for many citizens), sends many citizens at once through the channel throttle, and
- * records the outcomes in batches. A citizen's next message is taken only after the outcome of the
- * previous one is stored, so one citizen's messages leave strictly one after another.
+ * Sends the outbox rows of one partition: takes the head message of each citizen, sends many
+ * citizens at once through the channel throttle, and records the outcomes in batches. A citizen's
+ * next message is taken only after the outcome of the previous one is stored, so one citizen's
+ * messages leave strictly one after another.
+ *
+ * <p>Rows come two ways. The projection hands over the rows of each commit ({@link Committed}), and
+ * the sender takes a citizen's next message from memory. The table is queried (due heads, one query
+ * for many citizens) at start, on every poll and for retries; querying it after every commit and
+ * every outcome was the largest database cost under load. Memory serves a citizen only while it is
+ * certain to hold the citizen's oldest pending message: not for citizens that had pending messages
+ * when the sender (re)synchronized, until the table shows their head is the one in memory; not
+ * while a message of the citizen waits for a retry; and not at all after memory overflowed, until
+ * the table has been caught up and the sender synchronized again.
  *
  * <p>The Cloud API is at-least-once at this boundary and cannot be otherwise: if the process dies
  * after the API accepted a message but before its outcome is stored, the message is still pending
@@ -36,8 +48,11 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
 
   interface Command {}
 
-  /** Rows were committed, or it is time to look again. */
+  /** It is time to look at the table again (a retry is due). */
   enum Wake implements Command { INSTANCE }
+
+  /** The rows a projection transaction added, after its commit, in id order. */
+  record Committed(List<PendingMessage> rows) implements Command {}
 
   /** Send nothing new; stop once the sends on the wire are recorded (or after the drain timeout). */
   enum Drain implements Command { INSTANCE }
@@ -60,6 +75,16 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
 
   private record RecordFailed(List<Outcome> outcomes, Throwable cause) implements Command {}
 
+  private record Synchronized(Set<String> pendingKeys) implements Command {}
+
+  private record SyncFailed(Throwable cause) implements Command {}
+
+  /**
+   * Rows held in memory, at most, per message the sender may have in flight (4,096 at 64 in flight).
+   * Beyond that a channel is far behind its throttle, and the table alone serves until caught up.
+   */
+  static final int MEMORY_PER_IN_FLIGHT = 64;
+
   private static final Duration RECORD_RETRY = Duration.ofSeconds(1);
   /** The API client has its own timeout; this one only keeps a citizen from waiting forever on a lost answer. */
   private static final Duration ANSWER_BACKSTOP = Duration.ofSeconds(60);
@@ -78,6 +103,21 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
   /** Taken messages waiting for their channel's throttle, by channel; at most {@link #waitingLimit} each. */
   private final Map<String, ArrayDeque<PendingMessage>> throttled = new HashMap<>();
   private final List<Outcome> unrecorded = new ArrayList<>();
+
+  /** Committed rows not taken yet, by citizen, in id order. */
+  private final Map<String, ArrayDeque<PendingMessage>> fed = new HashMap<>();
+  private int fedCount;
+  /** Citizens whose next message can be taken from memory now, by the channel of that message. */
+  private final Map<String, LinkedHashSet<String>> ready = new HashMap<>();
+  /** Citizens that had pending rows at the last synchronization: served from the table until it shows otherwise. */
+  private Set<String> pendingAtSync = Set.of();
+  /** Citizens whose head waits for a retry in the table. */
+  private final Set<String> retrying = new HashSet<>();
+  /** False until synchronized, and after memory overflowed: everything comes from the table then. */
+  private boolean memoryServes;
+  private boolean syncing;
+  /** Citizens taken from memory while a due-heads query runs: its answer is stale for them. */
+  private final Set<String> takenDuringFetch = new HashSet<>();
   private int onTheWire;
   private boolean fetching;
   private boolean fetchAgain;
@@ -96,6 +136,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
     this.policy = RetryPolicy.of(settings);
     this.throttle = new ChannelThrottle(settings::messagesPerSecondPerWorker, nanoClock);
     timers.startTimerWithFixedDelay(Poll.INSTANCE, Poll.INSTANCE, settings.pollInterval());
+    synchronize();
     fetch();
   }
 
@@ -110,6 +151,9 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
     return newReceiveBuilder()
         .onMessageEquals(Wake.INSTANCE, this::onWake)
         .onMessageEquals(Poll.INSTANCE, this::onWake)
+        .onMessage(Committed.class, this::onCommitted)
+        .onMessage(Synchronized.class, this::onSynchronized)
+        .onMessage(SyncFailed.class, this::onSyncFailed)
         .onMessageEquals(Refill.INSTANCE, this::onRefill)
         .onMessage(Fetched.class, this::onFetched)
         .onMessage(FetchFailed.class, this::onFetchFailed)
@@ -137,6 +181,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
     if (room <= 0) return; // a stored outcome frees room and fetches again
     fetching = true;
     fetchAgain = false;
+    takenDuringFetch.clear();
     List<String> fullChannels = new ArrayList<>();
     throttled.forEach((channel, queue) -> {
       if (queue.size() >= waitingLimit(channel)) fullChannels.add(channel);
@@ -147,12 +192,16 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
 
   private Behavior<Command> onFetched(Fetched fetched) {
     fetching = false;
+    Set<String> takenDuringFetch = Set.copyOf(this.takenDuringFetch);
+    this.takenDuringFetch.clear();
     if (draining) return stopIfDrained();
     boolean leftSome = false;
     for (PendingMessage message : fetched.rows()) {
-      if (taken.containsKey(message.orderingKey())) continue;
+      // Taken from memory while the query ran: the row may even be sent and recorded by now.
+      if (taken.containsKey(message.orderingKey()) || takenDuringFetch.contains(message.orderingKey())) continue;
+      confirmHead(message);
       if (policy.tooOld(message)) {
-        taken.put(message.orderingKey(), message);
+        take(message);
         outcome(new Outcome.Expired(message, false, null, "not sent: older than " + settings.maxAge()));
         continue;
       }
@@ -161,13 +210,153 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
         leftSome = true; // stays pending; taken again once its channel's queue has room
         continue;
       }
-      taken.put(message.orderingKey(), message);
+      take(message);
       queue.add(message);
     }
+    takeFromMemory();
     sendWhatTheThrottleAllows();
+    boolean more = fetchAgain || leftSome || fetched.rows().size() == fetched.limit();
+    // Caught up with the table after memory overflowed: memory can serve again once synchronized.
+    if (!more && !memoryServes && !syncing && fedCount == 0) synchronize();
     // Fetch again at once if the query had more, or if room left over may go to other channels.
-    if (fetchAgain || leftSome || fetched.rows().size() == fetched.limit()) fetch();
+    if (more) fetch();
     return this;
+  }
+
+  // ---- memory --------------------------------------------------------------------------------------
+
+  /** Starts holding committed rows and asks the table which citizens have pending rows already. */
+  private void synchronize() {
+    if (draining) return;
+    syncing = true;
+    memoryServes = false;
+    getContext().pipeToSelf(store.pendingKeys(partition),
+        (keys, error) -> error == null ? new Synchronized(keys) : new SyncFailed(error));
+  }
+
+  private Behavior<Command> onSynchronized(Synchronized synced) {
+    syncing = false;
+    if (draining) return stopIfDrained();
+    // Rows committed before the query are in both; their citizens are served from the table, which is safe.
+    pendingAtSync = synced.pendingKeys();
+    memoryServes = true;
+    fed.keySet().forEach(this::readyIfPossible);
+    takeFromMemory();
+    sendWhatTheThrottleAllows();
+    return this;
+  }
+
+  private Behavior<Command> onSyncFailed(SyncFailed failed) {
+    syncing = false;
+    getContext().getLog().warn("Outbox {}: could not read the pending citizens, serving from the table: {}", partition,
+        failed.cause().toString());
+    forgetMemory(); // the next fetch that finds the table caught up synchronizes again
+    return draining ? stopIfDrained() : this;
+  }
+
+  private Behavior<Command> onCommitted(Committed committed) {
+    if (draining) return this; // the rows are pending in the table for the next sender
+    if (!memoryServes && !syncing) {
+      fetch(); // overflowed: the table serves, as woken by the commit
+      return this;
+    }
+    int memoryLimit = MEMORY_PER_IN_FLIGHT * settings.maxInFlight();
+    if (fedCount + committed.rows().size() > memoryLimit) {
+      getContext().getLog().info("Outbox {}: more than {} messages waiting; taking them from the table until it is caught up",
+          partition, memoryLimit);
+      forgetMemory();
+      fetch();
+      return this;
+    }
+    for (PendingMessage row : committed.rows()) {
+      fed.computeIfAbsent(row.orderingKey(), k -> new ArrayDeque<>()).add(row);
+      fedCount++;
+      readyIfPossible(row.orderingKey());
+    }
+    takeFromMemory();
+    sendWhatTheThrottleAllows();
+    return this;
+  }
+
+  private void forgetMemory() {
+    memoryServes = false;
+    fed.clear();
+    fedCount = 0;
+    ready.clear();
+  }
+
+  private boolean servedFromTable(String key) {
+    return !memoryServes || pendingAtSync.contains(key) || retrying.contains(key);
+  }
+
+  private void readyIfPossible(String key) {
+    if (taken.containsKey(key) || servedFromTable(key)) return;
+    ArrayDeque<PendingMessage> rows = fed.get(key);
+    if (rows == null || rows.isEmpty()) return;
+    ready.computeIfAbsent(rows.peekFirst().phoneNumberId(), c -> new LinkedHashSet<>()).add(key);
+  }
+
+  /**
+   * A head read from the table: if memory holds the same row first, memory is complete for this
+   * citizen from here on; if memory holds a later row first, it is not, and the table serves.
+   */
+  private void confirmHead(PendingMessage head) {
+    ArrayDeque<PendingMessage> rows = fed.get(head.orderingKey());
+    if (rows == null || rows.isEmpty()) return;
+    long first = rows.peekFirst().id();
+    if (first == head.id()) {
+      if (pendingAtSync.contains(head.orderingKey())) {
+        Set<String> rest = new HashSet<>(pendingAtSync);
+        rest.remove(head.orderingKey());
+        pendingAtSync = rest;
+      }
+    } else if (first > head.id() && !pendingAtSync.contains(head.orderingKey())) {
+      Set<String> more = new HashSet<>(pendingAtSync);
+      more.add(head.orderingKey());
+      pendingAtSync = more;
+    }
+  }
+
+  /** Marks a citizen's message taken, wherever it came from, and drops it from memory. */
+  private void take(PendingMessage message) {
+    taken.put(message.orderingKey(), message);
+    ArrayDeque<PendingMessage> rows = fed.get(message.orderingKey());
+    if (rows != null) {
+      while (!rows.isEmpty() && rows.peekFirst().id() <= message.id()) {
+        rows.pollFirst();
+        fedCount--;
+      }
+      if (rows.isEmpty()) fed.remove(message.orderingKey());
+    }
+    LinkedHashSet<String> waiting = ready.get(message.phoneNumberId());
+    if (waiting != null) waiting.remove(message.orderingKey());
+  }
+
+  /** Takes ready citizens' next messages while the sender has room and their channel's queue too. */
+  private void takeFromMemory() {
+    if (!memoryServes || draining) return;
+    for (Iterator<Map.Entry<String, LinkedHashSet<String>>> channels = ready.entrySet().iterator(); channels.hasNext(); ) {
+      Map.Entry<String, LinkedHashSet<String>> channel = channels.next();
+      ArrayDeque<PendingMessage> queue = throttled.computeIfAbsent(channel.getKey(), c -> new ArrayDeque<>());
+      int limit = waitingLimit(channel.getKey());
+      for (Iterator<String> keys = channel.getValue().iterator(); keys.hasNext(); ) {
+        if (taken.size() >= settings.maxInFlight() || queue.size() >= limit) break;
+        String key = keys.next();
+        keys.remove();
+        ArrayDeque<PendingMessage> rows = fed.get(key);
+        if (rows == null || rows.isEmpty() || taken.containsKey(key) || servedFromTable(key)) continue;
+        PendingMessage next = rows.peekFirst();
+        if (!next.phoneNumberId().equals(channel.getKey())) {
+          readyIfPossible(key); // filed under another channel now; taken from there
+          continue;
+        }
+        take(next);
+        if (fetching) takenDuringFetch.add(key);
+        queue.add(next);
+      }
+      if (channel.getValue().isEmpty()) channels.remove();
+      if (queue.isEmpty()) throttled.remove(channel.getKey());
+    }
   }
 
   /** A second of the channel's share, and never more than half the sender's room: other channels keep the rest. */
@@ -249,11 +438,21 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
   private Behavior<Command> onRecorded(Recorded recorded) {
     recording = false;
     Duration soonestRetry = null;
+    boolean tableServes = false;
     for (Outcome outcome : recorded.outcomes()) {
-      taken.remove(outcome.message().orderingKey());
+      String key = outcome.message().orderingKey();
+      taken.remove(key);
       count(outcome);
-      if (outcome instanceof Outcome.Retry retry && (soonestRetry == null || retry.delay().compareTo(soonestRetry) < 0)) {
-        soonestRetry = retry.delay();
+      if (outcome instanceof Outcome.Retry retry) {
+        retrying.add(key); // its message stays at the head in the table, due later
+        if (soonestRetry == null || retry.delay().compareTo(soonestRetry) < 0) soonestRetry = retry.delay();
+      } else {
+        retrying.remove(key);
+      }
+      if (servedFromTable(key)) {
+        tableServes = true;
+      } else {
+        readyIfPossible(key);
       }
     }
     if (soonestRetry != null && soonestRetry.compareTo(settings.pollInterval()) < 0) {
@@ -261,7 +460,9 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
     }
     record();
     if (draining) return stopIfDrained();
-    fetch(); // a citizen whose message is done may have its next one ready
+    takeFromMemory();
+    sendWhatTheThrottleAllows();
+    if (tableServes) fetch(); // a citizen served from the table may have its next message there
     return this;
   }
 
@@ -297,12 +498,13 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
     timers.cancel(Refill.INSTANCE);
     throttled.values().forEach(queue -> queue.forEach(m -> taken.remove(m.orderingKey()))); // still pending in the outbox
     throttled.clear();
+    forgetMemory(); // pending in the outbox too
     timers.startSingleTimer(DrainTimedOut.INSTANCE, DrainTimedOut.INSTANCE, settings.drainTimeout());
     return stopIfDrained();
   }
 
   private Behavior<Command> stopIfDrained() {
-    if (onTheWire == 0 && !recording && unrecorded.isEmpty() && !fetching) return Behaviors.stopped();
+    if (onTheWire == 0 && !recording && unrecorded.isEmpty() && !fetching && !syncing) return Behaviors.stopped();
     return this;
   }
 

@@ -4,20 +4,23 @@ import akka.japi.function.Function;
 import akka.projection.jdbc.JdbcSession;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
- * One projection transaction: the outbox rows and the projection offset commit together. When the
- * transaction added rows, the partition's sender is woken right after the commit, so a reply does
- * not wait for the sender's next poll.
+ * One projection transaction: the outbox rows and the projection offset commit together. The rows
+ * the transaction added go to the partition's sender right after the commit, so the sender takes
+ * them from memory instead of querying the table for them.
  */
 final class OutboxSession implements JdbcSession {
 
   private final Connection connection;
-  private final Runnable afterCommitWithRows;
-  private boolean rowsAdded;
+  private final Consumer<List<PendingMessage>> afterCommitWithRows;
+  private List<PendingMessage> rowsAdded = new ArrayList<>();
 
-  OutboxSession(DataSource dataSource, Runnable afterCommitWithRows) {
+  OutboxSession(DataSource dataSource, Consumer<List<PendingMessage>> afterCommitWithRows) {
     this.afterCommitWithRows = afterCommitWithRows;
     try {
       this.connection = dataSource.getConnection();
@@ -27,8 +30,8 @@ final class OutboxSession implements JdbcSession {
     }
   }
 
-  void rowsAdded() {
-    rowsAdded = true;
+  void rowsAdded(List<PendingMessage> rows) {
+    rowsAdded.addAll(rows);
   }
 
   @Override
@@ -39,15 +42,16 @@ final class OutboxSession implements JdbcSession {
   @Override
   public void commit() throws SQLException {
     connection.commit();
-    if (rowsAdded) {
-      rowsAdded = false;
-      afterCommitWithRows.run();
+    if (!rowsAdded.isEmpty()) {
+      List<PendingMessage> committed = rowsAdded;
+      rowsAdded = new ArrayList<>();
+      afterCommitWithRows.accept(committed);
     }
   }
 
   @Override
   public void rollback() throws SQLException {
-    rowsAdded = false;
+    rowsAdded = new ArrayList<>();
     connection.rollback();
   }
 

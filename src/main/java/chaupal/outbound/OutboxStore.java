@@ -11,7 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import javax.sql.DataSource;
@@ -28,7 +32,12 @@ final class OutboxStore {
       FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bytea[])
            WITH ORDINALITY AS u(message_key, ordering_key, phone_number_id, recipient, body, n)
       ORDER BY u.n
-      ON CONFLICT (message_key) DO NOTHING""";
+      ON CONFLICT (message_key) DO NOTHING
+      RETURNING id, message_key""";
+
+  // Citizens with a pending message: at a sender's (re)start, their messages are taken from here only.
+  private static final String PENDING_KEYS = """
+      SELECT DISTINCT ordering_key FROM outbound_message WHERE partition_no = ? AND state = 'pending'""";
 
   // The head of each citizen: no pending message of the same key with a smaller id, in any partition.
   // Citizens already in the sender's hands, and channels whose throttle queue is full, are left out.
@@ -68,8 +77,8 @@ final class OutboxStore {
     this.executor = executor;
   }
 
-  /** Inserts the requests in order, skipping keys already there; returns how many rows were new. */
-  static int insert(Connection c, int partition, List<OutboundRequest> requests) throws SQLException {
+  /** Inserts the requests in order, skipping keys already there; returns the rows that are new, in id order. */
+  static List<PendingMessage> insert(Connection c, int partition, List<OutboundRequest> requests) throws SQLException {
     int n = requests.size();
     String[] keys = new String[n];
     String[] orderingKeys = new String[n];
@@ -84,12 +93,37 @@ final class OutboxStore {
       recipients[i] = r.recipient();
       bodies[i] = r.body();
     }
+    Map<String, OutboundRequest> byKey = new HashMap<>(n * 2);
+    for (OutboundRequest r : requests) byKey.put(r.messageKey(), r);
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
       ps.setInt(1, partition);
       bindColumns(c, ps, 2, new Column("varchar", keys), new Column("varchar", orderingKeys),
           new Column("varchar", channels), new Column("varchar", recipients), new Column("bytea", bodies));
-      return ps.executeUpdate();
+      List<PendingMessage> added = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          OutboundRequest r = byKey.get(rs.getString(2));
+          added.add(new PendingMessage(rs.getLong(1), r.messageKey(), r.orderingKey(), r.phoneNumberId(), r.recipient(),
+              r.body(), 0, Duration.ZERO));
+        }
+      }
+      added.sort(Comparator.comparingLong(PendingMessage::id));
+      return added;
     }
+  }
+
+  /** The citizens that have a pending message in the partition now. */
+  CompletionStage<Set<String>> pendingKeys(int partition) {
+    return async(c -> {
+      try (PreparedStatement ps = c.prepareStatement(PENDING_KEYS)) {
+        ps.setInt(1, partition);
+        Set<String> keys = new HashSet<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) keys.add(rs.getString(1));
+        }
+        return keys;
+      }
+    });
   }
 
   /** Up to {@code limit} citizens' first pending messages that are due, oldest due first. */

@@ -1,6 +1,7 @@
 package chaupal.outbound;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chaupal.platform.Database;
 import chaupal.platform.TestDatabase;
@@ -49,6 +50,10 @@ class OutboxStoreTest {
   }
 
   private static int insert(int partition, OutboundRequest... requests) throws Exception {
+    return inserted(partition, requests).size();
+  }
+
+  private static List<PendingMessage> inserted(int partition, OutboundRequest... requests) throws Exception {
     try (Connection c = db.dataSource().getConnection()) {
       return OutboxStore.insert(c, partition, List.of(requests));
     }
@@ -60,6 +65,21 @@ class OutboxStoreTest {
 
   private static List<String> due(int partition, List<String> busy, List<String> fullChannels, int limit) {
     return store.dueHeads(partition, busy, fullChannels, limit).toCompletableFuture().join().stream().map(PendingMessage::messageKey).toList();
+  }
+
+  @Test
+  void anInsertReturnsItsNewRowsInOrderForTheSenderToTakeFromMemory() throws Exception {
+    List<PendingMessage> rows = inserted(3, request("m1", "M", CHANNEL), request("n1", "N", OTHER_CHANNEL),
+        request("m2", "M", CHANNEL));
+    assertEquals(List.of("m1", "n1", "m2"), rows.stream().map(PendingMessage::messageKey).toList());
+    assertTrue(rows.get(0).id() < rows.get(1).id() && rows.get(1).id() < rows.get(2).id(), "in outbox order");
+    assertEquals("N", rows.get(1).orderingKey());
+    assertEquals(OTHER_CHANNEL, rows.get(1).phoneNumberId());
+    assertEquals("{\"k\":\"n1\"}", new String(rows.get(1).body()));
+    assertEquals(List.of("m3"), inserted(3, request("m2", "M", CHANNEL), request("m3", "M", CHANNEL)).stream()
+        .map(PendingMessage::messageKey).toList(), "a replayed row is not new");
+    assertEquals(java.util.Set.of("M", "N"), store.pendingKeys(3).toCompletableFuture().join());
+    assertEquals(java.util.Set.of(), store.pendingKeys(4).toCompletableFuture().join());
   }
 
   @Test
