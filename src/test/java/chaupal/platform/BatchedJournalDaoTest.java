@@ -23,6 +23,7 @@ import akka.persistence.typed.javadsl.CommandHandler;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import akka.stream.javadsl.Sink;
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -46,6 +47,9 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 class BatchedJournalDaoTest {
 
+  /** A node started on the machine (a benchmark, another test run) may hold the default port. */
+  private static final Config ANY_PORT = ConfigFactory.parseString("akka.remote.artery.canonical.port = 0");
+
   /** Every event of these tests and its tags: the truth the journal must keep. */
   private static final Map<String, Set<String>> TAGS = new HashMap<>();
 
@@ -64,7 +68,7 @@ class BatchedJournalDaoTest {
   @Test
   void aBatchOfSeveralEntitiesIsWrittenWithEachEventsTagsOnItsOwnRow() throws Exception {
     try (Database db = TestDatabase.create("batched_journal_dao")) {
-      ActorTestKit kit = ActorTestKit.create("batched_journal_dao", TestDatabase.akkaConfig(db, ConfigFactory.empty()));
+      ActorTestKit kit = ActorTestKit.create("batched_journal_dao", TestDatabase.akkaConfig(db, ANY_PORT));
       try {
         assertEquals(BatchedJournalDao.class.getName(), kit.system().settings().config().getString("jdbc-journal.dao"));
         akka.actor.ActorRef journal = Persistence.get(kit.system()).journalFor("jdbc-journal", ConfigFactory.empty());
@@ -159,7 +163,7 @@ class BatchedJournalDaoTest {
   @Test
   void aBatchThatRepeatsAnEventFailsWholeAndWritesNothing() throws Exception {
     try (Database db = TestDatabase.create("batched_journal_dao_conflict")) {
-      ActorTestKit kit = ActorTestKit.create("batched_journal_dao_conflict", TestDatabase.akkaConfig(db, ConfigFactory.empty()));
+      ActorTestKit kit = ActorTestKit.create("batched_journal_dao_conflict", TestDatabase.akkaConfig(db, ANY_PORT));
       try {
         akka.actor.ActorRef journal = Persistence.get(kit.system()).journalFor("jdbc-journal", ConfigFactory.empty());
         TestProbe<Object> probe = kit.createTestProbe();
