@@ -34,7 +34,7 @@ class TaggedEventsDaoTest {
           s.executeUpdate("UPDATE event_journal SET deleted = true WHERE ordering = 6");
         }
       }
-      ActorTestKit kit = ActorTestKit.create("tagged_events_dao", TestDatabase.akkaConfig(db, ConfigFactory.empty()));
+      ActorTestKit kit = ActorTestKit.create("tagged_events_dao", TestDatabase.akkaConfig(db, ConfigFactory.parseString("akka.remote.artery.canonical.port = 0")));
       try {
         JdbcReadJournal journal = PersistenceQuery.get(kit.system())
             .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
