@@ -1,6 +1,7 @@
 package chaupal.outbound;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chaupal.platform.Database;
@@ -80,6 +81,38 @@ class OutboxStoreTest {
         .map(PendingMessage::messageKey).toList(), "a replayed row is not new");
     assertEquals(java.util.Set.of("M", "N"), store.pendingKeys(3).toCompletableFuture().join());
     assertEquals(java.util.Set.of(), store.pendingKeys(4).toCompletableFuture().join());
+  }
+
+  @Test
+  void recordingOutcomesFindsRowsByPrimaryKeyWhenStatisticsAreStale() throws Exception {
+    // Analyzed while almost nothing was pending, then a backlog builds up: the statistics say "few
+    // pending rows", and a plan that reads every pending row to find a handful grows with the backlog.
+    exec("INSERT INTO outbound_message (message_key, partition_no, ordering_key, phone_number_id, recipient, body, state)"
+        + " SELECT 'plan-' || g, 0, 'P' || (g % 700), '" + CHANNEL + "', 'P' || (g % 700), '\\x00',"
+        + " CASE WHEN g > 19990 THEN 'pending' ELSE 'accepted' END FROM generate_series(1, 20000) g");
+    exec("ANALYZE outbound_message");
+    exec("UPDATE outbound_message SET state = 'pending' WHERE id % 4 = 0");
+    StringBuilder plan = new StringBuilder();
+    try (Connection c = db.dataSource().getConnection()) {
+      // Prepared by name, as the driver does with a statement it runs often, and planned without the arrays.
+      StringBuilder numbered = new StringBuilder();
+      int n = 0;
+      for (char ch : OutboxStore.RECORD.toCharArray()) {
+        if (ch == '?') numbered.append('$').append(++n); else numbered.append(ch);
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute("SET plan_cache_mode = force_generic_plan"); // the sender's statement is prepared once
+        s.execute("PREPARE record_outcomes AS " + numbered);
+        try (java.sql.ResultSet rs = s.executeQuery("EXPLAIN EXECUTE record_outcomes("
+            + String.join(", ", java.util.Collections.nCopies(n, "NULL")) + ")")) {
+          while (rs.next()) plan.append(rs.getString(1)).append('\n');
+        }
+        s.execute("DEALLOCATE record_outcomes");
+        s.execute("RESET plan_cache_mode"); // the pool hands this connection out again
+      }
+    }
+    assertFalse(plan.toString().contains("outbound_message_head_idx") || plan.toString().contains("outbound_message_due_idx")
+        || plan.toString().contains("Seq Scan on outbound_message"), plan.toString());
   }
 
   @Test
