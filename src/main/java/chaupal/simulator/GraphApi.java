@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The Graph API calls the simulator answers, free of HTTP plumbing: {@code POST /{phone}/messages}
@@ -42,6 +43,9 @@ final class GraphApi {
       Map.entry("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 100L << 20),
       Map.entry("application/vnd.ms-powerpoint", 100L << 20),
       Map.entry("application/vnd.openxmlformats-officedocument.presentationml.presentation", 100L << 20));
+
+  private static final Pattern NUMBER_PUNCTUATION = Pattern.compile("[\\s()\\-.+]");
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{6,15}");
 
   private final SimulatorSettings settings;
   private final Clock clock;
@@ -218,8 +222,8 @@ final class GraphApi {
   /** The citizen's WhatsApp id for a {@code to}: digits only; a number without {@code +} of at most 10 digits is national. */
   static Optional<String> waId(String to, BusinessNumber number) {
     String trimmed = to.trim();
-    String digits = trimmed.replaceAll("[\\s()\\-.+]", "");
-    if (!digits.matches("[0-9]{6,15}") || trimmed.indexOf('+') > 0) return Optional.empty();
+    String digits = NUMBER_PUNCTUATION.matcher(trimmed).replaceAll("");
+    if (!DIGITS.matcher(digits).matches() || trimmed.indexOf('+') > 0) return Optional.empty();
     if (!trimmed.startsWith("+") && digits.length() <= 10) digits = number.countryCode() + digits;
     return digits.length() > 15 ? Optional.empty() : Optional.of(digits);
   }

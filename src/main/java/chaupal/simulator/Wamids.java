@@ -26,12 +26,18 @@ final class Wamids {
 
   /** The id of a message a business sent to this citizen. */
   String outbound(String waId) {
-    return wamid(waId, new byte[] {0x11, 0x18, 0x12}, instance + String.format("%012X", counter.incrementAndGet()));
+    return wamid(waId, new byte[] {0x11, 0x18, 0x12}, instance + hex12(counter.incrementAndGet()));
   }
 
   /** The id of a message this citizen sent. */
   String inbound(String waId) {
-    return wamid(waId, new byte[] {0x12, 0x18, 0x14}, "3A" + instance + String.format("%012X", counter.incrementAndGet()));
+    return wamid(waId, new byte[] {0x12, 0x18, 0x14}, "3A" + instance + hex12(counter.incrementAndGet()));
+  }
+
+  /** The counter as 12 upper-case hex digits, as {@code %012X} would write it, without a Formatter per message. */
+  static String hex12(long value) {
+    String hex = Long.toHexString(value).toUpperCase(java.util.Locale.ROOT);
+    return hex.length() >= 12 ? hex : "0".repeat(12 - hex.length()) + hex;
   }
 
   /** The citizen number inside one of these wamids, or empty when it is not shaped like one. */

@@ -17,6 +17,13 @@ class SimulatorPartsTest {
   static final BusinessNumber CITY = SimulatorHarness.CITY;
 
   @Test
+  void wamidCountersAreTwelveUpperCaseHexDigits() {
+    for (long v : new long[] {0, 1, 0xABCL, 0xFFFFFFFFFFFFL, 0x1000000000000L, Long.MAX_VALUE}) {
+      assertEquals(String.format("%012X", v), Wamids.hex12(v));
+    }
+  }
+
+  @Test
   void wamidsLookLikeMetasAndCarryTheCitizen() {
     Wamids wamids = new Wamids();
     Set<String> seen = new HashSet<>();
