@@ -40,6 +40,9 @@ class OutboxLateCommitTest {
     try (Database db = TestDatabase.create("outbox_late_commit");
          OutboxTestNode node = new OutboxTestNode(db, TAGS, """
              jdbc-journal.circuit-breaker.call-timeout = 60s
+             # The plugin frees a write slot only in write order: the five later writes below need
+             # slots of their own to commit while the first one sleeps (production keeps 2).
+             jdbc-journal.parallelism = 8
              default-gap-read-journal = ${jdbc-read-journal} {
                journal-sequence-retrieval { query-delay = 1s, max-tries = 10 }
              }

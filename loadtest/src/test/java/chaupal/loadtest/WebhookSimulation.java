@@ -7,6 +7,7 @@ import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.pause;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import io.gatling.javaapi.core.Assertion;
@@ -30,6 +31,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * as fast as {@code burstConcurrency} parallel senders can (0: all at once). Shedding (429/503) is
  * allowed there; the same body is re-delivered with backoff, as Meta does, and must end in 200.
  *
+ * <p>Warm-up, before the steady phase when {@code warmUp} > 0: citizens arrive at a rate that grows
+ * from 1 to the steady rate over {@code warmUp} seconds, with their requests named apart ("warm-up
+ * hi", ...), so that the JIT compiler, the connection pools and the database's statistics are in
+ * the state a running deployment is in. The bar is on the steady requests only.
+ *
  * <p>Bar: no failed request, and p99 of every steady request type under {@code p99Ms}.
  */
 public final class WebhookSimulation extends Simulation {
@@ -44,25 +50,31 @@ public final class WebhookSimulation extends Simulation {
   private final int burstMaxDeliveries = RunParameters.count("burstMaxDeliveries", 8, 1);
   private final long burstBackoffMs = RunParameters.whole("burstBackoffMs", 500, 1);
   private final int p99Ms = RunParameters.count("p99Ms", 250, 1);
+  private final long warmUpSeconds = RunParameters.whole("warmUp", 0, 0);
 
   private final double citizensPerSecond = (double) rate / messagesPerCitizen;
   private final MessageLedger ledger = new MessageLedger();
   private final WebhookTraffic traffic =
-      WebhookTraffic.forRun((long) Math.ceil(citizensPerSecond * durationSeconds) + burst, ledger);
+      WebhookTraffic.forRun((long) Math.ceil(citizensPerSecond * (durationSeconds + warmUpSeconds)) + burst, ledger);
 
   {
-    System.out.printf("WebhookSimulation: %s, %d msg/s for %d s (%.1f citizens/s x %d messages, %d ms apart),"
+    System.out.printf("WebhookSimulation: %s, warm-up %d s, %d msg/s for %d s (%.1f citizens/s x %d messages, %d ms apart),"
             + " then burst %d (concurrency %s), citizens from %d%n",
-        baseUrl, rate, durationSeconds, citizensPerSecond, messagesPerCitizen, pauseMs, burst,
+        baseUrl, warmUpSeconds, rate, durationSeconds, citizensPerSecond, messagesPerCitizen, pauseMs, burst,
         burstConcurrency == 0 ? "all at once" : burstConcurrency, traffic.firstCitizen());
 
     List<PopulationBuilder> populations = new ArrayList<>();
     if (rate > 0) {
       PopulationBuilder steady = scenario("steady")
           .exec(traffic.newCitizen())
-          .exec(conversation())
+          .exec(conversation(""))
           .injectOpen(constantUsersPerSec(citizensPerSecond).during(Duration.ofSeconds(durationSeconds)));
-      populations.add(burst > 0 ? steady.andThen(burstPhase()) : steady);
+      PopulationBuilder measured = burst > 0 ? steady.andThen(burstPhase()) : steady;
+      populations.add(warmUpSeconds == 0 ? measured : scenario("warm-up")
+          .exec(traffic.newCitizen())
+          .exec(conversation("warm-up "))
+          .injectOpen(rampUsersPerSec(1).to(citizensPerSecond).during(Duration.ofSeconds(warmUpSeconds)))
+          .andThen(measured));
     } else if (burst > 0) {
       populations.add(burstPhase());
     } else {
@@ -79,16 +91,16 @@ public final class WebhookSimulation extends Simulation {
     setUp(populations).protocols(WebhookTraffic.protocol(baseUrl)).assertions(bar);
   }
 
-  private ChainBuilder conversation() {
+  private ChainBuilder conversation(String namePrefix) {
     List<ChainBuilder> steps = new ArrayList<>();
     for (int n = 0; n < messagesPerCitizen; n++) {
       if (n > 0 && pauseMs > 0) {
         steps.add(pause(Duration.ofMillis(pauseMs)));
       }
       steps.add(switch (n) {
-        case 0 -> traffic.deliverOnce(WebhookTraffic.HI, WebhookTraffic::hi);
-        case 1 -> traffic.deliverOnce(WebhookTraffic.LANGUAGE, WebhookTraffic::languageChoice);
-        default -> traffic.deliverOnce(WebhookTraffic.TEXT, WebhookTraffic.complaint(n));
+        case 0 -> traffic.deliverOnce(namePrefix + WebhookTraffic.HI, WebhookTraffic::hi);
+        case 1 -> traffic.deliverOnce(namePrefix + WebhookTraffic.LANGUAGE, WebhookTraffic::languageChoice);
+        default -> traffic.deliverOnce(namePrefix + WebhookTraffic.TEXT, WebhookTraffic.complaint(n));
       });
     }
     return exec(steps);
