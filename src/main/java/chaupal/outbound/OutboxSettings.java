@@ -49,7 +49,7 @@ public record OutboxSettings(
       tag-count = 8
       messages-per-second = 80
       channel-messages-per-second {}
-      max-in-flight = 64
+      max-in-flight = 128
       poll-interval = 1s
       backoff-base = 1s
       backoff-cap = 5m
