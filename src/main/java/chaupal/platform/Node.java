@@ -77,12 +77,13 @@ public final class Node {
     Optional<Simulator> simulator = wa.simulated()
         ? Optional.of(new Simulator(system, simulatorSettings(config, directory, wa, selfBase + "/webhooks/whatsapp")))
         : Optional.empty();
-    CloudApi api = new CloudApiClient(system, wa.simulated() ? selfBase + SIMULATOR_VERSION_PATH : wa.apiUrl(),
-        wa.accessToken(), wa.sendTimeout(), 128);
-
     Map<String, Integer> rates = directory.channels().stream()
         .collect(Collectors.toMap(Channel::phoneNumberId, Channel::messagesPerSecond));
     OutboxSettings outbox = OutboxSettings.fromConfig(config).withRates(rates, OutboxSettings.DEFAULT_MESSAGES_PER_SECOND);
+    // Twice the outbox's own limit: sends that timed out still hold their place in the pool, and an
+    // overloaded run with no room left failed 150,000 sends with "max-open-requests exceeded".
+    CloudApi api = new CloudApiClient(system, wa.simulated() ? selfBase + SIMULATOR_VERSION_PATH : wa.apiUrl(),
+        wa.accessToken(), wa.sendTimeout(), 128, 2 * outbox.tagCount() * outbox.maxInFlight());
     OutboxProjection.init(system, outbox, new CitizenOutbox(), database.dataSource(), api, OutboundMetrics.micrometer(metrics));
 
     DataRetention.init(system, new DataRetention(database.dataSource(), retention(directory)), jdbc,

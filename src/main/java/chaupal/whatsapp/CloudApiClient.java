@@ -56,6 +56,16 @@ public final class CloudApiClient implements CloudApi {
   /** {@code baseUrl} includes the API version, e.g. {@code https://graph.facebook.com/v23.0}; a trailing slash is ignored. */
   public CloudApiClient(
       ActorSystem<?> system, String baseUrl, String accessToken, Duration timeout, int maxConnections) {
+    this(system, baseUrl, accessToken, timeout, maxConnections, maxConnections * 8);
+  }
+
+  /**
+   * As above, with room for {@code maxOpenRequests} sends queued or on the wire (rounded up to a
+   * power of two, as the pool requires). A send that timed out keeps its place until its answer
+   * comes or the connection closes, so callers leave room beyond the sends they themselves allow.
+   */
+  public CloudApiClient(ActorSystem<?> system, String baseUrl, String accessToken, Duration timeout, int maxConnections,
+                        int maxOpenRequests) {
     if (accessToken == null || accessToken.isBlank()) throw new IllegalArgumentException("access token is required");
     if (timeout == null || timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
     this.system = system;
@@ -67,13 +77,18 @@ public final class CloudApiClient implements CloudApi {
     this.pool =
         ConnectionPoolSettings.create(system.classicSystem())
             .withMaxConnections(maxConnections)
-            .withMaxOpenRequests(Integer.highestOneBit(Math.max(maxConnections, 2) * 8))
+            .withMaxOpenRequests(powerOfTwoAtLeast(Math.max(maxOpenRequests, 2)))
             // POST is not idempotent: a retry here could send the citizen the same message twice.
             .withMaxRetries(0)
             .withConnectionSettings(
                 ClientConnectionSettings.create(system.classicSystem())
                     .withConnectingTimeout(FiniteDuration.create(timeout.toMillis(), TimeUnit.MILLISECONDS))
                     .withIdleTimeout(idle));
+  }
+
+  static int powerOfTwoAtLeast(int n) {
+    int p = Integer.highestOneBit(n);
+    return p == n ? n : p << 1;
   }
 
   @Override

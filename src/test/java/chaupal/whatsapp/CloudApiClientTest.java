@@ -102,6 +102,14 @@ class CloudApiClientTest {
   }
 
   @Test
+  void thePoolsRoomForOpenRequestsIsRoundedUpToAPowerOfTwo() {
+    assertEquals(2048, CloudApiClient.powerOfTwoAtLeast(2048));
+    assertEquals(2048, CloudApiClient.powerOfTwoAtLeast(1025));
+    assertEquals(1024, CloudApiClient.powerOfTwoAtLeast(1000));
+    assertEquals(2, CloudApiClient.powerOfTwoAtLeast(2));
+  }
+
+  @Test
   void accepted() throws Exception {
     assertEquals(new SendResult.Accepted("wamid.HBgLMTY0NjcwNDM1OTUVAgARGBJCNUQ5RUNBNTk3OEQ2M0ZEQzgA"), send("1001"));
     Received r = lastFor("1001");
