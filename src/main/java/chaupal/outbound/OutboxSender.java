@@ -116,6 +116,13 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
   /** False until synchronized, and after memory overflowed: everything comes from the table then. */
   private boolean memoryServes;
   private boolean syncing;
+  private boolean syncOutdated;
+  /**
+   * Rows taken from the table, in case their commit is handed over after the query already saw
+   * them: without this such a row reached memory after it was sent and was sent again. Oldest
+   * dropped beyond the memory limit, by when their hand-over has long arrived.
+   */
+  private final LinkedHashSet<Long> takenFromTable = new LinkedHashSet<>();
   /** Citizens taken from memory while a due-heads query runs: its answer is stale for them. */
   private final Set<String> takenDuringFetch = new HashSet<>();
   private int onTheWire;
@@ -201,7 +208,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
       if (taken.containsKey(message.orderingKey()) || takenDuringFetch.contains(message.orderingKey())) continue;
       confirmHead(message);
       if (policy.tooOld(message)) {
-        take(message);
+        takeFromTable(message);
         outcome(new Outcome.Expired(message, false, null, "not sent: older than " + settings.maxAge()));
         continue;
       }
@@ -210,7 +217,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
         leftSome = true; // stays pending; taken again once its channel's queue has room
         continue;
       }
-      take(message);
+      takeFromTable(message);
       queue.add(message);
     }
     takeFromMemory();
@@ -229,6 +236,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
   private void synchronize() {
     if (draining) return;
     syncing = true;
+    syncOutdated = false;
     memoryServes = false;
     getContext().pipeToSelf(store.pendingKeys(partition),
         (keys, error) -> error == null ? new Synchronized(keys) : new SyncFailed(error));
@@ -237,6 +245,12 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
   private Behavior<Command> onSynchronized(Synchronized synced) {
     syncing = false;
     if (draining) return stopIfDrained();
+    if (syncOutdated) {
+      // Memory overflowed while the query ran: rows it dropped are not in the answer. The table
+      // serves until it is caught up, then the sender synchronizes again.
+      syncOutdated = false;
+      return this;
+    }
     // Rows committed before the query are in both; their citizens are served from the table, which is safe.
     pendingAtSync = synced.pendingKeys();
     memoryServes = true;
@@ -269,6 +283,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
       return this;
     }
     for (PendingMessage row : committed.rows()) {
+      if (takenFromTable.remove(row.id())) continue; // the table was quicker than the hand-over
       fed.computeIfAbsent(row.orderingKey(), k -> new ArrayDeque<>()).add(row);
       fedCount++;
       readyIfPossible(row.orderingKey());
@@ -279,6 +294,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
   }
 
   private void forgetMemory() {
+    if (syncing) syncOutdated = true;
     memoryServes = false;
     fed.clear();
     fedCount = 0;
@@ -317,6 +333,16 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
     }
   }
 
+  private void takeFromTable(PendingMessage message) {
+    take(message);
+    takenFromTable.add(message.id());
+    int limit = MEMORY_PER_IN_FLIGHT * settings.maxInFlight();
+    for (Iterator<Long> oldest = takenFromTable.iterator(); takenFromTable.size() > limit; ) {
+      oldest.next();
+      oldest.remove();
+    }
+  }
+
   /** Marks a citizen's message taken, wherever it came from, and drops it from memory. */
   private void take(PendingMessage message) {
     taken.put(message.orderingKey(), message);
@@ -335,6 +361,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
   /** Takes ready citizens' next messages while the sender has room and their channel's queue too. */
   private void takeFromMemory() {
     if (!memoryServes || draining) return;
+    List<String> refile = new ArrayList<>();
     for (Iterator<Map.Entry<String, LinkedHashSet<String>>> channels = ready.entrySet().iterator(); channels.hasNext(); ) {
       Map.Entry<String, LinkedHashSet<String>> channel = channels.next();
       ArrayDeque<PendingMessage> queue = throttled.computeIfAbsent(channel.getKey(), c -> new ArrayDeque<>());
@@ -347,7 +374,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
         if (rows == null || rows.isEmpty() || taken.containsKey(key) || servedFromTable(key)) continue;
         PendingMessage next = rows.peekFirst();
         if (!next.phoneNumberId().equals(channel.getKey())) {
-          readyIfPossible(key); // filed under another channel now; taken from there
+          refile.add(key); // its next message goes through another channel; filed there after this loop
           continue;
         }
         take(next);
@@ -357,6 +384,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
       if (channel.getValue().isEmpty()) channels.remove();
       if (queue.isEmpty()) throttled.remove(channel.getKey());
     }
+    refile.forEach(this::readyIfPossible);
   }
 
   /** A second of the channel's share, and never more than half the sender's room: other channels keep the rest. */

@@ -64,4 +64,28 @@ class OutboxMemoryTest {
       assertEquals(List.of(), api.overlaps());
     }
   }
+
+  @Test
+  void manyCitizensAtOnceGetEveryReplyExactlyOnceWhileTheTableIsPolledAlongside() {
+    try (Database db = TestDatabase.create("outbox_memory_many"); OutboxTestNode node = new OutboxTestNode(db, 2, "")) {
+      FakeCloudApi api = new FakeCloudApi();
+      // A poll every 20 ms keeps table reads running while memory serves, so the two meet often.
+      node.start(node.settings().withPollInterval(Duration.ofMillis(20)).withMaxInFlight(8).withRates(Map.of(), 1000),
+          api, OutboundMetrics.NONE, System::nanoTime);
+      List<String> citizens = new ArrayList<>();
+      for (int i = 0; i < 60; i++) citizens.add(String.format("9198000003%02d", i));
+      List<String> texts = new ArrayList<>();
+      for (int round = 1; round <= 3; round++) {
+        for (String citizen : citizens) {
+          node.reply(citizen, citizen + "-" + round + "a", citizen + "-" + round + "b");
+          texts.add(citizen + "-" + round + "a");
+          texts.add(citizen + "-" + round + "b");
+        }
+      }
+      await(WAIT, () -> api.acceptedCount() >= texts.size());
+      for (String text : texts) assertEquals(1, api.callsFor(text).size(), text + " sent once");
+      assertEquals(texts.size(), api.calls().size(), "no other call");
+      assertEquals(List.of(), api.overlaps());
+    }
+  }
 }
