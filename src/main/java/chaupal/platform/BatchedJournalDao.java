@@ -15,7 +15,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import scala.Option;
 import scala.Tuple2;
 import scala.collection.immutable.Seq;
 import scala.collection.immutable.Set;
@@ -47,9 +46,9 @@ public final class BatchedJournalDao extends DefaultJournalDao {
     super(db, profile, config, serialization, ec, mat);
     this.jdbc = mat.system().dispatchers().lookup("chaupal.blocking-jdbc-dispatcher");
     this.sql = insert(
-        qualified(config.eventJournalTableConfiguration().schemaName(), config.eventJournalTableConfiguration().tableName()),
+        TaggedEventsDao.qualified(config.eventJournalTableConfiguration().schemaName(), config.eventJournalTableConfiguration().tableName()),
         config.eventJournalTableConfiguration().columnNames(),
-        qualified(config.eventTagTableConfiguration().schemaName(), config.eventTagTableConfiguration().tableName()),
+        TaggedEventsDao.qualified(config.eventTagTableConfiguration().schemaName(), config.eventTagTableConfiguration().tableName()),
         config.eventTagTableConfiguration().columnNames());
   }
 
@@ -78,10 +77,6 @@ public final class BatchedJournalDao extends DefaultJournalDao {
         + " FROM unnest(?::varchar[], ?::bigint[], ?::varchar[]) AS tagged (persistence_id, sequence_number, tag)"
         + " JOIN written ON written." + j.persistenceId() + " = tagged.persistence_id"
         + " AND written." + j.sequenceNumber() + " = tagged.sequence_number";
-  }
-
-  private static String qualified(Option<String> schema, String table) {
-    return schema.isDefined() ? schema.get() + "." + table : table;
   }
 
   /** All of the batch or none of it: a failure fails the future and with it every write of the batch. */

@@ -61,7 +61,8 @@ public final class TaggedEventsDao extends DefaultReadJournalDao {
         + " ORDER BY t.event_id LIMIT ?";
   }
 
-  private static String qualified(Option<String> schema, String table) {
+  /** A journal table's name as configured, with its schema when one is set. */
+  static String qualified(Option<String> schema, String table) {
     return schema.isDefined() ? schema.get() + "." + table : table;
   }
 
