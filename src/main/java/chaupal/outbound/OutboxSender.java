@@ -110,7 +110,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
   /** Citizens whose next message can be taken from memory now, by the channel of that message. */
   private final Map<String, LinkedHashSet<String>> ready = new HashMap<>();
   /** Citizens that had pending rows at the last synchronization: served from the table until it shows otherwise. */
-  private Set<String> pendingAtSync = Set.of();
+  private final Set<String> pendingAtSync = new HashSet<>();
   /** Citizens whose head waits for a retry in the table. */
   private final Set<String> retrying = new HashSet<>();
   /** False until synchronized, and after memory overflowed: everything comes from the table then. */
@@ -252,7 +252,8 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
       return this;
     }
     // Rows committed before the query are in both; their citizens are served from the table, which is safe.
-    pendingAtSync = synced.pendingKeys();
+    pendingAtSync.clear();
+    pendingAtSync.addAll(synced.pendingKeys());
     memoryServes = true;
     fed.keySet().forEach(this::readyIfPossible);
     takeFromMemory();
@@ -321,15 +322,9 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
     if (rows == null || rows.isEmpty()) return;
     long first = rows.peekFirst().id();
     if (first == head.id()) {
-      if (pendingAtSync.contains(head.orderingKey())) {
-        Set<String> rest = new HashSet<>(pendingAtSync);
-        rest.remove(head.orderingKey());
-        pendingAtSync = rest;
-      }
-    } else if (first > head.id() && !pendingAtSync.contains(head.orderingKey())) {
-      Set<String> more = new HashSet<>(pendingAtSync);
-      more.add(head.orderingKey());
-      pendingAtSync = more;
+      pendingAtSync.remove(head.orderingKey());
+    } else if (first > head.id()) {
+      pendingAtSync.add(head.orderingKey());
     }
   }
 

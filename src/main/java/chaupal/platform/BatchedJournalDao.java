@@ -44,7 +44,7 @@ public final class BatchedJournalDao extends DefaultJournalDao {
   public BatchedJournalDao(JdbcBackend.DatabaseDef db, JdbcProfile profile, JournalConfig config,
                            Serialization serialization, ExecutionContext ec, Materializer mat) {
     super(db, profile, config, serialization, ec, mat);
-    this.jdbc = mat.system().dispatchers().lookup("chaupal.blocking-jdbc-dispatcher");
+    this.jdbc = akka.actor.typed.javadsl.Adapter.toTyped(mat.system()).dispatchers().lookup(Main.blockingJdbc());
     this.sql = insert(
         TaggedEventsDao.qualified(config.eventJournalTableConfiguration().schemaName(), config.eventJournalTableConfiguration().tableName()),
         config.eventJournalTableConfiguration().columnNames(),

@@ -46,7 +46,7 @@ public final class TaggedEventsDao extends DefaultReadJournalDao {
     super(db, profile, config, serialization, ec, mat);
     this.serialization = serialization;
     ActorSystem system = mat.system();
-    this.jdbc = system.dispatchers().lookup("chaupal.blocking-jdbc-dispatcher");
+    this.jdbc = akka.actor.typed.javadsl.Adapter.toTyped(system).dispatchers().lookup(Main.blockingJdbc());
     this.sql = query(qualified(config.eventJournalTableConfiguration().schemaName(),
             config.eventJournalTableConfiguration().tableName()),
         qualified(config.eventTagTableConfiguration().schemaName(), config.eventTagTableConfiguration().tableName()));
