@@ -62,6 +62,9 @@ public final class Database implements AutoCloseable {
           .setPGStartupWait(Duration.ofSeconds(60))
           .setServerConfig("max_connections", "200")
           .setServerConfig("fsync", "on")
+          // The library defaults to off, made for throw-away test databases: a commit would return
+          // before its WAL is on disk, and a crash could lose messages already answered 200.
+          .setServerConfig("synchronous_commit", "on")
           .start();
       createDatabaseIfMissing(pg.getPostgresDatabase(), EMBEDDED_DB_NAME);
       String url = withBatchRewrite(pg.getJdbcUrl("postgres", EMBEDDED_DB_NAME));

@@ -39,6 +39,23 @@ class DatabaseTest {
     }
   }
 
+  @Test
+  void embeddedDatabaseCommitsDurably() throws Exception {
+    Path dir = Files.createTempDirectory("chaupal-data");
+    try (Database db = Database.embedded(dir, 2); Connection c = db.dataSource().getConnection();
+         Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT current_setting('synchronous_commit'), current_setting('fsync')")) {
+      rs.next();
+      // An acknowledged message must survive a crash of the database or the machine.
+      assertEquals("on", rs.getString(1));
+      assertEquals("on", rs.getString(2));
+    } finally {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
   private static void reopen(Path dir) throws Exception {
     try (Database first = Database.embedded(dir, 2); Connection c = first.dataSource().getConnection();
          Statement s = c.createStatement()) {
