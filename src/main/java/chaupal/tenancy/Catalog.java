@@ -39,23 +39,21 @@ public final class Catalog {
   public String text(String key, Map<String, String> params) {
     String template = texts.get(key);
     if (template == null) throw new IllegalArgumentException(describe(key) + "no such text");
+    int open = template.indexOf('{');
+    if (open < 0) return template; // most texts have no placeholder: no copy
     StringBuilder out = new StringBuilder(template.length() + 64);
     int i = 0;
-    while (i < template.length()) {
-      char c = template.charAt(i);
-      if (c != '{') {
-        out.append(c);
-        i++;
-        continue;
-      }
-      int end = template.indexOf('}', i);
-      String name = template.substring(i + 1, end);
+    while (open >= 0) {
+      out.append(template, i, open);
+      int end = template.indexOf('}', open);
+      String name = template.substring(open + 1, end);
       String value = params.get(name);
       if (value == null) throw new IllegalArgumentException(describe(key) + "no value for {" + name + "}");
       out.append(value);
       i = end + 1;
+      open = template.indexOf('{', i);
     }
-    return out.toString();
+    return out.append(template, i, template.length()).toString();
   }
 
   /** The phrases of a word list, as written in the catalog. */
