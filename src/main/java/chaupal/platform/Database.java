@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -34,6 +35,7 @@ public final class Database implements AutoCloseable {
   private final int poolSize;
   private final EmbeddedPostgres embedded;
   private final HikariDataSource dataSource;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Database(String jdbcUrl, String user, String password, int poolSize, EmbeddedPostgres embedded) {
     this.jdbcUrl = jdbcUrl;
@@ -60,6 +62,10 @@ public final class Database implements AutoCloseable {
           .setDataDirectory(pgDir)
           .setCleanDataDirectory(false)
           .setPGStartupWait(Duration.ofSeconds(60))
+          // The library's own JVM shutdown hook stopped PostgreSQL while Akka's coordinated shutdown
+          // still drained the outbox: outcomes of replies already sent went unrecorded, and the
+          // replies were sent again after the restart. Main closes the database after the drain.
+          .setRegisterShutdownHook(false)
           .setServerConfig("max_connections", "200")
           .setServerConfig("fsync", "on")
           // The library defaults to off, made for throw-away test databases: a commit would return
@@ -134,8 +140,10 @@ public final class Database implements AutoCloseable {
     return m;
   }
 
+  /** Closes the pool, then stops the embedded PostgreSQL if there is one; only the first call does anything. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) return;
     dataSource.close();
     if (embedded != null) {
       try {

@@ -1,5 +1,7 @@
 package chaupal.platform;
 
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.Behaviors;
@@ -18,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +68,7 @@ public final class Main {
       System.exit(2);
       return;
     }
-    system.getWhenTerminated().thenRun(database::close);
+    closeLast(system, database);
     joinCluster(system);
     Node node = Node.start(system, settings, directory, database);
     CompletionStage<ServerBinding> binding = Http.get(system)
@@ -82,6 +85,21 @@ public final class Main {
             settings.whatsapp().simulated() ? " (simulator: open http://localhost:" + settings.httpPort() + "/phone)" : "");
       }
     });
+  }
+
+  /**
+   * Closes the database in coordinated shutdown's last phase before the actor system terminates:
+   * after the HTTP server, sharding and the outbox (which records the outcomes of its last sends)
+   * have stopped. A JVM shutdown (SIGTERM) waits for it. Also on termination without coordinated
+   * shutdown; closing twice does nothing.
+   */
+  static void closeLast(ActorSystem<?> system, Database database) {
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-database",
+        () -> CompletableFuture.supplyAsync(() -> {
+          database.close();
+          return Done.getInstance();
+        }, system.dispatchers().lookup(blockingJdbc())));
+    system.getWhenTerminated().thenRun(database::close);
   }
 
   /**

@@ -2,11 +2,20 @@ package chaupal.platform;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class DatabaseTest {
@@ -54,6 +63,30 @@ class DatabaseTest {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  @Test
+  void coordinatedShutdownClosesTheDatabaseAfterEverythingThatStillWritesToIt() throws Exception {
+    Database db = TestDatabase.create("shutdown_order");
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "shutdown-order",
+        ConfigFactory.parseString("akka.actor.provider = local").withFallback(ConfigFactory.load()));
+    Main.closeLast(system, db);
+    AtomicReference<String> duringDrain = new AtomicReference<>();
+    // Where sharding hands over and the outbox records the outcomes of its last sends.
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseClusterShardingShutdownRegion(), "record-outcomes",
+        () -> CompletableFuture.supplyAsync(() -> {
+          try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+               ResultSet rs = s.executeQuery("SELECT 'still open'")) {
+            rs.next();
+            duringDrain.set(rs.getString(1));
+          } catch (Exception e) {
+            duringDrain.set(e.toString());
+          }
+          return Done.getInstance();
+        }));
+    CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertEquals("still open", duringDrain.get());
+    assertThrows(SQLException.class, () -> db.dataSource().getConnection(), "closed by the time shutdown completes");
   }
 
   private static void reopen(Path dir) throws Exception {
