@@ -19,6 +19,8 @@ final class MessageLedger {
   private final LongAdder deliveries = new LongAdder();
   private final LongAdder acknowledged = new LongAdder();
   private final LongAdder shed = new LongAdder();
+  private final LongAdder firstAcknowledged = new LongAdder();
+  private final LongAdder redeliveries = new LongAdder();
   private final Instant started = Instant.now();
 
   void citizenStarted() {
@@ -40,6 +42,16 @@ final class MessageLedger {
     acknowledged.increment();
   }
 
+  /** A citizen's first message was answered 200: it is persisted, and gets two replies. */
+  void firstAcknowledged() {
+    firstAcknowledged.increment();
+  }
+
+  /** A message is posted again (same wamid) after a 429 or 503. */
+  void redelivered() {
+    redeliveries.increment();
+  }
+
   long acknowledgedCount() {
     return acknowledged.sum();
   }
@@ -56,6 +68,8 @@ final class MessageLedger {
         "deliveries=" + deliveries.sum(),
         "acknowledged=" + acknowledged.sum(),
         "shed=" + shed.sum(),
+        "first_acknowledged=" + firstAcknowledged.sum(),
+        "redeliveries=" + redeliveries.sum(),
         "");
     try {
       Path parent = file.toAbsolutePath().getParent();

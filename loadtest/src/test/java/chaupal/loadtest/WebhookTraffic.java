@@ -34,6 +34,7 @@ final class WebhookTraffic {
   private static final String STATUS = "status";
   private static final String DELIVERY = "delivery";
   private static final String LAST_STATUS = "lastStatus";
+  private static final String ANSWERED_BEFORE = "answeredBefore";
   private static final List<Integer> OK_OR_SHED = List.of(200, 429, 503);
   private static final List<Integer> OK_ONLY = List.of(200);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
@@ -91,7 +92,7 @@ final class WebhookTraffic {
     return exec(session -> {
       Citizen citizen = Citizen.of(nextCitizen.getAndIncrement());
       ledger.citizenStarted();
-      return session.set(CITIZEN, citizen);
+      return session.set(CITIZEN, citizen).remove(ANSWERED_BEFORE); // a burst sender takes citizen after citizen
     });
   }
 
@@ -129,7 +130,10 @@ final class WebhookTraffic {
         .exec(this::record)
         .asLongAs(session -> !session.isFailed() && isShed(session)).on(
             pause(session -> backoff(firstBackoff, session.getInt(DELIVERY)))
-                .exec(session -> session.set(DELIVERY, session.getInt(DELIVERY) + 1))
+                .exec(session -> {
+                  ledger.redelivered();
+                  return session.set(DELIVERY, session.getInt(DELIVERY) + 1);
+                })
                 .exec(post(requestName + " redelivery",
                     session -> session.getInt(DELIVERY) < maxDeliveries ? OK_OR_SHED : OK_ONLY))
                 .exec(this::record))
@@ -165,6 +169,10 @@ final class WebhookTraffic {
     ledger.delivered(status);
     if (status == 200 && !session.isFailed()) {
       ledger.acknowledged();
+      if (!session.contains(ANSWERED_BEFORE)) {
+        ledger.firstAcknowledged();
+        session = session.set(ANSWERED_BEFORE, true);
+      }
     }
     return session.remove(STATUS).set(LAST_STATUS, status);
   }
