@@ -7,7 +7,6 @@ import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.ConfigFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DatabaseTest {
 
@@ -37,20 +37,12 @@ class DatabaseTest {
   }
 
   @Test
-  void embeddedDatabaseKeepsItsDataAcrossRestarts() throws Exception {
-    Path dir = Files.createTempDirectory("chaupal-data");
-    try {
-      reopen(dir);
-    } finally {
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+  void embeddedDatabaseKeepsItsDataAcrossRestarts(@TempDir Path dir) throws Exception {
+    reopen(dir);
   }
 
   @Test
-  void embeddedDatabaseCommitsDurably() throws Exception {
-    Path dir = Files.createTempDirectory("chaupal-data");
+  void embeddedDatabaseCommitsDurably(@TempDir Path dir) throws Exception {
     try (Database db = Database.embedded(dir, 2); Connection c = db.dataSource().getConnection();
          Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT current_setting('synchronous_commit'), current_setting('fsync')")) {
@@ -58,10 +50,6 @@ class DatabaseTest {
       // An acknowledged message must survive a crash of the database or the machine.
       assertEquals("on", rs.getString(1));
       assertEquals("on", rs.getString(2));
-    } finally {
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 

@@ -15,13 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Chaupal as an operator runs it: its own JVM on the embedded default, stopped with SIGTERM. The
@@ -31,26 +30,21 @@ class ProcessShutdownTest {
 
   private static final String SECRET = "process-test-secret";
 
-  private Path dir;
+  @TempDir
+  Path dir;
   private Process process;
 
   @AfterEach
-  void cleanUp() throws IOException {
+  void stopWhatIsLeft() throws IOException {
     if (process != null && process.isAlive()) process.destroyForcibly();
-    Path pid = dir == null ? null : dir.resolve("data").resolve("postgres").resolve("postmaster.pid");
-    if (pid != null && Files.exists(pid)) { // a failed run must not leave PostgreSQL behind
+    Path pid = dir.resolve("data").resolve("postgres").resolve("postmaster.pid");
+    if (Files.exists(pid)) { // a failed run must not leave PostgreSQL behind
       ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).get(0).trim())).ifPresent(ProcessHandle::destroy);
-    }
-    if (dir != null) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 
   @Test
   void sigtermStopsTheDatabaseOnlyAfterTheNodeHasStoppedUsingIt() throws Exception {
-    dir = Files.createTempDirectory("chaupal-shutdown");
     Path log = dir.resolve("chaupal.log");
     int httpPort = freePort();
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
