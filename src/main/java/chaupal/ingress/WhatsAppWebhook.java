@@ -57,6 +57,7 @@ public final class WhatsAppWebhook {
   private final byte[] verifyToken;
   private final int maxBodyBytes;
   private final int maxInFlight;
+  private final LoadShedder shedder;
   private final Duration readTimeout;
   private final Materializer materializer;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -70,7 +71,8 @@ public final class WhatsAppWebhook {
   private final Timer persistLatency;
 
   public WhatsAppWebhook(Directory directory, CitizenInbox inbox, StatusRecorder statuses, UnroutableWebhooks unroutable,
-      String appSecret, String verifyToken, int maxBodyBytes, int maxInFlight, Materializer materializer, MeterRegistry metrics) {
+      String appSecret, String verifyToken, int maxBodyBytes, int maxInFlight, LoadShedder shedder, Materializer materializer,
+      MeterRegistry metrics) {
     this.directory = directory;
     this.inbox = inbox;
     this.statuses = statuses;
@@ -79,6 +81,7 @@ public final class WhatsAppWebhook {
     this.verifyToken = verifyToken.getBytes(StandardCharsets.UTF_8);
     this.maxBodyBytes = maxBodyBytes;
     this.maxInFlight = maxInFlight;
+    this.shedder = shedder;
     this.readTimeout = Duration.ofSeconds(10);
     this.materializer = materializer;
     this.metrics = metrics;
@@ -114,11 +117,14 @@ public final class WhatsAppWebhook {
   }
 
   private CompletionStage<HttpResponse> receive(akka.http.javadsl.model.HttpRequest request) {
+    if (shedder.shed(inFlight.get())) {
+      rejected("saturated");
+      return afterDiscarding(request, overloaded("overloaded: this node is saturated, retry shortly"));
+    }
     if (inFlight.incrementAndGet() > maxInFlight) {
       inFlight.decrementAndGet();
       rejected("overloaded");
-      return afterDiscarding(request, HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE)
-          .addHeader(RetryAfter.create(1L)).withEntity("overloaded: too many webhooks in progress, retry shortly"));
+      return afterDiscarding(request, overloaded("overloaded: too many webhooks in progress, retry shortly"));
     }
     long start = System.nanoTime();
     java.util.OptionalLong declared = request.entity().getContentLengthOption();
@@ -154,6 +160,10 @@ public final class WhatsAppWebhook {
    */
   private CompletionStage<HttpResponse> afterDiscarding(akka.http.javadsl.model.HttpRequest request, HttpResponse answer) {
     return request.discardEntityBytes(materializer).completionStage().handle((done, e) -> answer);
+  }
+
+  private static HttpResponse overloaded(String why) {
+    return HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE).addHeader(RetryAfter.create(1L)).withEntity(why);
   }
 
   private HttpResponse tooLarge() {
@@ -221,10 +231,11 @@ public final class WhatsAppWebhook {
         Incoming incoming = InboundMessages.toIncoming(m, change.phoneNumberId());
         chain = chain.thenCompose(prev -> {
           long asked = System.nanoTime();
-          return inbox.deliver(key, incoming, now).thenAccept(receipt -> {
-            persistLatency.record(System.nanoTime() - asked, java.util.concurrent.TimeUnit.NANOSECONDS);
-            count(receipt);
-          });
+          return inbox.deliver(key, incoming, now).whenComplete((receipt, failure) -> shedder.persisted(System.nanoTime() - asked))
+              .thenAccept(receipt -> {
+                persistLatency.record(System.nanoTime() - asked, java.util.concurrent.TimeUnit.NANOSECONDS);
+                count(receipt);
+              });
         });
       }
       work.add(chain);

@@ -7,7 +7,6 @@ import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
-import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.management.cluster.bootstrap.ClusterBootstrap;
 import akka.management.javadsl.AkkaManagement;
@@ -71,16 +70,15 @@ public final class Main {
     closeLast(system, database);
     joinCluster(system);
     Node node = Node.start(system, settings, directory, database);
-    CompletionStage<ServerBinding> binding = Http.get(system)
-        .newServerAt(settings.httpInterface(), settings.httpPort())
-        .bind(node.routes());
-    binding.whenComplete((b, e) -> {
+    CompletionStage<List<ServerBinding>> binding =
+        HttpListeners.bind(system, settings.httpInterface(), settings.httpPort(), settings.httpListeners(), node.routes());
+    binding.whenComplete((bound, e) -> {
       if (e != null) {
         System.err.println("chaupal: cannot start: CHAUPAL_HTTP_PORT: cannot listen on " + settings.httpInterface() + ":"
-            + settings.httpPort() + " (" + e.getMessage() + ")");
+            + settings.httpPort() + " (" + rootMessage(e) + ")");
         system.terminate();
       } else {
-        b.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+        bound.forEach(b -> b.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
         log.info("Chaupal listening on http://{}:{}{}", settings.httpInterface(), settings.httpPort(),
             settings.whatsapp().simulated() ? " (simulator: open http://localhost:" + settings.httpPort() + "/phone)" : "");
       }

@@ -13,6 +13,7 @@ import akka.stream.Materializer;
 import chaupal.citizen.Citizen;
 import chaupal.conversation.ConversationEngine;
 import chaupal.ingress.CitizenInbox;
+import chaupal.ingress.LoadShedder;
 import chaupal.ingress.UnroutableWebhooks;
 import chaupal.ingress.WhatsAppWebhook;
 import chaupal.outbound.DeliveryReport;
@@ -49,6 +50,10 @@ public final class Node {
 
   private static final Logger log = LoggerFactory.getLogger(Node.class);
   static final String SIMULATOR_VERSION_PATH = "/simulator/v23.0";
+  private static final java.time.Duration SHED_PROBE_EVERY = java.time.Duration.ofMillis(10);
+  /** The dispatchers a webhook passes through, judged by the load shedder. */
+  private static final Map<String, String> DISPATCHERS = Map.of(
+      "default", "akka.actor.default-dispatcher", "internal", "akka.actor.internal-dispatcher");
 
   private final ActorSystem<?> system;
   private final PrometheusMeterRegistry metrics;
@@ -95,7 +100,7 @@ public final class Node {
         statuses -> deliveries.record(statuses.stream().map(Node::report).toList()),
         new UnroutableWebhooks(database.dataSource(), jdbc),
         wa.appSecret(), wa.verifyToken(), settings.maxBodyBytes(), settings.maxInFlight(),
-        Materializer.matFromSystem(system), metrics);
+        LoadShedder.start(system, DISPATCHERS, settings.shedAbove(), SHED_PROBE_EVERY, metrics), Materializer.matFromSystem(system), metrics);
 
     Route own = concat(
         webhook.route(),

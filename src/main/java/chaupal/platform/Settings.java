@@ -18,6 +18,7 @@ import java.util.Optional;
 public record Settings(
     String httpInterface,
     int httpPort,
+    int httpListeners,
     Path dataDir,
     Path configDir,
     Optional<ExternalDatabase> database,
@@ -25,7 +26,8 @@ public record Settings(
     WhatsApp whatsapp,
     Duration persistTimeout,
     int maxBodyBytes,
-    int maxInFlight) {
+    int maxInFlight,
+    Duration shedAbove) {
 
   /** A setting that cannot be used; the message is the one line shown to the operator. */
   public static final class Invalid extends RuntimeException {
@@ -64,8 +66,10 @@ public record Settings(
     Duration persistTimeout = duration(c, "ingress.persist-timeout", "CHAUPAL_PERSIST_TIMEOUT");
     int maxBody = intIn(c, "ingress.max-body-bytes", "chaupal.ingress.max-body-bytes", 1024, 64 << 20, "a size in bytes");
     int maxInFlight = intIn(c, "ingress.max-in-flight", "CHAUPAL_MAX_IN_FLIGHT", 1, 1_000_000, "a whole number of requests");
-    return new Settings(string(c, "http.interface", "CHAUPAL_HTTP_INTERFACE"), port, dataDir, configDir, db, pool, wa,
-        persistTimeout, maxBody, maxInFlight);
+    Duration shedAbove = shedAbove(c);
+    int listeners = intIn(c, "http.listeners", "CHAUPAL_HTTP_LISTENERS", 1, 64, "a number of listening sockets from 1 to 64");
+    return new Settings(string(c, "http.interface", "CHAUPAL_HTTP_INTERFACE"), port, listeners, dataDir, configDir, db, pool, wa,
+        persistTimeout, maxBody, maxInFlight, shedAbove);
   }
 
   private static WhatsApp whatsapp(Config c) {
@@ -147,6 +151,16 @@ public record Settings(
     }
     if (value < min || value > max) throw new Invalid(variable + ": " + value + " is out of range; expected " + expected);
     return value;
+  }
+
+  /** A positive duration, or "off" (zero: never shed). */
+  private static Duration shedAbove(Config c) {
+    if ("off".equals(safeRaw(c, "ingress.shed-above"))) return Duration.ZERO;
+    try {
+      return duration(c, "ingress.shed-above", "CHAUPAL_SHED_ABOVE");
+    } catch (Invalid e) {
+      throw new Invalid(e.getMessage().replace("; expected ", "; expected off (never shed) or "));
+    }
   }
 
   private static Duration duration(Config c, String path, String variable) {

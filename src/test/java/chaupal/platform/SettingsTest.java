@@ -27,6 +27,16 @@ class SettingsTest {
     assertEquals(8080, s.httpPort());
     assertTrue(s.database().isEmpty());
     assertTrue(s.whatsapp().simulated());
+    assertEquals(16, s.httpListeners());
+    assertEquals(java.time.Duration.ofMillis(100), s.shedAbove());
+  }
+
+  @Test
+  void sheddingCanBeTurnedOffButNotGivenNonsense() {
+    assertEquals(java.time.Duration.ZERO, with(Map.of("chaupal.ingress.shed-above", "off")).shedAbove());
+    assertEquals(java.time.Duration.ofMillis(250), with(Map.of("chaupal.ingress.shed-above", "250ms")).shedAbove());
+    assertTrue(refused(Map.of("chaupal.ingress.shed-above", "busy")).startsWith("CHAUPAL_SHED_ABOVE: \"busy\" is not a duration"));
+    assertTrue(refused(Map.of("chaupal.ingress.shed-above", "0s")).startsWith("CHAUPAL_SHED_ABOVE: must be positive"));
   }
 
   @Test
@@ -37,6 +47,7 @@ class SettingsTest {
     assertTrue(refused(Map.of("chaupal.database.url", "mysql://db/x")).startsWith("DATABASE_URL: not a PostgreSQL URL"));
     assertTrue(refused(Map.of("chaupal.whatsapp.api-url", "graph.facebook.com")).startsWith("WHATSAPP_API_URL: "));
     assertTrue(refused(Map.of("chaupal.ingress.persist-timeout", "soon")).startsWith("CHAUPAL_PERSIST_TIMEOUT: "));
+    assertTrue(refused(Map.of("chaupal.http.listeners", 0)).startsWith("CHAUPAL_HTTP_LISTENERS: 0 is out of range"));
   }
 
   @Test

@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Steady phase: {@code rate / messagesPerCitizen} new citizens per second for {@code duration}
  * seconds (open model: arrivals do not wait for the server). Each citizen sends "hi", taps a
  * language button, then writes free text, each message only after the previous one was answered
- * 200. A 429/503 here is a failure: the server is meant to keep up with this rate.
+ * 200. A 429/503 here is a failure: the server is meant to keep up with this rate. With
+ * {@code redeliverShed=true} (for rates beyond the machine) a shed message is re-delivered as in
+ * the burst instead, and the citizen goes on once it is answered 200.
  *
  * <p>Burst phase, once the steady citizens are done: {@code burst} new citizens each say "hi", sent
  * as fast as {@code burstConcurrency} parallel senders can (0: all at once). Shedding (429/503) is
@@ -34,7 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Warm-up, before the steady phase when {@code warmUp} > 0: citizens arrive at a rate that grows
  * from 1 to the steady rate over {@code warmUp} seconds, with their requests named apart ("warm-up
  * hi", ...), so that the JIT compiler, the connection pools and the database's statistics are in
- * the state a running deployment is in. The bar is on the steady requests only.
+ * the state a running deployment is in. The bar is on the steady requests only. A node still
+ * warming up may shed: a warm-up message answered 429/503 is re-delivered as in the burst, as
+ * Meta does, and must end in 200.
  *
  * <p>Bar: no failed request, and p99 of every steady request type under {@code p99Ms}.
  */
@@ -51,6 +55,7 @@ public final class WebhookSimulation extends Simulation {
   private final long burstBackoffMs = RunParameters.whole("burstBackoffMs", 500, 1);
   private final int p99Ms = RunParameters.count("p99Ms", 250, 1);
   private final long warmUpSeconds = RunParameters.whole("warmUp", 0, 0);
+  private final boolean redeliverShed = Boolean.parseBoolean(RunParameters.string("redeliverShed", "false"));
 
   private final double citizensPerSecond = (double) rate / messagesPerCitizen;
   private final MessageLedger ledger = new MessageLedger();
@@ -67,12 +72,12 @@ public final class WebhookSimulation extends Simulation {
     if (rate > 0) {
       PopulationBuilder steady = scenario("steady")
           .exec(traffic.newCitizen())
-          .exec(conversation(""))
+          .exec(conversation("", redeliverShed))
           .injectOpen(constantUsersPerSec(citizensPerSecond).during(Duration.ofSeconds(durationSeconds)));
       PopulationBuilder measured = burst > 0 ? steady.andThen(burstPhase()) : steady;
       populations.add(warmUpSeconds == 0 ? measured : scenario("warm-up")
           .exec(traffic.newCitizen())
-          .exec(conversation("warm-up "))
+          .exec(conversation("warm-up ", true))
           .injectOpen(rampUsersPerSec(1).to(citizensPerSecond).during(Duration.ofSeconds(warmUpSeconds)))
           .andThen(measured));
     } else if (burst > 0) {
@@ -91,17 +96,17 @@ public final class WebhookSimulation extends Simulation {
     setUp(populations).protocols(WebhookTraffic.protocol(baseUrl)).assertions(bar);
   }
 
-  private ChainBuilder conversation(String namePrefix) {
+  private ChainBuilder conversation(String namePrefix, boolean redeliver) {
     List<ChainBuilder> steps = new ArrayList<>();
     for (int n = 0; n < messagesPerCitizen; n++) {
       if (n > 0 && pauseMs > 0) {
         steps.add(pause(Duration.ofMillis(pauseMs)));
       }
-      steps.add(switch (n) {
-        case 0 -> traffic.deliverOnce(namePrefix + WebhookTraffic.HI, WebhookTraffic::hi);
-        case 1 -> traffic.deliverOnce(namePrefix + WebhookTraffic.LANGUAGE, WebhookTraffic::languageChoice);
-        default -> traffic.deliverOnce(namePrefix + WebhookTraffic.TEXT, WebhookTraffic.complaint(n));
-      });
+      String name = namePrefix + (n == 0 ? WebhookTraffic.HI : n == 1 ? WebhookTraffic.LANGUAGE : WebhookTraffic.TEXT);
+      WebhookTraffic.Composer message = n == 0 ? WebhookTraffic::hi : n == 1 ? WebhookTraffic::languageChoice : WebhookTraffic.complaint(n);
+      steps.add(redeliver
+          ? traffic.deliverUntilAcknowledged(name, message, burstMaxDeliveries, Duration.ofMillis(burstBackoffMs))
+          : traffic.deliverOnce(name, message));
     }
     return exec(steps);
   }

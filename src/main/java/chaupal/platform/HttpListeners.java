@@ -1,0 +1,81 @@
+package chaupal.platform;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Adapter;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.server.Route;
+import akka.http.javadsl.settings.ServerSettings;
+import akka.io.Inet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.StandardSocketOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Binds the HTTP port with several listening sockets that share it ({@code SO_REUSEPORT}; the
+ * kernel spreads new connections over them).
+ *
+ * <p>One Akka HTTP binding accepts one connection at a time: its stream asks the listener for the
+ * next connection only once the previous one has been handed over, a round trip through the
+ * selector thread and two dispatchers. On a busy node that round trip takes milliseconds, so a
+ * node took no more than 50-300 new connections a second, its accept queue filled, and senders'
+ * connections timed out before any request reached the load shedder (docs/PERFORMANCE.md). Each
+ * listener has its own round trip, so several accept in parallel.
+ */
+final class HttpListeners {
+
+  private HttpListeners() {}
+
+  /** Sets {@code SO_REUSEPORT} on the listening socket before it is bound. */
+  static final class ReusePort extends Inet.AbstractSocketOption {
+    @Override
+    public void beforeServerSocketBind(ServerSocket socket) {
+      try {
+        socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Whether this platform can share a port between listening sockets. */
+  static boolean canSharePort() {
+    try (ServerSocket probe = new ServerSocket()) {
+      return probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Binds {@code listeners} sockets on the port (one when the port is 0, i.e. chosen by the system,
+   * or when the platform cannot share a port). Completes when all are bound, or fails with the
+   * first failure after unbinding those that did bind.
+   */
+  static CompletionStage<List<ServerBinding>> bind(ActorSystem<?> system, String host, int port, int listeners, Route routes) {
+    int count = port == 0 || !canSharePort() ? 1 : listeners;
+    ServerSettings settings = ServerSettings.create(Adapter.toClassic(system));
+    if (count > 1) {
+      List<Inet.SocketOption> options = new ArrayList<>();
+      settings.getSocketOptions().forEach(options::add);
+      options.add(new ReusePort());
+      settings = settings.withSocketOptions(options);
+    }
+    List<CompletableFuture<ServerBinding>> bindings = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      bindings.add(Http.get(system).newServerAt(host, port).withSettings(settings).bind(routes).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(bindings.toArray(CompletableFuture[]::new))
+        .thenApply(done -> bindings.stream().map(CompletableFuture::join).toList())
+        .whenComplete((all, failure) -> {
+          if (failure != null) {
+            bindings.stream().filter(b -> !b.isCompletedExceptionally()).forEach(b -> b.thenAccept(ServerBinding::unbind));
+          }
+        });
+  }
+}
