@@ -28,7 +28,7 @@ class SettingsTest {
     assertTrue(s.database().isEmpty());
     assertTrue(s.whatsapp().simulated());
     assertEquals(16, s.httpListeners());
-    assertEquals(java.time.Duration.ofMillis(100), s.shedAbove());
+    assertEquals(java.time.Duration.ofMillis(250), s.shedAbove());
   }
 
   @Test
