@@ -9,6 +9,8 @@ import akka.http.javadsl.settings.ServerSettings;
 import akka.io.Inet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.StandardSocketOptions;
 import java.util.ArrayList;
@@ -61,6 +63,14 @@ final class HttpListeners {
     int count = port == 0 || !canSharePort() ? 1 : listeners;
     ServerSettings settings = ServerSettings.create(Adapter.toClassic(system));
     if (count > 1) {
+      // Sockets that share a port would also share it with a second Chaupal started by mistake on
+      // the same port, each silently taking part of the traffic: make sure nobody listens there yet.
+      try (ServerSocket probe = new ServerSocket()) {
+        probe.setReuseAddress(true);
+        probe.bind(new InetSocketAddress(host, port));
+      } catch (IOException e) {
+        return CompletableFuture.failedFuture(new BindException("port " + port + " is already in use (" + e.getMessage() + ")"));
+      }
       List<Inet.SocketOption> options = new ArrayList<>();
       settings.getSocketOptions().forEach(options::add);
       options.add(new ReusePort());
