@@ -42,12 +42,25 @@ class HttpListenersTest {
     }
   }
 
+  static List<ServerBinding> bind(int port, String answer) throws Exception {
+    return HttpListeners.bind(testKit.system(), "127.0.0.1", port, 4, complete(answer)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  static ExecutionException refused(int port) {
+    ExecutionException e = assertThrows(ExecutionException.class, () -> bind(port, "refused"));
+    assertTrue(e.getCause() instanceof java.net.BindException, e.getCause().toString());
+    return e;
+  }
+
+  static void unbind(List<ServerBinding> bound) throws Exception {
+    for (ServerBinding b : bound) b.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
   @Test
   void severalListenersShareThePortAndEachServes() throws Exception {
     assumeTrue(HttpListeners.canSharePort(), "this platform has no SO_REUSEPORT");
     int port = freePort();
-    List<ServerBinding> bound = HttpListeners.bind(testKit.system(), "127.0.0.1", port, 4, complete("ok"))
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    List<ServerBinding> bound = bind(port, "ok");
     try {
       assertEquals(4, bound.size());
       bound.forEach(b -> assertEquals(port, b.localAddress().getPort()));
@@ -60,7 +73,7 @@ class HttpListenersTest {
         assertEquals("ok", r.body());
       }
     } finally {
-      for (ServerBinding b : bound) b.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      unbind(bound);
     }
     try (Socket s = new Socket()) {
       assertThrows(java.net.ConnectException.class, () -> s.connect(new InetSocketAddress("127.0.0.1", port), 2000),
@@ -72,10 +85,7 @@ class HttpListenersTest {
   void aPortTakenByAnotherProgramFailsTheBind() throws Exception {
     try (ServerSocket other = new ServerSocket()) {
       other.bind(new InetSocketAddress("127.0.0.1", 0)); // without SO_REUSEPORT: nobody may share it
-      int port = other.getLocalPort();
-      ExecutionException e = assertThrows(ExecutionException.class, () ->
-          HttpListeners.bind(testKit.system(), "127.0.0.1", port, 4, complete("ok")).toCompletableFuture().get(10, TimeUnit.SECONDS));
-      assertTrue(e.getCause() instanceof java.net.BindException, e.getCause().toString());
+      refused(other.getLocalPort());
     }
   }
 
@@ -83,23 +93,19 @@ class HttpListenersTest {
   void aSecondChaupalOnTheSamePortFailsInsteadOfSharingIt() throws Exception {
     assumeTrue(HttpListeners.canSharePort(), "this platform has no SO_REUSEPORT");
     int port = freePort();
-    List<ServerBinding> first = HttpListeners.bind(testKit.system(), "127.0.0.1", port, 4, complete("first"))
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    List<ServerBinding> first = bind(port, "first");
     try {
-      ExecutionException e = assertThrows(ExecutionException.class, () ->
-          HttpListeners.bind(testKit.system(), "127.0.0.1", port, 4, complete("second")).toCompletableFuture().get(10, TimeUnit.SECONDS));
-      assertTrue(e.getCause() instanceof java.net.BindException, e.getCause().toString());
+      ExecutionException e = refused(port);
       assertTrue(e.getCause().getMessage().startsWith("port " + port + " is already in use"), e.getCause().getMessage());
     } finally {
-      for (ServerBinding b : first) b.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      unbind(first);
     }
   }
 
   @Test
   void portZeroBindsOneListener() throws Exception {
-    List<ServerBinding> bound = HttpListeners.bind(testKit.system(), "127.0.0.1", 0, 4, complete("ok"))
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    List<ServerBinding> bound = bind(0, "ok");
     assertEquals(1, bound.size(), "ports chosen by the system cannot be shared");
-    bound.get(0).unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    unbind(bound);
   }
 }
