@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,26 +47,24 @@ import java.util.function.LongSupplier;
 public final class LoadShedder {
 
   private static final double SMOOTHING = 1.0 / 3;
-
-  private final long targetNanos;
-  private final LongSupplier clock;
-  private final List<Probe> probes = new ArrayList<>();
-  private final MeterRegistry metrics;
-
   static final long WINDOW_MS = 500;
   private static final long WINDOW_NANOS = WINDOW_MS * 1_000_000;
-  private final Object windowLock = new Object();
-  private long windowStart;
-  private final AtomicLong quickestInWindow = new AtomicLong(Long.MAX_VALUE);
-  private volatile long standingNanos; // the quickest persist of the last complete window, 0 if none
-
   /** Webhooks in progress below which nothing is shed: a few cannot be what overloads the node. */
   static final int MIN_BUSY = 16;
   /** Writes a window needs before its quickest one says anything about a queue. */
   static final int MIN_WRITES = 8;
 
+  private final long targetNanos;
   private final int minBusy;
+  private final LongSupplier clock;
+  private final MeterRegistry metrics;
+  private final List<Probe> probes = new CopyOnWriteArrayList<>(); // added at start, read by every request
+
+  private final Object windowLock = new Object();
+  private long windowStart;
+  private final AtomicLong quickestInWindow = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong writesInWindow = new AtomicLong();
+  private volatile long standingNanos; // the quickest persist of the last complete window, 0 if none
 
   LoadShedder(Duration target, LongSupplier clock, MeterRegistry metrics) {
     this(target, MIN_BUSY, clock, metrics);

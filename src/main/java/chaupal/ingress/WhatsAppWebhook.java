@@ -231,11 +231,14 @@ public final class WhatsAppWebhook {
         Incoming incoming = InboundMessages.toIncoming(m, change.phoneNumberId());
         chain = chain.thenCompose(prev -> {
           long asked = System.nanoTime();
-          return inbox.deliver(key, incoming, now).whenComplete((receipt, failure) -> shedder.persisted(System.nanoTime() - asked))
-              .thenAccept(receipt -> {
-                persistLatency.record(System.nanoTime() - asked, java.util.concurrent.TimeUnit.NANOSECONDS);
-                count(receipt);
-              });
+          return inbox.deliver(key, incoming, now).whenComplete((receipt, failure) -> {
+            long waited = System.nanoTime() - asked;
+            shedder.persisted(waited); // a timed-out ask waited too
+            if (receipt != null) {
+              persistLatency.record(waited, java.util.concurrent.TimeUnit.NANOSECONDS);
+              count(receipt);
+            }
+          });
         });
       }
       work.add(chain);

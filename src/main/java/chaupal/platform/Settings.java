@@ -156,20 +156,20 @@ public record Settings(
   /** A positive duration, or "off" (zero: never shed). */
   private static Duration shedAbove(Config c) {
     if ("off".equals(safeRaw(c, "ingress.shed-above"))) return Duration.ZERO;
-    try {
-      return duration(c, "ingress.shed-above", "CHAUPAL_SHED_ABOVE");
-    } catch (Invalid e) {
-      throw new Invalid(e.getMessage().replace("; expected ", "; expected off (never shed) or "));
-    }
+    return duration(c, "ingress.shed-above", "CHAUPAL_SHED_ABOVE", "off (never shed) or a duration like 250ms");
   }
 
   private static Duration duration(Config c, String path, String variable) {
+    return duration(c, path, variable, "a duration like 5s or 500ms");
+  }
+
+  private static Duration duration(Config c, String path, String variable, String expected) {
     try {
       Duration d = c.getDuration(path);
-      if (d.isNegative() || d.isZero()) throw new Invalid(variable + ": must be positive; expected a duration like 5s or 500ms");
+      if (d.isNegative() || d.isZero()) throw new Invalid(variable + ": must be positive; expected " + expected);
       return d;
     } catch (ConfigException e) {
-      throw new Invalid(variable + ": \"" + safeRaw(c, path) + "\" is not a duration; expected e.g. 5s or 500ms");
+      throw new Invalid(variable + ": \"" + safeRaw(c, path) + "\" is not a duration; expected " + expected);
     }
   }
 
