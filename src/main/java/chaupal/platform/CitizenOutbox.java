@@ -35,8 +35,8 @@ final class CitizenOutbox implements OutboxSource {
         requests.add(new OutboundRequest(persistenceId + "#" + sequenceNr + "#" + i, citizen, channel, citizen,
             SendRequest.json(message)));
       } catch (IllegalArgumentException e) {
-        // A reply the Cloud API would refuse (or a citizen known only by a business-scoped id, which
-        // the Cloud API does not yet take as a recipient): skipping it keeps the outbox moving.
+        // A reply the Cloud API would refuse (a citizen key that is neither a phone number nor a
+        // business-scoped user id): skipping it keeps the outbox moving.
         log.error("reply {} to citizen {} cannot be sent: {}", i, PhoneNumbers.mask(citizen), e.getMessage());
       }
     }

@@ -1,6 +1,7 @@
 package chaupal.simulator;
 
 import chaupal.whatsapp.MetaJson;
+import chaupal.whatsapp.UserIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -109,11 +110,19 @@ final class GraphApi {
     } catch (SendRequest.Invalid e) {
       return reject(GraphError.invalidParameter(e.getMessage()));
     }
-    Optional<String> recipient = waId(request.to(), number);
-    if (recipient.isEmpty()) {
-      return reject(GraphError.invalidParameter("Param to must be a phone number in international format, e.g. +919800000001."));
+    String waId;
+    if (request.to() != null) {
+      Optional<String> phone = waId(request.to(), number);
+      if (phone.isEmpty()) {
+        return reject(GraphError.invalidParameter("Param to must be a phone number in international format, e.g. +919800000001."));
+      }
+      waId = phone.get();
+    } else if (UserIds.isBusinessScoped(request.recipient())) {
+      waId = request.recipient();
+    } else {
+      return reject(GraphError.invalidParameter(
+          "Param recipient must be a business-scoped user id as the webhook gave it, e.g. IN.13491208655302741918."));
     }
-    String waId = recipient.get();
     Optional<GraphError> injected = failures.next(waId);
     if (injected.isPresent()) return reject(injected.get());
     long now = clock.millis();
@@ -137,7 +146,9 @@ final class GraphApi {
     statuses.start(number, conversation, entry);
     ObjectNode ok = JsonNodeFactory.instance.objectNode();
     ok.put("messaging_product", "whatsapp");
-    ok.putArray("contacts").addObject().put("input", request.to()).put("wa_id", waId);
+    ObjectNode contact = ok.putArray("contacts").addObject();
+    if (request.to() == null) contact.put("input", request.recipient()).put("user_id", waId);
+    else contact.put("input", request.to()).put("wa_id", waId);
     ok.putArray("messages").addObject().put("id", wamid);
     return Answer.ok(ok);
   }

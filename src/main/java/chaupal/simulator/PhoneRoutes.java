@@ -1,5 +1,6 @@
 package chaupal.simulator;
 
+import chaupal.whatsapp.UserIds;
 import static akka.http.javadsl.server.Directives.*;
 import static chaupal.simulator.JsonReplies.badRequest;
 import static chaupal.simulator.JsonReplies.json;
@@ -89,7 +90,7 @@ final class PhoneRoutes {
   /** Answers at once when something changed after the cursor, otherwise when something does or after 15 s. */
   private Route conversation(String pn, String wa, Optional<String> afterParam) {
     Optional<BusinessNumber> number = graph.number(pn);
-    if (number.isEmpty() || !validWaId(wa)) return badRequest("unknown channel or invalid number");
+    if (number.isEmpty() || !validWaId(wa)) return badRequest("unknown channel, or the citizen is neither a number of 6 to 15 digits nor an id such as IN.7301");
     long after;
     try {
       after = Long.parseLong(afterParam.orElse("0"));
@@ -130,7 +131,7 @@ final class PhoneRoutes {
   private Route send(JsonNode body) {
     Optional<BusinessNumber> number = graph.number(body.path("pn").asText());
     String wa = body.path("wa").asText();
-    if (number.isEmpty() || !validWaId(wa)) return badRequest("unknown channel or invalid number");
+    if (number.isEmpty() || !validWaId(wa)) return badRequest("unknown channel, or the citizen is neither a number of 6 to 15 digits nor an id such as IN.7301");
     CitizenMessage message = citizenMessage(body.path("message"));
     String name = body.path("name").asText("").strip();
     if (name.length() > 60) return badRequest("the name is too long");
@@ -205,8 +206,9 @@ final class PhoneRoutes {
         .orElseGet(() -> complete(HttpResponse.create().withStatus(404)));
   }
 
+  /** A citizen the page can be: a phone number of 6 to 15 digits, or a business-scoped user id (a username user). */
   static boolean validWaId(String wa) {
-    return wa != null && wa.matches("[0-9]{6,15}");
+    return wa != null && (wa.matches("[0-9]{6,15}") || UserIds.isBusinessScoped(wa));
   }
 
   private static byte[] load(String resource) {

@@ -10,7 +10,7 @@ import java.util.function.Predicate;
  * Meta's: 3 reply buttons with titles up to 20 characters, 10 list rows, 4096 characters of text...
  * A body that breaks one becomes {@link Invalid} with a details text naming the parameter.
  */
-record SendRequest(String to, String type, JsonNode body) {
+record SendRequest(String to, String recipient, String type, JsonNode body) {
 
   private static final Set<String> TYPES = Set.of("text", "image", "audio", "video", "document", "sticker",
       "location", "contacts", "reaction", "template", "interactive");
@@ -40,7 +40,9 @@ record SendRequest(String to, String type, JsonNode body) {
     if (recipientType != null && !"individual".equals(recipientType.asText())) {
       throw new Invalid("Param recipient_type must be individual: the simulator has no groups.");
     }
-    String to = requiredText(body, "to", 0, null);
+    // A citizen is named by phone number in "to", by business-scoped user id in "recipient", or both.
+    String recipient = body.has("recipient") ? requiredText(body, "recipient", 0, null) : null;
+    String to = body.has("to") || recipient == null ? requiredText(body, "to", 0, null) : null;
     String type = body.hasNonNull("type") ? body.get("type").asText() : "text";
     if (!TYPES.contains(type)) throw new Invalid("Param type must be one of " + new java.util.TreeSet<>(TYPES) + " - got \"" + type + "\".");
     JsonNode context = body.get("context");
@@ -51,7 +53,7 @@ record SendRequest(String to, String type, JsonNode body) {
     }
     if (type.equals("contacts")) {
       contacts(body.get("contacts"));
-      return new SendRequest(to, type, body);
+      return new SendRequest(to, recipient, type, body);
     }
     JsonNode content = object(body.get(type), type);
     switch (type) {
@@ -62,7 +64,7 @@ record SendRequest(String to, String type, JsonNode body) {
       case "interactive" -> interactive(content, mediaExists);
       default -> media(type, content, mediaExists);
     }
-    return new SendRequest(to, type, body);
+    return new SendRequest(to, recipient, type, body);
   }
 
   private static void text(JsonNode text) {

@@ -1,5 +1,6 @@
 package chaupal.simulator;
 
+import chaupal.whatsapp.UserIds;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -40,7 +41,7 @@ final class Wamids {
     return hex.length() >= 12 ? hex : "0".repeat(12 - hex.length()) + hex;
   }
 
-  /** The citizen number inside one of these wamids, or empty when it is not shaped like one. */
+  /** The citizen number (or business-scoped user id) inside one of these wamids, or empty when it is not shaped like one. */
   static Optional<String> waIdOf(String wamid) {
     if (wamid == null || !wamid.startsWith("wamid.")) return Optional.empty();
     byte[] raw;
@@ -51,7 +52,7 @@ final class Wamids {
     }
     if (raw.length < 3 || raw[0] != 0x1c || raw[1] != 0x18 || raw.length < 3 + raw[2]) return Optional.empty();
     String digits = new String(raw, 3, raw[2], StandardCharsets.US_ASCII);
-    return digits.matches("[0-9]+") ? Optional.of(digits) : Optional.empty();
+    return digits.matches("[0-9]+") || UserIds.isBusinessScoped(digits) ? Optional.of(digits) : Optional.empty();
   }
 
   private static String wamid(String waId, byte[] kind, String hexId) {

@@ -1,6 +1,7 @@
 package chaupal.simulator;
 
 import chaupal.whatsapp.DeliveryStatus;
+import chaupal.whatsapp.UserIds;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,20 +31,24 @@ final class WebhookBodies {
     return root;
   }
 
-  /** A citizen's message: {@code contacts[{profile{name},wa_id}]} and {@code messages[message]}. */
+  /**
+   * A citizen's message: {@code contacts[{profile{name},wa_id}]} and {@code messages[message]}. A citizen
+   * known only by a business-scoped user id (one who adopted a username) has {@code user_id} instead of
+   * {@code wa_id}, as Meta sends it when no phone-number condition holds.
+   */
   static ObjectNode citizenMessage(String wabaId, BusinessNumber number, String waId, String profileName, ObjectNode message) {
     return envelope(wabaId, number, value -> {
       ObjectNode contact = value.putArray("contacts").addObject();
       contact.putObject("profile").put("name", profileName);
-      contact.put("wa_id", waId);
+      contact.put(UserIds.isBusinessScoped(waId) ? "user_id" : "wa_id", waId);
       value.putArray("messages").add(message);
     });
   }
 
-  /** The {@code messages[]} element: {@code from, id, timestamp, type} and the type's object. */
+  /** The {@code messages[]} element: {@code from} (or {@code from_user_id}), {@code id, timestamp, type} and the type's object. */
   static ObjectNode message(String waId, String wamid, long epochSeconds, String type) {
     ObjectNode m = JSON.objectNode();
-    m.put("from", waId).put("id", wamid).put("timestamp", Long.toString(epochSeconds)).put("type", type);
+    m.put(UserIds.isBusinessScoped(waId) ? "from_user_id" : "from", waId).put("id", wamid).put("timestamp", Long.toString(epochSeconds)).put("type", type);
     return m;
   }
 
@@ -63,7 +68,7 @@ final class WebhookBodies {
       ArrayNode statuses = value.putArray("statuses");
       ObjectNode s = statuses.addObject();
       s.put("id", message.wamid).put("status", status.wireName()).put("timestamp", Long.toString(epochSeconds))
-          .put("recipient_id", waId);
+          .put(UserIds.isBusinessScoped(waId) ? "recipient_user_id" : "recipient_id", waId);
       String opaque = message.body.path("biz_opaque_callback_data").asText("");
       if (!opaque.isEmpty()) s.put("biz_opaque_callback_data", opaque);
       if (status == DeliveryStatus.FAILED) {

@@ -15,7 +15,7 @@ public final class SendRequest {
     ObjectNode root = JSON.objectNode();
     root.put("messaging_product", "whatsapp");
     root.put("recipient_type", "individual");
-    root.put("to", message.to());
+    root.put(message.businessScoped() ? "recipient" : "to", message.to());
     if (message.contextWamid() != null) {
       root.putObject("context").put("message_id", message.contextWamid());
     }

@@ -76,6 +76,18 @@ class ConversationEndToEndTest {
   }
 
   @Test
+  void aCitizenWhoHidesTheirNumberBehindAUsernameIsAnsweredThroughTheirBusinessScopedId() {
+    Phone phone = new Phone(node, SAGAR, "IN.7301HiddenNumber42");
+    int n = onboard(phone, "hi");
+    ReceivedSend menu = phone.received().get(n - 1);
+    assertEquals("hi", Scripts.languageOf(menu.text() + menu.choices()), "menu in Hindi: " + menu.text());
+    for (ReceivedSend m : phone.received()) {
+      assertEquals("IN.7301HiddenNumber42", m.body().path("recipient").asText(), "sent to the id Meta gave: " + m.body());
+      assertFalse(m.body().has("to"), "no phone number invented: " + m.body());
+    }
+  }
+
+  @Test
   void typingALanguageNameSwitchesAndUnknownInputGetsHelpAndTheMenu() {
     Phone phone = new Phone(node, GARIABAND, "919800000102");
     int n = onboard(phone, "hi");

@@ -149,8 +149,23 @@ class PhonePageTest {
   }
 
   @Test
+  void aCitizenBehindAUsernameChatsFromThePage() throws Exception {
+    String bsuid = "IN.7301AbC";
+    HttpResponse<String> sent = post("/phone/api/send", "{\"pn\":\"" + PN + "\",\"wa\":\"" + bsuid + "\",\"message\":{\"type\":\"text\",\"body\":\"hi\"}}");
+    assertEquals(200, sent.statusCode(), sent.body());
+    assertEquals(bsuid, h.nextMessageWebhook().value().path("messages").path(0).path("from_user_id").asText());
+    HttpResponse<String> chat = h.request("GET", "/phone/api/conversation?pn=" + PN + "&wa=" + bsuid, null, null);
+    assertEquals(200, chat.statusCode());
+    assertEquals("hi", json(chat.body()).path("entries").path(0).path("body").path("text").path("body").asText());
+  }
+
+  @Test
   void badInputIsRefused() {
-    assertEquals(400, post("/phone/api/send", "{\"pn\":\"" + PN + "\",\"wa\":\"12ab\",\"message\":{\"type\":\"text\",\"body\":\"x\"}}").statusCode());
+    for (String citizen : new String[] {"12ab", "IN-7301", "IN.73 01", "India.7301"}) {
+      HttpResponse<String> refused = post("/phone/api/send", "{\"pn\":\"" + PN + "\",\"wa\":\"" + citizen + "\",\"message\":{\"type\":\"text\",\"body\":\"x\"}}");
+      assertEquals(400, refused.statusCode(), citizen);
+      assertTrue(refused.body().contains("IN.7301"), "says what a citizen may be: " + refused.body());
+    }
     assertEquals(400, post("/phone/api/send", "{\"pn\":\"nope\",\"wa\":\"" + CITIZEN + "\",\"message\":{\"type\":\"text\",\"body\":\"x\"}}").statusCode());
     assertEquals(400, post("/phone/api/send", "{\"pn\":\"" + PN + "\",\"wa\":\"" + CITIZEN + "\",\"message\":{\"type\":\"text\",\"body\":\"\"}}").statusCode());
     assertEquals(400, post("/phone/api/send", "{\"pn\":\"" + PN + "\",\"wa\":\"" + CITIZEN + "\",\"message\":{\"type\":\"location\",\"latitude\":91,\"longitude\":0}}").statusCode());

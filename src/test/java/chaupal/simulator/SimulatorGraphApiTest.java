@@ -61,6 +61,28 @@ class SimulatorGraphApiTest {
   }
 
   @Test
+  void aBusinessScopedIdIsReachedThroughRecipient() throws Exception {
+    String bsuid = "IN.13491208655302741918";
+    String send = "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"recipient\":\"%s\","
+        + "\"type\":\"text\",\"text\":{\"body\":\"Namaste\"}}";
+    HttpResponse<String> r = h.send(CITY.phoneNumberId(), send.formatted(bsuid));
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode contact = json(r.body()).path("contacts").path(0);
+    assertEquals(bsuid, contact.path("input").asText());
+    assertEquals(bsuid, contact.path("user_id").asText());
+    assertFalse(contact.has("wa_id"), r.body());
+    List<ReceivedSend> received = h.simulator.received(CITY.phoneNumberId(), bsuid);
+    assertEquals(1, received.size());
+    assertEquals("Namaste", received.get(0).text());
+
+    for (String bad : new String[] {"IN-13491208655302741918", "13491208655302741918", "IN.1349 1208"}) {
+      HttpResponse<String> refused = h.send(CITY.phoneNumberId(), send.formatted(bad));
+      assertEquals(400, refused.statusCode(), bad);
+      assertTrue(json(refused.body()).path("error").path("error_data").path("details").asText().contains("Param recipient"), refused.body());
+    }
+  }
+
+  @Test
   void wamidsAreUniqueAndNationalNumbersGetTheCountryCode() throws Exception {
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < 20; i++) ids.add(h.sendOk(CITY.phoneNumberId(), text("919800000001", "n" + i)));

@@ -106,6 +106,33 @@ class SimulatorWebhooksTest {
   }
 
   @Test
+  void aCitizenWithAUsernameIsNamedByBusinessScopedIdInBothDirections() throws Exception {
+    String bsuid = "IN.7301AbC93";
+    assertEquals(200, h.simulator.sendText(CITY.phoneNumberId(), bsuid, "hi").toCompletableFuture().get(10, TimeUnit.SECONDS));
+    Webhook hi = h.nextMessageWebhook();
+    JsonNode contact = hi.value().path("contacts").path(0);
+    assertEquals(bsuid, contact.path("user_id").asText());
+    assertFalse(contact.has("wa_id"), "no phone number for a citizen behind a username");
+    JsonNode m = hi.value().path("messages").path(0);
+    assertEquals(bsuid, m.path("from_user_id").asText());
+    assertFalse(m.has("from"), m.toString());
+    chaupal.whatsapp.Change parsed = chaupal.whatsapp.WebhookParser.parse(hi.raw()).changes().get(0);
+    assertEquals(bsuid, parsed.citizenKey(parsed.messages().get(0)), "Chaupal keys the citizen by that id");
+
+    String wamid = h.sendOk(CITY.phoneNumberId(), "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\","
+        + "\"recipient\":\"" + bsuid + "\",\"type\":\"text\",\"text\":{\"body\":\"Namaste\"}}");
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      JsonNode status = h.nextStatus(wamid).value().path("statuses").path(0);
+      order.add(status.path("status").asText());
+      assertEquals(bsuid, status.path("recipient_user_id").asText());
+      assertFalse(status.has("recipient_id"), status.toString());
+    }
+    assertEquals(List.of("sent", "delivered", "read"), order);
+    assertEquals(DeliveryStatus.READ, h.simulator.statusOf(CITY.phoneNumberId(), bsuid, wamid).orElseThrow());
+  }
+
+  @Test
   void citizenMessagesOfEveryKindAreShapedLikeMetas() throws Exception {
     assertEquals(200, h.simulator.sendAsCitizen(CITY.phoneNumberId(), CITIZEN, "Asha \u0926\u0947\u0935\u0940", CitizenMessage.text("caf\u00e9 / \u0928\u092e\u0938\u094d\u0924\u0947 \uD83D\uDC4D"))
         .toCompletableFuture().get(10, TimeUnit.SECONDS));

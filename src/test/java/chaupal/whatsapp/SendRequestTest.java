@@ -93,9 +93,21 @@ class SendRequestTest {
   void recipientIsAlwaysInternational() {
     assertEquals("+919800000001", new OutgoingMessage("919800000001", new OutgoingContent.Text("x", false), null).to());
     assertEquals("+919800000001", new OutgoingMessage("+91 (98000) 00001", new OutgoingContent.Text("x", false), null).to());
-    for (String bad : new String[] {null, "", "IN.1001", "+0919800000001", "12345", "9198000000011234"}) {
+    for (String bad : new String[] {null, "", "IN.", "IND.1001", "IN.10-01", "+0919800000001", "12345", "9198000000011234"}) {
       assertThrows(IllegalArgumentException.class,
           () -> new OutgoingMessage(bad, new OutgoingContent.Text("x", false), null), String.valueOf(bad));
     }
+  }
+
+  @Test
+  void aCitizenKnownOnlyByABusinessScopedIdIsNamedInRecipientExactlyAsMetaSentIt() {
+    String head = "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",";
+    assertEquals(head + "\"recipient\":\"IN.13491208655302741918\",\"type\":\"text\",\"text\":{\"preview_url\":false,\"body\":\"ok\"}}",
+        json(new OutgoingMessage("IN.13491208655302741918", new OutgoingContent.Text("ok", false), null)));
+    OutgoingMessage parent = new OutgoingMessage("US.ENT.11815799212886844830", new OutgoingContent.Text("ok", false), null);
+    assertTrue(parent.businessScoped());
+    assertTrue(json(parent).contains("\"recipient\":\"US.ENT.11815799212886844830\""), json(parent));
+    assertFalse(json(parent).contains("\"to\""), "a business-scoped id is never sent as a phone number");
+    assertFalse(new OutgoingMessage("919800000001", new OutgoingContent.Text("ok", false), null).businessScoped());
   }
 }
