@@ -1,6 +1,5 @@
 package chaupal.simulator;
 
-import chaupal.whatsapp.UserIds;
 import static akka.http.javadsl.server.Directives.*;
 import static chaupal.simulator.JsonReplies.badRequest;
 import static chaupal.simulator.JsonReplies.json;
@@ -14,6 +13,7 @@ import akka.http.javadsl.model.headers.CacheDirectives;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
+import chaupal.whatsapp.UserIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -58,6 +58,9 @@ final class PhoneRoutes {
     this.clock = clock;
   }
 
+  private static final String NOT_A_CITIZEN =
+      "unknown channel, or the citizen is neither a number of 6 to 15 digits nor an id such as IN.7301";
+
   /** Routes below {@code /phone}. */
   Route routes() {
     return concat(
@@ -90,7 +93,7 @@ final class PhoneRoutes {
   /** Answers at once when something changed after the cursor, otherwise when something does or after 15 s. */
   private Route conversation(String pn, String wa, Optional<String> afterParam) {
     Optional<BusinessNumber> number = graph.number(pn);
-    if (number.isEmpty() || !validWaId(wa)) return badRequest("unknown channel, or the citizen is neither a number of 6 to 15 digits nor an id such as IN.7301");
+    if (number.isEmpty() || !validWaId(wa)) return badRequest(NOT_A_CITIZEN);
     long after;
     try {
       after = Long.parseLong(afterParam.orElse("0"));
@@ -131,7 +134,7 @@ final class PhoneRoutes {
   private Route send(JsonNode body) {
     Optional<BusinessNumber> number = graph.number(body.path("pn").asText());
     String wa = body.path("wa").asText();
-    if (number.isEmpty() || !validWaId(wa)) return badRequest("unknown channel, or the citizen is neither a number of 6 to 15 digits nor an id such as IN.7301");
+    if (number.isEmpty() || !validWaId(wa)) return badRequest(NOT_A_CITIZEN);
     CitizenMessage message = citizenMessage(body.path("message"));
     String name = body.path("name").asText("").strip();
     if (name.length() > 60) return badRequest("the name is too long");

@@ -51,8 +51,8 @@ final class Wamids {
       return Optional.empty();
     }
     if (raw.length < 3 || raw[0] != 0x1c || raw[1] != 0x18 || raw.length < 3 + raw[2]) return Optional.empty();
-    String digits = new String(raw, 3, raw[2], StandardCharsets.US_ASCII);
-    return digits.matches("[0-9]+") || UserIds.isBusinessScoped(digits) ? Optional.of(digits) : Optional.empty();
+    String citizen = new String(raw, 3, raw[2], StandardCharsets.US_ASCII);
+    return citizen.matches("[0-9]+") || UserIds.isBusinessScoped(citizen) ? Optional.of(citizen) : Optional.empty();
   }
 
   private static String wamid(String waId, byte[] kind, String hexId) {

@@ -17,6 +17,8 @@ public final class UserIds {
 
   /** True for a business-scoped user id (or a parent one); false for a phone number and anything else. */
   public static boolean isBusinessScoped(String id) {
-    return id != null && BUSINESS_SCOPED.matcher(id).matches();
+    // The dot after the country rules out phone numbers without running the pattern: this is asked
+    // of every reply the outbox sends.
+    return id != null && id.length() > 3 && id.charAt(2) == '.' && BUSINESS_SCOPED.matcher(id).matches();
   }
 }
