@@ -20,7 +20,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -59,8 +61,12 @@ final class SimulatorHarness implements AutoCloseable {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final ServerBinding binding;
   private final BlockingQueue<Webhook> webhooks = new LinkedBlockingQueue<>();
-  /** HTTP statuses the receiver answers status webhooks with, in order; 200 once empty. */
-  final ConcurrentLinkedQueue<Integer> answers = new ConcurrentLinkedQueue<>();
+  /**
+   * HTTP statuses the receiver answers status webhooks with, in order, per recipient; 200 once
+   * empty. Per recipient, because statuses of an earlier test's sends may still be on their way and
+   * must not take answers meant for this one's.
+   */
+  private final Map<String, ConcurrentLinkedQueue<Integer>> statusAnswers = new ConcurrentHashMap<>();
   /**
    * The same for webhooks carrying a citizen's message. Kept apart because a status webhook still
    * on its way from an earlier test must not take an answer meant for a message.
@@ -92,7 +98,7 @@ final class SimulatorHarness implements AutoCloseable {
             throw new IllegalStateException(e);
           }
           webhooks.add(webhook);
-          Integer answer = (webhook.value().has("messages") ? messageAnswers : answers).poll();
+          Integer answer = webhook.value().has("messages") ? messageAnswers.poll() : statusAnswer(webhook);
           return complete(HttpResponse.create().withStatus(answer == null ? 200 : answer));
         }))));
     try {
@@ -140,11 +146,23 @@ final class SimulatorHarness implements AutoCloseable {
     return webhooks.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Status webhooks to {@code recipient} (a number or a business-scoped id) are answered with these codes first. */
+  void answerStatusesTo(String recipient, Integer... codes) {
+    statusAnswers.computeIfAbsent(recipient, r -> new ConcurrentLinkedQueue<>()).addAll(List.of(codes));
+  }
+
+  private Integer statusAnswer(Webhook webhook) {
+    JsonNode status = webhook.value().path("statuses").path(0);
+    String recipient = status.has("recipient_id") ? status.path("recipient_id").asText() : status.path("recipient_user_id").asText();
+    ConcurrentLinkedQueue<Integer> queue = statusAnswers.get(recipient);
+    return queue == null ? null : queue.poll();
+  }
+
   /** Forgets everything between tests: the simulator's state, webhooks received, answers queued. */
   void fresh() {
     simulator.reset();
     webhooks.clear();
-    answers.clear();
+    statusAnswers.clear();
     messageAnswers.clear();
   }
 
