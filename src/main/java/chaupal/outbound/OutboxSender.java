@@ -7,6 +7,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import chaupal.whatsapp.CloudApi;
+import chaupal.whatsapp.PhoneNumbers;
 import chaupal.whatsapp.SendResult;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -434,10 +435,10 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
     Outcome outcome = policy.decide(answered.message(), answered.result(), ThreadLocalRandom.current());
     if (outcome instanceof Outcome.Retry) {
       getContext().getLog().debug("Outbox {}: {} to {} refused for now ({})", partition, answered.message().messageKey(),
-          masked(answered.message().recipient()), describe(answered.result()));
+          PhoneNumbers.mask(answered.message().recipient()), describe(answered.result()));
     } else if (!(outcome instanceof Outcome.Accepted)) {
       getContext().getLog().info("Outbox {}: {} to {} -> {} ({})", partition, answered.message().messageKey(),
-          masked(answered.message().recipient()), outcome.state().column(), describe(answered.result()));
+          PhoneNumbers.mask(answered.message().recipient()), outcome.state().column(), describe(answered.result()));
     }
     outcome(outcome);
     return draining ? stopIfDrained() : this;
@@ -539,11 +540,5 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
 
   private static String describe(SendResult result) {
     return result instanceof SendResult.Rejected r ? r.describe() : "accepted";
-  }
-
-  /** Phone numbers appear in logs by their last four digits only. */
-  static String masked(String number) {
-    if (number == null || number.length() <= 4) return "****";
-    return "******" + number.substring(number.length() - 4);
   }
 }
