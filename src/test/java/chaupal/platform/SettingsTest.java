@@ -32,6 +32,17 @@ class SettingsTest {
   }
 
   @Test
+  void theSimulatorListensOnLoopbackUnlessAnInterfaceIsChosen() {
+    assertEquals("127.0.0.1", with(Map.of()).httpInterface(), "the simulator's development secrets are published");
+    assertEquals("0.0.0.0", with(Map.of("chaupal.http.interface", "0.0.0.0")).httpInterface());
+    assertEquals("0.0.0.0", with(Map.of("chaupal.whatsapp.api-url", "https://graph.facebook.com/v23.0",
+        "chaupal.whatsapp.access-token", "t", "chaupal.whatsapp.app-secret", "s", "chaupal.whatsapp.verify-token", "v")).httpInterface());
+    assertEquals("10.0.0.11", with(Map.of("chaupal.whatsapp.api-url", "https://graph.facebook.com/v23.0",
+        "chaupal.whatsapp.access-token", "t", "chaupal.whatsapp.app-secret", "s", "chaupal.whatsapp.verify-token", "v",
+        "chaupal.http.interface", "10.0.0.11")).httpInterface());
+  }
+
+  @Test
   void sheddingCanBeTurnedOffButNotGivenNonsense() {
     assertEquals(java.time.Duration.ZERO, with(Map.of("chaupal.ingress.shed-above", "off")).shedAbove());
     assertEquals(java.time.Duration.ofMillis(250), with(Map.of("chaupal.ingress.shed-above", "250ms")).shedAbove());
