@@ -19,6 +19,7 @@ public record Settings(
     String httpInterface,
     int httpPort,
     int httpListeners,
+    Duration httpBodyTimeout,
     Path dataDir,
     Path configDir,
     Optional<ExternalDatabase> database,
@@ -68,7 +69,8 @@ public record Settings(
     int maxInFlight = intIn(c, "ingress.max-in-flight", "CHAUPAL_MAX_IN_FLIGHT", 1, 1_000_000, "a whole number of requests");
     Duration shedAbove = shedAbove(c);
     int listeners = intIn(c, "http.listeners", "CHAUPAL_HTTP_LISTENERS", 1, 64, "a number of listening sockets from 1 to 64");
-    return new Settings(httpInterface(string(c, "http.interface", "CHAUPAL_HTTP_INTERFACE").trim(), wa.simulated()), port, listeners, dataDir, configDir, db, pool, wa,
+    Duration bodyTimeout = duration(c, "http.body-timeout", "CHAUPAL_HTTP_BODY_TIMEOUT");
+    return new Settings(httpInterface(string(c, "http.interface", "CHAUPAL_HTTP_INTERFACE").trim(), wa.simulated()), port, listeners, bodyTimeout, dataDir, configDir, db, pool, wa,
         persistTimeout, maxBody, maxInFlight, shedAbove);
   }
 

@@ -28,6 +28,7 @@ class SettingsTest {
     assertTrue(s.database().isEmpty());
     assertTrue(s.whatsapp().simulated());
     assertEquals(16, s.httpListeners());
+    assertEquals(java.time.Duration.ofSeconds(20), s.httpBodyTimeout());
     assertEquals(java.time.Duration.ofMillis(250), s.shedAbove());
   }
 
@@ -60,6 +61,7 @@ class SettingsTest {
     assertTrue(refused(Map.of("chaupal.whatsapp.api-url", "graph.facebook.com")).startsWith("WHATSAPP_API_URL: "));
     assertTrue(refused(Map.of("chaupal.ingress.persist-timeout", "soon")).startsWith("CHAUPAL_PERSIST_TIMEOUT: "));
     assertTrue(refused(Map.of("chaupal.http.listeners", 0)).startsWith("CHAUPAL_HTTP_LISTENERS: 0 is out of range"));
+    assertTrue(refused(Map.of("chaupal.http.body-timeout", "slow")).startsWith("CHAUPAL_HTTP_BODY_TIMEOUT: "));
   }
 
   @Test
