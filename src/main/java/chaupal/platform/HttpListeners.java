@@ -9,11 +9,14 @@ import akka.actor.typed.javadsl.Adapter;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.RequestEntity;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.ExceptionHandler;
 import akka.http.javadsl.server.Route;
 import akka.japi.pf.PFBuilder;
+import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
 import java.time.Duration;
@@ -74,10 +77,17 @@ final class HttpListeners {
    * or when the platform cannot share a port). Completes when all are bound, or fails with the
    * first failure after unbinding those that did bind.
    */
-  static CompletionStage<List<ServerBinding>> bind(ActorSystem<?> system, String host, int port, int listeners, Duration bodyTimeout,
+  static CompletionStage<List<ServerBinding>> bind(ActorSystem<?> system, String host, int port, int listeners, Deadlines deadlines,
       Route routes) {
-    return bindAll(system, host, port, listeners, bodyDeadline(bodyTimeout, routes));
+    return bindAll(system, host, port, listeners,
+        HeaderDeadline.around(deadlines.headers(), bodyDeadline(deadlines.body(), routes).flow(system)));
   }
+
+  /**
+   * How long a client may take: for a request's headers, from when its connection is ready for it
+   * ({@link HeaderDeadline}); for its body, from its headers ({@link #bodyDeadline}).
+   */
+  record Deadlines(Duration headers, Duration body) {}
 
   /** A body that has not fully arrived within the time (counted from its headers) fails the request with 408. */
   static final class SlowBody extends RuntimeException {
@@ -107,7 +117,8 @@ final class HttpListeners {
     }, () -> routes));
   }
 
-  private static CompletionStage<List<ServerBinding>> bindAll(ActorSystem<?> system, String host, int port, int listeners, Route routes) {
+  private static CompletionStage<List<ServerBinding>> bindAll(ActorSystem<?> system, String host, int port, int listeners,
+      Flow<HttpRequest, HttpResponse, ?> handler) {
     int count = port == 0 || !canSharePort() ? 1 : listeners;
     ServerSettings settings = ServerSettings.create(Adapter.toClassic(system));
     if (count > 1) {
@@ -126,7 +137,7 @@ final class HttpListeners {
     }
     List<CompletableFuture<ServerBinding>> bindings = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      bindings.add(Http.get(system).newServerAt(host, port).withSettings(settings).bind(routes).toCompletableFuture());
+      bindings.add(Http.get(system).newServerAt(host, port).withSettings(settings).bindFlow(handler).toCompletableFuture());
     }
     return CompletableFuture.allOf(bindings.toArray(CompletableFuture[]::new))
         .thenApply(done -> bindings.stream().map(CompletableFuture::join).toList())

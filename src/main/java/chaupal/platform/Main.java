@@ -75,7 +75,7 @@ public final class Main {
     // With the simulator the webhook's development secret is published too: no other site may post to any route.
     Route routes = settings.whatsapp().simulated() ? SameOrigin.only(node::routes) : node.routes();
     CompletionStage<List<ServerBinding>> binding =
-        HttpListeners.bind(system, settings.httpInterface(), settings.httpPort(), settings.httpListeners(), settings.httpBodyTimeout(), routes);
+        HttpListeners.bind(system, settings.httpInterface(), settings.httpPort(), settings.httpListeners(), settings.httpDeadlines(), routes);
     binding.whenComplete((bound, e) -> {
       if (e != null) {
         System.err.println("chaupal: cannot start: CHAUPAL_HTTP_PORT: cannot listen on " + settings.httpInterface() + ":"

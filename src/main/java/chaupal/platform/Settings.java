@@ -19,7 +19,7 @@ public record Settings(
     String httpInterface,
     int httpPort,
     int httpListeners,
-    Duration httpBodyTimeout,
+    HttpListeners.Deadlines httpDeadlines,
     Path dataDir,
     Path configDir,
     Optional<ExternalDatabase> database,
@@ -69,8 +69,9 @@ public record Settings(
     int maxInFlight = intIn(c, "ingress.max-in-flight", "CHAUPAL_MAX_IN_FLIGHT", 1, 1_000_000, "a whole number of requests");
     Duration shedAbove = shedAbove(c);
     int listeners = intIn(c, "http.listeners", "CHAUPAL_HTTP_LISTENERS", 1, 64, "a number of listening sockets from 1 to 64");
-    Duration bodyTimeout = duration(c, "http.body-timeout", "CHAUPAL_HTTP_BODY_TIMEOUT");
-    return new Settings(httpInterface(string(c, "http.interface", "CHAUPAL_HTTP_INTERFACE").trim(), wa.simulated()), port, listeners, bodyTimeout, dataDir, configDir, db, pool, wa,
+    HttpListeners.Deadlines deadlines = new HttpListeners.Deadlines(
+        duration(c, "http.header-timeout", "CHAUPAL_HTTP_HEADER_TIMEOUT"), duration(c, "http.body-timeout", "CHAUPAL_HTTP_BODY_TIMEOUT"));
+    return new Settings(httpInterface(string(c, "http.interface", "CHAUPAL_HTTP_INTERFACE").trim(), wa.simulated()), port, listeners, deadlines, dataDir, configDir, db, pool, wa,
         persistTimeout, maxBody, maxInFlight, shedAbove);
   }
 

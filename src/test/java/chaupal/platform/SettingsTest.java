@@ -28,7 +28,8 @@ class SettingsTest {
     assertTrue(s.database().isEmpty());
     assertTrue(s.whatsapp().simulated());
     assertEquals(16, s.httpListeners());
-    assertEquals(java.time.Duration.ofSeconds(20), s.httpBodyTimeout());
+    assertEquals(java.time.Duration.ofSeconds(20), s.httpDeadlines().body());
+    assertEquals(java.time.Duration.ofSeconds(20), s.httpDeadlines().headers());
     assertEquals(java.time.Duration.ofMillis(250), s.shedAbove());
   }
 
@@ -62,6 +63,7 @@ class SettingsTest {
     assertTrue(refused(Map.of("chaupal.ingress.persist-timeout", "soon")).startsWith("CHAUPAL_PERSIST_TIMEOUT: "));
     assertTrue(refused(Map.of("chaupal.http.listeners", 0)).startsWith("CHAUPAL_HTTP_LISTENERS: 0 is out of range"));
     assertTrue(refused(Map.of("chaupal.http.body-timeout", "slow")).startsWith("CHAUPAL_HTTP_BODY_TIMEOUT: "));
+    assertTrue(refused(Map.of("chaupal.http.header-timeout", "slow")).startsWith("CHAUPAL_HTTP_HEADER_TIMEOUT: "));
   }
 
   @Test
