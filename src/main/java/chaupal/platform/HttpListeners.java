@@ -1,10 +1,28 @@
 package chaupal.platform;
 
+import static akka.http.javadsl.server.Directives.complete;
+import static akka.http.javadsl.server.Directives.handleExceptions;
+import static akka.http.javadsl.server.Directives.mapRequest;
+
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Adapter;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.RequestEntity;
+import akka.http.javadsl.model.StatusCodes;
+import akka.http.javadsl.server.ExceptionHandler;
 import akka.http.javadsl.server.Route;
+import akka.japi.pf.PFBuilder;
+import akka.stream.javadsl.Flow;
+import akka.stream.javadsl.Source;
+import akka.util.ByteString;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeoutException;
+import scala.PartialFunction;
 import akka.http.javadsl.settings.ServerSettings;
 import akka.io.Inet;
 import java.io.IOException;
@@ -59,7 +77,48 @@ final class HttpListeners {
    * or when the platform cannot share a port). Completes when all are bound, or fails with the
    * first failure after unbinding those that did bind.
    */
-  static CompletionStage<List<ServerBinding>> bind(ActorSystem<?> system, String host, int port, int listeners, Route routes) {
+  static CompletionStage<List<ServerBinding>> bind(ActorSystem<?> system, String host, int port, int listeners, Deadlines deadlines,
+      Route routes) {
+    return bindAll(system, host, port, listeners,
+        HeaderDeadline.around(deadlines.headers(), bodyDeadline(deadlines.body(), routes).flow(system)));
+  }
+
+  /**
+   * How long a client may take: for a request's headers, from when its connection is ready for it
+   * ({@link HeaderDeadline}); for its body, from its headers ({@link #bodyDeadline}).
+   */
+  record Deadlines(Duration headers, Duration body) {}
+
+  /** A body that has not fully arrived within the time (counted from its headers) fails the request with 408. */
+  static final class SlowBody extends RuntimeException {
+    SlowBody(Duration limit) {
+      super("the request body did not arrive within " + limit.toSeconds() + " s");
+    }
+  }
+
+  /**
+   * Bounds the time to read a request's body. Akka HTTP's idle-timeout restarts with every byte and
+   * its request-timeout starts only once the body is complete, so a client trickling a body a byte
+   * a second would otherwise hold its connection and the route reading it for as long as it likes.
+   */
+  static Route bodyDeadline(Duration limit, Route routes) {
+    PartialFunction<Throwable, Throwable> slow = new PFBuilder<Throwable, Throwable>()
+        .match(TimeoutException.class, e -> new SlowBody(limit)).build();
+    ExceptionHandler tooSlow = ExceptionHandler.newBuilder()
+        .match(SlowBody.class, e -> complete(StatusCodes.REQUEST_TIMEOUT, e.getMessage())).build();
+    return handleExceptions(tooSlow, () -> mapRequest(request -> {
+      RequestEntity entity = request.entity();
+      if (entity.isStrict() || entity.isKnownEmpty()) return request;
+      Source<ByteString, Object> data = entity.getDataBytes().completionTimeout(limit).mapError(slow);
+      OptionalLong length = entity.getContentLengthOption();
+      return request.withEntity(length.isPresent()
+          ? HttpEntities.create(entity.getContentType(), length.getAsLong(), data)
+          : HttpEntities.createChunked(entity.getContentType(), data));
+    }, () -> routes));
+  }
+
+  private static CompletionStage<List<ServerBinding>> bindAll(ActorSystem<?> system, String host, int port, int listeners,
+      Flow<HttpRequest, HttpResponse, ?> handler) {
     int count = port == 0 || !canSharePort() ? 1 : listeners;
     ServerSettings settings = ServerSettings.create(Adapter.toClassic(system));
     if (count > 1) {
@@ -78,7 +137,7 @@ final class HttpListeners {
     }
     List<CompletableFuture<ServerBinding>> bindings = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      bindings.add(Http.get(system).newServerAt(host, port).withSettings(settings).bind(routes).toCompletableFuture());
+      bindings.add(Http.get(system).newServerAt(host, port).withSettings(settings).bindFlow(handler).toCompletableFuture());
     }
     return CompletableFuture.allOf(bindings.toArray(CompletableFuture[]::new))
         .thenApply(done -> bindings.stream().map(CompletableFuture::join).toList())

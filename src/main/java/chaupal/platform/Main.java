@@ -8,8 +8,10 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.server.Route;
 import akka.management.cluster.bootstrap.ClusterBootstrap;
 import akka.management.javadsl.AkkaManagement;
+import chaupal.simulator.SameOrigin;
 import chaupal.tenancy.Directory;
 import chaupal.tenancy.DirectoryException;
 import com.typesafe.config.Config;
@@ -70,8 +72,10 @@ public final class Main {
     closeLast(system, database);
     joinCluster(system);
     Node node = Node.start(system, settings, directory, database);
+    // With the simulator the webhook's development secret is published too: no other site may post to any route.
+    Route routes = settings.whatsapp().simulated() ? SameOrigin.only(node::routes) : node.routes();
     CompletionStage<List<ServerBinding>> binding =
-        HttpListeners.bind(system, settings.httpInterface(), settings.httpPort(), settings.httpListeners(), node.routes());
+        HttpListeners.bind(system, settings.httpInterface(), settings.httpPort(), settings.httpListeners(), settings.httpDeadlines(), routes);
     binding.whenComplete((bound, e) -> {
       if (e != null) {
         System.err.println("chaupal: cannot start: CHAUPAL_HTTP_PORT: cannot listen on " + settings.httpInterface() + ":"
@@ -80,7 +84,8 @@ public final class Main {
       } else {
         bound.forEach(b -> b.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
         log.info("Chaupal listening on http://{}:{}{}", settings.httpInterface(), settings.httpPort(),
-            settings.whatsapp().simulated() ? " (simulator: open http://localhost:" + settings.httpPort() + "/phone)" : "");
+            settings.whatsapp().simulated() ? " (simulator: open http://localhost:" + settings.httpPort() + "/phone"
+                + (Settings.LOOPBACK.equals(settings.httpInterface()) ? "; loopback only, CHAUPAL_HTTP_INTERFACE opens it)" : ")") : "");
       }
     });
   }

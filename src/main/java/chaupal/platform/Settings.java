@@ -19,6 +19,7 @@ public record Settings(
     String httpInterface,
     int httpPort,
     int httpListeners,
+    HttpListeners.Deadlines httpDeadlines,
     Path dataDir,
     Path configDir,
     Optional<ExternalDatabase> database,
@@ -68,9 +69,23 @@ public record Settings(
     int maxInFlight = intIn(c, "ingress.max-in-flight", "CHAUPAL_MAX_IN_FLIGHT", 1, 1_000_000, "a whole number of requests");
     Duration shedAbove = shedAbove(c);
     int listeners = intIn(c, "http.listeners", "CHAUPAL_HTTP_LISTENERS", 1, 64, "a number of listening sockets from 1 to 64");
-    return new Settings(string(c, "http.interface", "CHAUPAL_HTTP_INTERFACE"), port, listeners, dataDir, configDir, db, pool, wa,
+    HttpListeners.Deadlines deadlines = new HttpListeners.Deadlines(
+        duration(c, "http.header-timeout", "CHAUPAL_HTTP_HEADER_TIMEOUT"), duration(c, "http.body-timeout", "CHAUPAL_HTTP_BODY_TIMEOUT"));
+    return new Settings(httpInterface(string(c, "http.interface", "CHAUPAL_HTTP_INTERFACE").trim(), wa.simulated()), port, listeners, deadlines, dataDir, configDir, db, pool, wa,
         persistTimeout, maxBody, maxInFlight, shedAbove);
   }
+
+  /**
+   * The interface to listen on: the configured one, else loopback when the simulator runs (its
+   * development secrets are published, so nobody else may reach it) and all interfaces otherwise.
+   */
+  static String httpInterface(String configured, boolean simulated) {
+    if (!configured.isEmpty()) return configured;
+    return simulated ? LOOPBACK : ALL_INTERFACES;
+  }
+
+  static final String LOOPBACK = "127.0.0.1";
+  static final String ALL_INTERFACES = "0.0.0.0";
 
   private static WhatsApp whatsapp(Config c) {
     String url = string(c, "whatsapp.api-url", "WHATSAPP_API_URL").trim();

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * {@code /simulator/control/…} for tests, demos and load tests run from outside the JVM:
  * {@code POST failures {"to","count","code","http"}}, {@code POST undeliverable {"to","undeliverable"}},
- * {@code POST reset}, {@code GET counters}, {@code GET messages?phone_number_id=…&wa_id=…}.
+ * {@code POST reset} (Content-Type application/json, body ignored), {@code GET counters}, {@code GET messages?phone_number_id=…&wa_id=…}.
  */
 final class ControlRoutes {
 
@@ -38,10 +38,10 @@ final class ControlRoutes {
           simulator.markUndeliverable(to, on);
           return ok(JsonNodeFactory.instance.objectNode().put("to", to).put("undeliverable", on));
         }))),
-        path("reset", () -> post(() -> {
+        path("reset", () -> post(() -> SameOrigin.jsonBody(() -> {
           simulator.reset();
           return ok(JsonNodeFactory.instance.objectNode().put("reset", true));
-        })),
+        }))),
         path("counters", () -> get(() -> {
           SimulatorCounters c = simulator.counters();
           ObjectNode out = JsonNodeFactory.instance.objectNode();

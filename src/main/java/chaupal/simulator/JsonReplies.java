@@ -13,7 +13,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.util.function.Function;
 
-/** Small JSON endpoints of the control API and the phone page: a JSON object in, JSON out, 400 on bad input. */
+/**
+ * Small JSON endpoints of the control API and the phone page: a JSON object in (declared
+ * application/json, else 415), JSON out, 400 on bad input.
+ */
 final class JsonReplies {
 
   private static final long MAX_JSON = 64 * 1024;
@@ -21,7 +24,7 @@ final class JsonReplies {
   private JsonReplies() {}
 
   static Route json(Function<JsonNode, Route> handler) {
-    return withSizeLimit(MAX_JSON, () -> entity(Unmarshaller.entityToByteArray(), bytes -> {
+    return SameOrigin.jsonBody(() -> withSizeLimit(MAX_JSON, () -> entity(Unmarshaller.entityToByteArray(), bytes -> {
       try {
         JsonNode body = MetaJson.READER.readTree(bytes);
         if (body == null || !body.isObject()) return badRequest("the body must be a JSON object");
@@ -29,7 +32,7 @@ final class JsonReplies {
       } catch (IOException | IllegalArgumentException e) {
         return badRequest(e.getMessage());
       }
-    }));
+    })));
   }
 
   static Route ok(JsonNode json) {
@@ -37,8 +40,12 @@ final class JsonReplies {
   }
 
   static Route badRequest(String message) {
+    return error(400, message);
+  }
+
+  static Route error(int status, String message) {
     byte[] body = write(JsonNodeFactory.instance.objectNode().put("error", message));
-    return complete(HttpResponse.create().withStatus(400).withEntity(ContentTypes.APPLICATION_JSON, body));
+    return complete(HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, body));
   }
 
   static byte[] write(JsonNode json) {

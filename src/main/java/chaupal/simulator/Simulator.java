@@ -24,7 +24,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Routes: {@code /simulator/{version}/…} (the Graph API: point {@code WHATSAPP_API_URL} at
  * {@code http://host:port/simulator/v23.0}), {@code /simulator/control/…} (failure injection, counters),
- * {@code /phone} and {@code /phone/api/…} (the phone page).
+ * {@code /phone} and {@code /phone/api/…} (the phone page); only for this machine's own pages and
+ * programs ({@link SameOrigin}).
  */
 public final class Simulator {
 
@@ -69,11 +70,12 @@ public final class Simulator {
   /** Everything the simulator serves: {@code /simulator/…}, {@code /phone} and {@code /phone/api/…}. */
   public Route routes() {
     Materializer materializer = Materializer.matFromSystem(system);
+    Route control = new ControlRoutes(this).routes();
+    Route graphApi = new GraphRoutes(graph, media, materializer, clock).routes();
+    Route phonePage = new PhoneRoutes(this, graph, phone, conversations, media, statuses, clock).routes();
     return concat(
-        pathPrefix("simulator", () -> concat(
-            pathPrefix("control", () -> new ControlRoutes(this).routes()),
-            new GraphRoutes(graph, media, materializer, clock).routes())),
-        pathPrefix("phone", () -> new PhoneRoutes(this, graph, phone, conversations, media, statuses, clock).routes()));
+        pathPrefix("simulator", () -> SameOrigin.only(() -> concat(pathPrefix("control", () -> control), graphApi))),
+        pathPrefix("phone", () -> SameOrigin.only(() -> phonePage)));
   }
 
   /** What this business number sent this citizen and the phone got, in arrival order (capped history). */

@@ -43,7 +43,7 @@ class HttpListenersTest {
   }
 
   static List<ServerBinding> bind(int port, String answer) throws Exception {
-    return HttpListeners.bind(testKit.system(), "127.0.0.1", port, 4, complete(answer)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return HttpListeners.bind(testKit.system(), "127.0.0.1", port, 4, new HttpListeners.Deadlines(java.time.Duration.ofSeconds(20), java.time.Duration.ofSeconds(20)), complete(answer)).toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   static ExecutionException refused(int port) {

@@ -28,7 +28,20 @@ class SettingsTest {
     assertTrue(s.database().isEmpty());
     assertTrue(s.whatsapp().simulated());
     assertEquals(16, s.httpListeners());
+    assertEquals(java.time.Duration.ofSeconds(20), s.httpDeadlines().body());
+    assertEquals(java.time.Duration.ofSeconds(20), s.httpDeadlines().headers());
     assertEquals(java.time.Duration.ofMillis(250), s.shedAbove());
+  }
+
+  @Test
+  void theSimulatorListensOnLoopbackUnlessAnInterfaceIsChosen() {
+    assertEquals("127.0.0.1", with(Map.of()).httpInterface(), "the simulator's development secrets are published");
+    assertEquals("0.0.0.0", with(Map.of("chaupal.http.interface", "0.0.0.0")).httpInterface());
+    assertEquals("0.0.0.0", with(Map.of("chaupal.whatsapp.api-url", "https://graph.facebook.com/v23.0",
+        "chaupal.whatsapp.access-token", "t", "chaupal.whatsapp.app-secret", "s", "chaupal.whatsapp.verify-token", "v")).httpInterface());
+    assertEquals("10.0.0.11", with(Map.of("chaupal.whatsapp.api-url", "https://graph.facebook.com/v23.0",
+        "chaupal.whatsapp.access-token", "t", "chaupal.whatsapp.app-secret", "s", "chaupal.whatsapp.verify-token", "v",
+        "chaupal.http.interface", "10.0.0.11")).httpInterface());
   }
 
   @Test
@@ -49,6 +62,8 @@ class SettingsTest {
     assertTrue(refused(Map.of("chaupal.whatsapp.api-url", "graph.facebook.com")).startsWith("WHATSAPP_API_URL: "));
     assertTrue(refused(Map.of("chaupal.ingress.persist-timeout", "soon")).startsWith("CHAUPAL_PERSIST_TIMEOUT: "));
     assertTrue(refused(Map.of("chaupal.http.listeners", 0)).startsWith("CHAUPAL_HTTP_LISTENERS: 0 is out of range"));
+    assertTrue(refused(Map.of("chaupal.http.body-timeout", "slow")).startsWith("CHAUPAL_HTTP_BODY_TIMEOUT: "));
+    assertTrue(refused(Map.of("chaupal.http.header-timeout", "slow")).startsWith("CHAUPAL_HTTP_HEADER_TIMEOUT: "));
   }
 
   @Test

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The phone page and the JSON API behind it. */
+/** The phone page and the JSON API behind it, for this machine's own pages only. */
 class PhonePageTest {
 
   static final ActorTestKit kit = ActorTestKit.create();
@@ -182,5 +186,82 @@ class PhonePageTest {
 
   private static HttpResponse<String> post(String path, String json) {
     return h.request("POST", path, json, null);
+  }
+
+  // Another site the user visits must not drive the simulator: it runs with published development
+  // secrets, and a page can post forms and text/plain to loopback or rebind its own name to 127.0.0.1.
+  static final String SEND = "{\"pn\":\"" + CITY.phoneNumberId() + "\",\"wa\":\"" + CITIZEN
+      + "\",\"message\":{\"type\":\"text\",\"body\":\"hello\"}}";
+  static final String FAIL = "{\"to\":\"*\",\"count\":1000,\"code\":131000}";
+
+  @Test
+  void formAndTextPostsAreRefused() throws Exception {
+    for (String path : new String[] {"/phone/api/send", "/simulator/control/failures", "/simulator/control/reset", "/phone/api/reset"}) {
+      for (String type : new String[] {"application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"}) {
+        HttpResponse<String> r = postAs(path, type, path.endsWith("failures") ? FAIL : SEND, null);
+        assertEquals(415, r.statusCode(), path + " with " + type);
+        assertTrue(r.body().contains("application/json"), r.body());
+      }
+    }
+    assertEquals(0, h.simulator.counters().citizenMessages(), "nothing was sent as the citizen");
+  }
+
+  @Test
+  void anotherSitesOriginIsRefused() throws Exception {
+    HttpResponse<String> r = postAs("/phone/api/send", "application/json", SEND, "https://attacker.example");
+    assertEquals(403, r.statusCode());
+    assertTrue(r.body().contains("other sites"), r.body());
+    assertEquals(403, postAs("/simulator/control/failures", "application/json", FAIL, "null").statusCode());
+    assertEquals(403, postAs("/phone/api/send", "application/json", SEND, "http://127.0.0.1:1").statusCode(), "another port is another origin");
+  }
+
+  @Test
+  void theOwnPagesJsonRequestWorks() throws Exception {
+    HttpResponse<String> r = postAs("/phone/api/send", "application/json", SEND, h.base);
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("\"wamid\""), r.body());
+    assertEquals(200, postAs("/simulator/control/reset", "application/json", "{}", h.base).statusCode());
+    String page = h.request("GET", "/phone", null, null).body();
+    assertTrue(page.contains("headers: { \"Content-Type\": \"application/json\" }, body: JSON.stringify(payload)"),
+        "the page posts its JSON as application/json");
+  }
+
+  @Test
+  void aForeignHostNameIsRefusedSoDnsRebindingFails() throws Exception {
+    int port = URI.create(h.base).getPort();
+    assertTrue(rawGet("rebound.attacker.example:" + port, port).startsWith("HTTP/1.1 403"));
+    assertTrue(rawGet("localhost:" + port, port).startsWith("HTTP/1.1 200"));
+    assertTrue(rawGet("[::1]:" + port, port).startsWith("HTTP/1.1 200"));
+    assertTrue(rawGet("192.0.2.10:" + port, port).startsWith("HTTP/1.1 200"), "an address cannot be rebound");
+  }
+
+  @Test
+  void hostNamesThatPass() {
+    assertTrue(SameOrigin.localOrAddress("localhost"));
+    assertTrue(SameOrigin.localOrAddress("127.0.0.1:8080"));
+    assertTrue(SameOrigin.localOrAddress("[::1]:8080"));
+    assertFalse(SameOrigin.localOrAddress("localhost.attacker.example"));
+    assertFalse(SameOrigin.localOrAddress("127.0.0.1.nip.io:8080"));
+    assertFalse(SameOrigin.localOrAddress(""));
+  }
+
+  private static HttpResponse<String> postAs(String path, String contentType, String body, String origin) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(h.base + path)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+    if (origin != null) b.header("Origin", origin);
+    return h.http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The status line of a counters request with this Host header (java.net.http will not send another Host). */
+  private static String rawGet(String host, int port) throws Exception {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      out.write(("GET /simulator/control/counters HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = s.getInputStream();
+      return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+    }
   }
 }
