@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /webhooks/whatsapp}: Meta's verification handshake and its notifications. A POST is
- * answered 200 only when every message in it is in its citizen's journal and every status is
- * recorded; otherwise 503, and Meta's retry is safe because entities drop wamids they have seen.
+ * answered 200 only when every message in it is in its citizen's journal, every status is
+ * recorded and what no channel can take is stored in {@link UnroutableWebhooks}; otherwise 503,
+ * and Meta's retry is safe because entities drop wamids they have seen.
  */
 public final class WhatsAppWebhook {
 
