@@ -15,6 +15,7 @@ import chaupal.tenancy.Directory;
 import chaupal.whatsapp.Change;
 import chaupal.whatsapp.InboundMessage;
 import chaupal.whatsapp.MalformedWebhookException;
+import chaupal.whatsapp.RejectedElement;
 import chaupal.whatsapp.StatusUpdate;
 import chaupal.whatsapp.WebhookParser;
 import chaupal.whatsapp.WebhookPayload;
@@ -37,8 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /webhooks/whatsapp}: Meta's verification handshake and its notifications. A POST is
- * answered 200 only when every message in it is in its citizen's journal and every status is
- * recorded; otherwise 503, and Meta's retry is safe because entities drop wamids they have seen.
+ * answered 200 only when every message in it is in its citizen's journal, every status is
+ * recorded and what no channel can take is stored in {@link UnroutableWebhooks}; otherwise 503,
+ * and Meta's retry is safe because entities drop wamids they have seen.
  */
 public final class WhatsAppWebhook {
 
@@ -87,7 +89,8 @@ public final class WhatsAppWebhook {
     this.metrics = metrics;
     this.persisted = metrics.counter("chaupal.webhook.messages.persisted");
     this.duplicates = metrics.counter("chaupal.webhook.messages.duplicate");
-    this.unroutableCount = metrics.counter("chaupal.webhook.unroutable");
+    this.unroutableCount = Counter.builder("chaupal.webhook.unroutable")
+        .description("webhook requests of which something was kept aside as unroutable").register(metrics);
     this.statusCount = metrics.counter("chaupal.webhook.statuses");
     this.latency = Timer.builder("chaupal.webhook.latency").publishPercentiles(0.5, 0.99).register(metrics);
     this.persistLatency = Timer.builder("chaupal.webhook.persist.latency")
@@ -173,6 +176,12 @@ public final class WhatsAppWebhook {
 
   private CompletionStage<HttpResponse> handle(akka.http.javadsl.model.HttpRequest request, ByteString data) {
     byte[] body = data.toArray();
+    if (signatureHeaders(request) > 1) {
+      rejected("bad_signature");
+      log.warn("webhook refused: more than one X-Hub-Signature-256 header");
+      return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.UNAUTHORIZED)
+          .withEntity("more than one X-Hub-Signature-256 header; send exactly one"));
+    }
     String signature = request.getHeader(WebhookSignature.HEADER).map(h -> h.value()).orElse(null);
     if (!WebhookSignature.verify(signature, body, appSecret)) {
       rejected("bad_signature");
@@ -191,39 +200,44 @@ public final class WhatsAppWebhook {
     long now = System.currentTimeMillis();
     List<CompletableFuture<?>> work = new ArrayList<>();
     List<StatusUpdate> statusUpdates = new ArrayList<>();
+    List<RejectedElement> aside = new ArrayList<>(payload.rejected());
+    String unknownNumber = null;
+    int messages = 0;
     for (Change change : payload.changes()) {
       if (!change.messages().isEmpty() || !change.statuses().isEmpty()) {
-        if (change.phoneNumberId() == null || directory.channel(change.phoneNumberId()).isEmpty()) {
-          unroutableCount.increment();
-          log.warn("webhook for unknown phone_number_id {} kept as unroutable ({} messages, {} statuses)",
-              change.phoneNumberId(), change.messages().size(), change.statuses().size());
-          work.add(unroutable.record(change.phoneNumberId(), "no channel has this phone_number_id", body).toCompletableFuture());
+        if (directory.channel(change.phoneNumberId()).isEmpty()) {
+          if (unknownNumber == null) unknownNumber = change.phoneNumberId();
+          aside.add(new RejectedElement("a change for phone_number_id " + change.phoneNumberId(), "no channel has this phone_number_id", null));
           continue;
         }
       }
       statusUpdates.addAll(change.statuses());
-      work.addAll(deliverInOrder(change, now, body));
+      messages += change.messages().size();
+      work.addAll(deliverInOrder(change, now));
     }
     if (!statusUpdates.isEmpty()) {
       statusCount.increment(statusUpdates.size());
       work.add(statuses.record(statusUpdates).toCompletableFuture());
+    }
+    if (!aside.isEmpty()) {
+      // One row and one line per request, whatever the body holds: a body of a thousand bad
+      // elements once wrote its bytes a thousand times.
+      unroutableCount.increment();
+      log.warn("webhook partly unroutable: {} messages and {} statuses taken, {}", messages, statusUpdates.size(),
+          UnroutableWebhooks.summary(aside));
+      work.add(unroutable.record(unknownNumber, aside, body).toCompletableFuture());
     }
     return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new))
         .thenApply(done -> HttpResponse.create().withStatus(StatusCodes.OK).withEntity("EVENT_RECEIVED"));
   }
 
   /** Messages of one citizen in one body go to the entity one after another, so their order holds. */
-  private List<CompletableFuture<?>> deliverInOrder(Change change, long now, byte[] body) {
+  private List<CompletableFuture<?>> deliverInOrder(Change change, long now) {
     Map<String, List<InboundMessage>> byCitizen = new LinkedHashMap<>();
     List<CompletableFuture<?>> work = new ArrayList<>();
+    // The parser has set aside every message without a sender, so each has a checked key.
     for (InboundMessage m : change.messages()) {
-      String key = m.citizenKey(change.contacts());
-      if (key == null || key.isBlank()) {
-        unroutableCount.increment();
-        work.add(unroutable.record(change.phoneNumberId(), "message without any sender id", body).toCompletableFuture());
-        continue;
-      }
-      byCitizen.computeIfAbsent(key, k -> new ArrayList<>()).add(m);
+      byCitizen.computeIfAbsent(m.citizenKey(change.contacts()), k -> new ArrayList<>()).add(m);
     }
     byCitizen.forEach((key, messages) -> {
       CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
@@ -244,6 +258,14 @@ public final class WhatsAppWebhook {
       work.add(chain);
     });
     return work;
+  }
+
+  private static long signatureHeaders(akka.http.javadsl.model.HttpRequest request) {
+    long n = 0;
+    for (akka.http.javadsl.model.HttpHeader h : request.getHeaders()) {
+      if (h.is(WebhookSignature.HEADER.toLowerCase(java.util.Locale.ROOT))) n++;
+    }
+    return n;
   }
 
   private void count(Citizen.Receipt receipt) {

@@ -132,6 +132,6 @@ public final class ErrorCodes {
   }
 
   private static String text(JsonNode node) {
-    return node != null && node.isTextual() ? node.textValue() : null;
+    return node != null && node.isTextual() ? WireText.clean(node.textValue()) : null;
   }
 }

@@ -1,9 +1,9 @@
 package chaupal.whatsapp;
 
 /**
- * A webhook body that cannot be read as a Cloud API notification. The message names the place and
- * the problem, e.g. {@code entry[0].changes[1].value.messages[0]: missing id}, so that whoever reads
- * the log can find the offending field in the stored body.
+ * A body that is not a Cloud API webhook at all: not JSON, not an object, no {@code entry} array.
+ * The message names the problem, e.g. {@code body: not JSON at line 1, column 9}, never the body's
+ * values. A bad element inside a webhook is no reason to refuse it: see {@link RejectedElement}.
  */
 public final class MalformedWebhookException extends Exception {
 

@@ -1,5 +1,6 @@
 package chaupal.whatsapp;
 
+import chaupal.whatsapp.WireObject.Shape;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -12,8 +13,10 @@ import java.util.List;
 
 /**
  * Reads a Cloud API webhook body (reference §3) into {@link WebhookPayload}. Tolerant of members
- * it does not know and of any key order, as Meta adds fields without notice; strict about the
- * few things the gateway cannot do without: message and status ids, a sender, known statuses.
+ * it does not know and of any key order, as Meta adds fields without notice. A body that is not a
+ * webhook at all is refused; a bad element in it (a message without a usable sender, a status
+ * without a timestamp, an id no column could hold) is set aside with its reason and the rest is
+ * read, since Meta resends a refused body for 7 days, good messages and all.
  */
 public final class WebhookParser {
 
@@ -37,61 +40,104 @@ public final class WebhookParser {
     } catch (IOException e) {
       throw new MalformedWebhookException("body: unreadable", e);
     }
-    WireObject root = WireObject.root(tree);
-    String object = root.text("object");
-    if (!root.has("entry")) throw root.problem("missing entry");
+    String object;
+    List<WireObject> entries;
+    try {
+      WireObject root = WireObject.root(tree);
+      object = root.text("object");
+      if (!root.has("entry")) throw root.problem("missing entry");
+      entries = root.elements("entry");
+    } catch (WireProblem e) {
+      throw new MalformedWebhookException(e.getMessage(), e);
+    }
     List<Change> changes = new ArrayList<>();
-    for (WireObject entry : root.objects("entry")) {
-      String wabaId = entry.optText("id");
-      for (WireObject change : entry.objects("changes")) {
-        changes.add(change(wabaId, change));
+    List<RejectedElement> rejected = new ArrayList<>();
+    for (WireObject entry : entries) {
+      List<WireObject> entryChanges;
+      String wabaId;
+      try {
+        wabaId = entry.requireObject().optText("id");
+        entryChanges = entry.elements("changes");
+      } catch (WireProblem e) {
+        rejected.add(rejection(entry, e));
+        continue;
+      }
+      for (WireObject change : entryChanges) {
+        try {
+          changes.add(change(wabaId, change.requireObject(), rejected));
+        } catch (WireProblem e) {
+          rejected.add(rejection(change, e));
+        }
       }
     }
-    return new WebhookPayload(object, changes);
+    return new WebhookPayload(object, changes, rejected);
   }
 
-  private static Change change(String wabaId, WireObject change) throws MalformedWebhookException {
+  private static RejectedElement rejection(WireObject element, WireProblem problem) {
+    return new RejectedElement(element.path(), problem.reasonWithin(element.path()), element.raw(RejectedElement.MAX_RAW));
+  }
+
+  private static Change change(String wabaId, WireObject change, List<RejectedElement> rejected) throws WireProblem {
     String field = change.text("field");
     if (!Change.MESSAGES.equals(field)) {
       return new Change(wabaId, field, null, null, List.of(), List.of(), List.of(), List.of());
     }
     WireObject value = change.object("value");
     WireObject metadata = value.object("metadata");
-    List<Contact> contacts = new ArrayList<>();
-    for (WireObject c : value.objects("contacts")) {
-      String name = null;
-      var profile = c.optObject("profile");
-      if (profile.isPresent()) name = profile.get().optText("name");
-      contacts.add(new Contact(c.optText("wa_id"), c.optText("user_id"), name));
-    }
+    String phoneNumberId = metadata.id("phone_number_id", Shape.PHONE_NUMBER_ID);
+    List<WireObject> messageElements = value.elements("messages");
+    List<WireObject> statusElements = value.elements("statuses");
+    List<ApiError> valueErrors = errors(value);
+    List<Contact> contacts = contacts(value, rejected);
     List<InboundMessage> messages = new ArrayList<>();
-    for (WireObject m : value.objects("messages")) {
-      InboundMessage message = message(m);
-      if (message.citizenKey(contacts) == null) throw m.problem("no sender: neither from, from_user_id nor a contact");
-      messages.add(message);
+    for (WireObject m : messageElements) {
+      try {
+        messages.add(message(m.requireObject(), contacts));
+      } catch (WireProblem e) {
+        rejected.add(rejection(m, e));
+      }
     }
     List<StatusUpdate> statuses = new ArrayList<>();
-    for (WireObject s : value.objects("statuses")) {
-      StatusUpdate update = status(s);
-      if (update != null) statuses.add(update);
+    for (WireObject s : statusElements) {
+      try {
+        statuses.add(status(s.requireObject()));
+      } catch (WireProblem e) {
+        rejected.add(rejection(s, e));
+      }
     }
-    return new Change(
-        wabaId,
-        field,
-        metadata.text("phone_number_id"),
-        metadata.optText("display_phone_number"),
-        contacts,
-        messages,
-        statuses,
-        errors(value));
+    return new Change(wabaId, field, phoneNumberId, metadata.optText("display_phone_number"), contacts, messages, statuses, valueErrors);
   }
 
-  private static InboundMessage message(WireObject m) throws MalformedWebhookException {
-    String wamid = m.text("id");
+  /**
+   * All of a change's contacts, or none when one of them is bad: a message without {@code from}
+   * is its only contact's, and with one contact dropped it could be taken for another's.
+   */
+  private static List<Contact> contacts(WireObject value, List<RejectedElement> rejected) throws WireProblem {
+    List<Contact> contacts = new ArrayList<>();
+    boolean usable = true;
+    for (WireObject c : value.elements("contacts")) {
+      try {
+        c.requireObject();
+        String name = null;
+        var profile = c.optObject("profile");
+        if (profile.isPresent()) name = profile.get().optText("name");
+        contacts.add(new Contact(c.optId("wa_id", Shape.PHONE_NUMBER), c.optId("user_id", Shape.USER_ID), name));
+      } catch (WireProblem e) {
+        rejected.add(rejection(c, e));
+        usable = false;
+      }
+    }
+    return usable ? contacts : List.of();
+  }
+
+  private static InboundMessage message(WireObject m, List<Contact> contacts) throws WireProblem {
+    // Answering a group as if the citizen had written privately would leak the reply to a chat.
+    if (m.has("group_id")) throw m.problem("group message; no channel serves groups");
+    String wamid = m.id("id", Shape.ID);
     String type = m.text("type");
     String contextWamid = null;
     var context = m.optObject("context");
-    if (context.isPresent()) contextWamid = context.get().optText("id");
+    if (context.isPresent()) contextWamid = context.get().optId("id", Shape.ID);
     Referral referral = null;
     var ref = m.optObject("referral");
     if (ref.isPresent()) {
@@ -101,20 +147,22 @@ public final class WebhookParser {
           r.optText("headline"), r.optText("body"), r.optText("ctwa_clid"));
     }
     List<ApiError> errors = errors(m);
-    return new InboundMessage(
+    InboundMessage message = new InboundMessage(
         wamid,
-        m.optText("from"),
-        m.optText("from_user_id"),
+        m.optId("from", Shape.PHONE_NUMBER),
+        m.optId("from_user_id", Shape.USER_ID),
         m.epochSeconds("timestamp"),
         type,
         content(type, m, errors),
         contextWamid,
         errors,
         referral);
+    if (message.citizenKey(contacts) == null) throw m.problem("no sender: neither from, from_user_id nor a contact");
+    return message;
   }
 
   private static MessageContent content(String type, WireObject m, List<ApiError> errors)
-      throws MalformedWebhookException {
+      throws WireProblem {
     switch (type) {
       case "text":
         return new MessageContent.Text(m.object("text").text("body"));
@@ -128,7 +176,7 @@ public final class WebhookParser {
         WireObject media = m.object(type);
         return new MessageContent.Media(
             type,
-            media.text("id"),
+            media.id("id", Shape.ID),
             media.optText("mime_type"),
             media.optText("sha256"),
             media.optText("url"),
@@ -140,7 +188,7 @@ public final class WebhookParser {
       case "location": {
         WireObject l = m.object("location");
         return new MessageContent.Location(
-            l.number("latitude"), l.number("longitude"), l.optText("name"), l.optText("address"), l.optText("url"));
+            l.number("latitude", -90, 90), l.number("longitude", -180, 180), l.optText("name"), l.optText("address"), l.optText("url"));
       }
       case "contacts": {
         List<MessageContent.SharedContact> cards = new ArrayList<>();
@@ -159,7 +207,7 @@ public final class WebhookParser {
       }
       case "reaction": {
         WireObject r = m.object("reaction");
-        return new MessageContent.Reaction(r.text("message_id"), r.optText("emoji"));
+        return new MessageContent.Reaction(r.id("message_id", Shape.ID), r.optText("emoji"));
       }
       case "order": {
         WireObject o = m.object("order");
@@ -181,7 +229,7 @@ public final class WebhookParser {
     }
   }
 
-  private static MessageContent interactive(WireObject i) throws MalformedWebhookException {
+  private static MessageContent interactive(WireObject i) throws WireProblem {
     String kind = i.text("type");
     switch (kind) {
       case "button_reply": {
@@ -202,29 +250,25 @@ public final class WebhookParser {
   }
 
   /**
-   * Null for a status value we do not know yet: Meta adds them (as it added "played"), and
-   * refusing the body would also refuse the citizen messages that travel with it, for 7 days.
+   * A status value we do not know yet is set aside like a bad one: Meta adds them (as it added
+   * "played"), and refusing the body would also refuse the citizen messages that travel with it.
    */
-  private static StatusUpdate status(WireObject s) throws MalformedWebhookException {
-    String wamid = s.text("id");
+  private static StatusUpdate status(WireObject s) throws WireProblem {
+    String wamid = s.id("id", Shape.ID);
     String wire = s.text("status");
-    java.util.Optional<DeliveryStatus> known = DeliveryStatus.fromWire(wire);
-    if (known.isEmpty()) {
-      org.slf4j.LoggerFactory.getLogger(WebhookParser.class).warn("ignoring unknown status \"{}\" of a sent message", clip(wire));
-      return null;
-    }
-    DeliveryStatus status = known.get();
+    DeliveryStatus status = DeliveryStatus.fromWire(wire)
+        .orElseThrow(() -> s.problem("status \"" + WireText.shown(wire) + "\" is not one we know"));
     return new StatusUpdate(
         wamid,
         status,
         s.epochSeconds("timestamp"),
-        s.optText("recipient_id"),
-        s.optText("recipient_user_id"),
+        s.optId("recipient_id", Shape.ID),
+        s.optId("recipient_user_id", Shape.USER_ID),
         errors(s),
         s.optText("biz_opaque_callback_data"));
   }
 
-  private static List<ApiError> errors(WireObject holder) throws MalformedWebhookException {
+  private static List<ApiError> errors(WireObject holder) throws WireProblem {
     List<ApiError> errors = new ArrayList<>();
     for (WireObject e : holder.objects("errors")) {
       ApiError error = ErrorCodes.fromErrorObject(e.node());
@@ -232,9 +276,5 @@ public final class WebhookParser {
       errors.add(error);
     }
     return errors;
-  }
-
-  private static String clip(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
   }
 }

@@ -85,6 +85,38 @@ class WebhookIngressTest {
     delivered.clear();
     statuses.clear();
     nextAnswer.set(null);
+    sql("DELETE FROM unroutable_webhook");
+  }
+
+  static long sql(String statement) {
+    try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+      if (!st.execute(statement)) return st.getUpdateCount();
+      try (java.sql.ResultSet rs = st.getResultSet()) {
+        return rs.next() ? rs.getLong(1) : -1;
+      }
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static String change(String phoneNumberId, String valueMembers) {
+    return "{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"918750975975\",\"phone_number_id\":\""
+        + phoneNumberId + "\"}," + valueMembers + "},\"field\":\"messages\"}";
+  }
+
+  static byte[] body(String... changes) {
+    return ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[" + String.join(",", changes) + "]}]}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  static String text(String from, String wamid, String words) {
+    return "{\"from\":\"" + from + "\",\"id\":\"" + wamid + "\",\"timestamp\":\"1750000000\",\"type\":\"text\",\"text\":{\"body\":\"" + words + "\"}}";
+  }
+
+  /** Posts a signed body and expects it acknowledged: Meta must not send it again for 7 days. */
+  static void acknowledged(byte[] body) throws Exception {
+    HttpResponse<String> r = post(body, sign(body));
+    assertEquals(200, r.statusCode(), r.body());
   }
 
   static String url(String pathAndQuery) {
@@ -162,8 +194,7 @@ class WebhookIngressTest {
 
   @Test
   void malformedJsonWithAValidSignatureIs400WithAReason() throws Exception {
-    for (String bad : List.of("not json", "{\"object\":\"whatsapp_business_account\",\"entry\":{}}",
-        "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"field\":\"messages\",\"value\":{\"metadata\":{\"phone_number_id\":\"100000000000001\"},\"messages\":[{\"from\":\"1\"}]}}]}]}")) {
+    for (String bad : List.of("not json", "{\"object\":\"whatsapp_business_account\",\"entry\":{}}")) {
       byte[] body = bad.getBytes(StandardCharsets.UTF_8);
       HttpResponse<String> r = post(body, sign(body));
       assertEquals(400, r.statusCode(), bad);
@@ -230,5 +261,85 @@ class WebhookIngressTest {
     for (int i = 0; i < 30; i++) dispatcherWait.sampled(Duration.ofMillis(5).toNanos());
     assertEquals(200, post(body, sign(body)).statusCode(), "the same delivery is taken once the wait falls");
     assertEquals(List.of("hi"), delivered.stream().map(Incoming::text).toList());
+  }
+
+  @Test
+  void twoSignatureHeadersAreRefusedEvenWhenTheFirstIsRight() throws Exception {
+    byte[] body = textMessage("wamid.SIG3", "hi");
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url("/webhooks/whatsapp")))
+        .header("Content-Type", "application/json")
+        .header(WebhookSignature.HEADER, sign(body)).header(WebhookSignature.HEADER, "sha256=" + "0".repeat(64))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, r.statusCode());
+    assertEquals("more than one X-Hub-Signature-256 header; send exactly one", r.body());
+    assertTrue(delivered.isEmpty());
+  }
+
+  @Test
+  void oneBadMessageAmongAThousandIsKeptAsideAndTheOthersDelivered() throws Exception {
+    StringBuilder messages = new StringBuilder();
+    for (int i = 0; i < 999; i++) messages.append(text("9198000" + String.format("%05d", i), "wamid.K" + i, "m" + i)).append(',');
+    messages.append("{\"id\":\"wamid.NOBODY\",\"timestamp\":\"1750000000\",\"type\":\"text\",\"text\":{\"body\":\"x\"}}");
+    acknowledged(body(change("100000000000001", "\"messages\":[" + messages + "]")));
+    assertEquals(999, delivered.size());
+    assertEquals(1, sql("SELECT count(*) FROM unroutable_webhook"));
+    assertEquals(1, sql("SELECT count(*) FROM unroutable_webhook WHERE elements LIKE '%value.messages[999]%no sender%'"));
+  }
+
+  @Test
+  void badStatusesAndValuesNoColumnTakesAreKeptAsideNotAnswered503() throws Exception {
+    String good = text("919800000301", "wamid.B1", "still here");
+    acknowledged(body(change("100000000000001", "\"messages\":[" + good + "],"
+        + "\"statuses\":[{\"id\":\"wamid.NOTIME\",\"status\":\"read\",\"recipient_id\":\"919800000301\"},"
+        + "{\"id\":\"" + "S".repeat(300) + "\",\"status\":\"read\",\"timestamp\":\"1750000000\",\"recipient_id\":\"919800000301\"},"
+        + "{\"id\":\"wamid.OK\",\"status\":\"read\",\"timestamp\":\"1750000000\",\"recipient_id\":\"919800000301\"}]")));
+    assertEquals(List.of("still here"), delivered.stream().map(Incoming::text).toList());
+    assertEquals(List.of("wamid.OK"), statuses.stream().map(StatusUpdate::wamid).toList());
+    // A phone_number_id of 70 digits was refused by the column, and the 503 came back for a week.
+    acknowledged(body(change("1".repeat(70), "\"messages\":[" + text("919800000302", "wamid.B2", "x") + "]"),
+        change("100000000000001", "\"messages\":[" + text("919800000303", "wamid.B3", "beside") + "]")));
+    assertEquals(List.of("still here", "beside"), delivered.stream().map(Incoming::text).toList());
+    assertEquals(2, sql("SELECT count(*) FROM unroutable_webhook"));
+  }
+
+  @Test
+  void sendersThatAreNoCitizenAndGroupMessagesAreKeptAsideAndNotAnswered() throws Exception {
+    for (String message : List.of(
+        text("bla", "wamid.X1", "bla"),
+        text("919876030000\\u0000", "wamid.X2", "nul"),
+        text("9".repeat(300), "wamid.X3", "long"),
+        "{\"from\":\"1\"}",
+        "{\"from\":\"919800000304\",\"group_id\":\"120363000000000001\",\"id\":\"wamid.X4\",\"timestamp\":\"1750000000\",\"type\":\"text\",\"text\":{\"body\":\"to the group\"}}",
+        "{\"from\":\"919800000305\",\"id\":\"wamid.X5\",\"timestamp\":\"yesterday\",\"type\":\"text\",\"text\":{\"body\":\"when\"}}")) {
+      acknowledged(body(change("100000000000001", "\"messages\":[" + message + "]")));
+    }
+    assertTrue(delivered.isEmpty(), delivered.toString());
+    assertEquals(6, sql("SELECT count(*) FROM unroutable_webhook"));
+    assertEquals(1, sql("SELECT count(*) FROM unroutable_webhook WHERE reason LIKE '%group message; no channel serves groups%'"));
+  }
+
+  @Test
+  void aBodyIsStoredOnceAndLoggedOnceWhateverItHolds() throws Exception {
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(WhatsAppWebhook.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    logger.addAppender(lines);
+    try {
+      String[] changes = new String[1000];
+      for (int i = 0; i < changes.length; i++) {
+        changes[i] = change("99999999999" + String.format("%04d", i), "\"messages\":[" + text("919800000306", "wamid.U" + i, "lost?") + "]");
+      }
+      byte[] body = body(changes);
+      acknowledged(body);
+      assertEquals(1, sql("SELECT count(*) FROM unroutable_webhook"));
+      assertEquals(body.length, sql("SELECT sum(octet_length(body)) FROM unroutable_webhook"));
+      assertTrue(sql("SELECT octet_length(elements) FROM unroutable_webhook") < 64 * 1024, "the listed elements are bounded");
+      assertEquals(1, sql("SELECT count(*) FROM unroutable_webhook WHERE phone_number_id = '999999999990000' AND reason LIKE '1000 set aside: 1000 no channel%'"));
+      assertEquals(1, lines.list.size(), lines.list.toString());
+      assertFalse(lines.list.get(0).getFormattedMessage().contains("919800000306"), "no citizen's number in the log");
+      assertTrue(delivered.isEmpty());
+    } finally {
+      logger.detachAppender(lines);
+    }
   }
 }

@@ -3,6 +3,7 @@ package chaupal.whatsapp;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MalformedWebhookTest {
@@ -12,6 +13,22 @@ class MalformedWebhookTest {
   private static String refused(String body) {
     byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
     return assertThrows(MalformedWebhookException.class, () -> WebhookParser.parse(bytes)).getMessage();
+  }
+
+  /**
+   * The one element a body sets aside, as {@code path: reason}; the body itself is read, not refused,
+   * so that Meta does not resend its good elements for 7 days.
+   */
+  private static String setAside(String body) {
+    WebhookPayload payload = assertDoesNotThrow(() -> WebhookParser.parse(body.getBytes(StandardCharsets.UTF_8)));
+    assertEquals(1, payload.rejected().size(), body);
+    for (Change change : payload.changes()) {
+      assertTrue(change.messages().isEmpty() && change.statuses().isEmpty(), body);
+    }
+    RejectedElement element = payload.rejected().get(0);
+    assertNotNull(element.raw());
+    assertTrue(element.raw().length() <= RejectedElement.MAX_RAW + 3);
+    return element.describe();
   }
 
   /** A body with one change whose value is {@code value}. */
@@ -58,62 +75,64 @@ class MalformedWebhookTest {
     assertEquals("body: object is not a string", refused("{\"object\":1,\"entry\":[]}"));
     assertEquals("body: missing entry", refused("{\"object\":\"whatsapp_business_account\"}"));
     assertEquals("body: entry is not an array", refused("{\"object\":\"whatsapp_business_account\",\"entry\":{}}"));
-    assertEquals("entry[1]: not an object", refused("{\"object\":\"w\",\"entry\":[{},7]}"));
-    assertEquals("entry[0]: changes is not an array", refused("{\"object\":\"w\",\"entry\":[{\"changes\":\"x\"}]}"));
-    assertEquals("entry[0].changes[0]: missing field", refused("{\"object\":\"w\",\"entry\":[{\"changes\":[{}]}]}"));
-    assertEquals("entry[0].changes[0]: missing value", refused("{\"object\":\"w\",\"entry\":[{\"changes\":[{\"field\":\"messages\"}]}]}"));
-    assertEquals("entry[0].changes[0].value: missing metadata", refused(withValue("{\"messages\":[]}")));
-    assertEquals("entry[0].changes[0].value.metadata: missing phone_number_id", refused(withValue("{\"metadata\":{}}")));
-    assertEquals("entry[0].changes[0].value: messages is not an array", refused(withValue("{" + META + ",\"messages\":{}}")));
+    assertEquals("entry[1]: not an object", setAside("{\"object\":\"w\",\"entry\":[{},7]}"));
+    assertEquals("entry[0]: changes is not an array", setAside("{\"object\":\"w\",\"entry\":[{\"changes\":\"x\"}]}"));
+    assertEquals("entry[0].changes[0]: missing field", setAside("{\"object\":\"w\",\"entry\":[{\"changes\":[{}]}]}"));
+    assertEquals("entry[0].changes[0]: missing value", setAside("{\"object\":\"w\",\"entry\":[{\"changes\":[{\"field\":\"messages\"}]}]}"));
+    assertEquals("entry[0].changes[0]: value: missing metadata", setAside(withValue("{\"messages\":[]}")));
+    assertEquals("entry[0].changes[0]: value.metadata: missing phone_number_id", setAside(withValue("{\"metadata\":{}}")));
+    assertEquals("entry[0].changes[0]: value: messages is not an array", setAside(withValue("{" + META + ",\"messages\":{}}")));
   }
 
   @Test
   void messages() {
     assertEquals("entry[0].changes[0].value.messages[0]: missing id",
-        refused(withMessage("{\"from\":\"919800000001\",\"timestamp\":\"1\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}")));
+        setAside(withMessage("{\"from\":\"919800000001\",\"timestamp\":\"1\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}")));
     assertEquals("entry[0].changes[0].value.messages[0]: id is not a string",
-        refused(withMessage("{\"id\":5,\"from\":\"919800000001\",\"timestamp\":\"1\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}")));
+        setAside(withMessage("{\"id\":5,\"from\":\"919800000001\",\"timestamp\":\"1\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}")));
     assertEquals("entry[0].changes[0].value.messages[0]: no sender: neither from, from_user_id nor a contact",
-        refused(withMessage("{\"id\":\"wamid.A\",\"timestamp\":\"1\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}")));
+        setAside(withMessage("{\"id\":\"wamid.A\",\"timestamp\":\"1\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}")));
     assertEquals("entry[0].changes[0].value.messages[0]: no sender: neither from, from_user_id nor a contact",
-        refused(withValue("{" + META + ",\"contacts\":[{\"wa_id\":\"919800000001\"},{\"wa_id\":\"919800000002\"}],"
+        setAside(withValue("{" + META + ",\"contacts\":[{\"wa_id\":\"919800000001\"},{\"wa_id\":\"919800000002\"}],"
             + "\"messages\":[{\"id\":\"wamid.A\",\"timestamp\":\"1\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}]}")));
     assertEquals("entry[0].changes[0].value.messages[0]: timestamp is not Unix seconds",
-        refused(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"yesterday\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}")));
+        setAside(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"yesterday\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}")));
     assertEquals("entry[0].changes[0].value.messages[0]: missing timestamp",
-        refused(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}")));
+        setAside(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}")));
     assertEquals("entry[0].changes[0].value.messages[0]: timestamp is out of range",
-        refused(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"999999999999999999\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}")));
+        setAside(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"999999999999999999\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}")));
     assertEquals("entry[0].changes[0].value.messages[0]: missing type",
-        refused(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"1\"}")));
+        setAside(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"1\"}")));
     assertEquals("entry[0].changes[0].value.messages[0]: missing text",
-        refused(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"1\",\"type\":\"text\"}")));
-    assertEquals("entry[0].changes[0].value.messages[0].text: body is not a string",
-        refused(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"1\",\"type\":\"text\",\"text\":{\"body\":[]}}")));
-    assertEquals("entry[0].changes[0].value.messages[0].location: latitude is not a number",
-        refused(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"1\",\"type\":\"location\",\"location\":{\"latitude\":\"28.6\",\"longitude\":77.2}}")));
-    assertEquals("entry[0].changes[0].value.messages[0].image: missing id",
-        refused(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"1\",\"type\":\"image\",\"image\":{}}")));
-    assertEquals("entry[0].changes[0].value.messages[0].audio: voice is not a boolean",
-        refused(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"1\",\"type\":\"audio\",\"audio\":{\"id\":\"1\",\"voice\":\"yes\"}}")));
-    assertEquals("entry[0].changes[0].value.messages[0].interactive: missing button_reply",
-        refused(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"1\",\"type\":\"interactive\",\"interactive\":{\"type\":\"button_reply\"}}")));
-    assertEquals("entry[0].changes[0].value.messages[0].errors[0]: missing code, or not an integer",
-        refused(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"1\",\"type\":\"unsupported\",\"errors\":[{\"code\":\"abc\"}]}")));
-    assertEquals("entry[0].changes[0].value.messages[1]: not an object",
-        refused(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"1\",\"type\":\"x\"},\"second\"")));
+        setAside(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"1\",\"type\":\"text\"}")));
+    assertEquals("entry[0].changes[0].value.messages[0]: text: body is not a string",
+        setAside(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"1\",\"type\":\"text\",\"text\":{\"body\":[]}}")));
+    assertEquals("entry[0].changes[0].value.messages[0]: location: latitude is not a number",
+        setAside(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"1\",\"type\":\"location\",\"location\":{\"latitude\":\"28.6\",\"longitude\":77.2}}")));
+    assertEquals("entry[0].changes[0].value.messages[0]: image: missing id",
+        setAside(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"1\",\"type\":\"image\",\"image\":{}}")));
+    assertEquals("entry[0].changes[0].value.messages[0]: audio: voice is not a boolean",
+        setAside(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"1\",\"type\":\"audio\",\"audio\":{\"id\":\"1\",\"voice\":\"yes\"}}")));
+    assertEquals("entry[0].changes[0].value.messages[0]: interactive: missing button_reply",
+        setAside(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"1\",\"type\":\"interactive\",\"interactive\":{\"type\":\"button_reply\"}}")));
+    assertEquals("entry[0].changes[0].value.messages[0]: errors[0]: missing code, or not an integer",
+        setAside(withMessage("{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"1\",\"type\":\"unsupported\",\"errors\":[{\"code\":\"abc\"}]}")));
+    WebhookPayload beside = assertDoesNotThrow(() -> WebhookParser.parse(withMessage(
+        "{\"id\":\"wamid.A\",\"from\":\"919800000001\",\"timestamp\":\"1\",\"type\":\"x\"},\"second\"").getBytes(StandardCharsets.UTF_8)));
+    assertEquals(List.of("wamid.A"), beside.changes().get(0).messages().stream().map(InboundMessage::wamid).toList());
+    assertEquals(List.of(new RejectedElement("entry[0].changes[0].value.messages[1]", "not an object", "\"second\"")), beside.rejected());
   }
 
   @Test
   void statuses() {
     assertEquals("entry[0].changes[0].value.statuses[0]: missing id",
-        refused(withStatus("{\"status\":\"sent\",\"timestamp\":\"1\",\"recipient_id\":\"919800000001\"}")));
+        setAside(withStatus("{\"status\":\"sent\",\"timestamp\":\"1\",\"recipient_id\":\"919800000001\"}")));
     assertEquals("entry[0].changes[0].value.statuses[0]: missing id",
-        refused(withStatus("{\"id\":\"\",\"status\":\"sent\",\"timestamp\":\"1\"}")));
+        setAside(withStatus("{\"id\":\"\",\"status\":\"sent\",\"timestamp\":\"1\"}")));
     assertEquals("entry[0].changes[0].value.statuses[0]: missing status",
-        refused(withStatus("{\"id\":\"wamid.A\",\"timestamp\":\"1\"}")));
+        setAside(withStatus("{\"id\":\"wamid.A\",\"timestamp\":\"1\"}")));
     assertEquals("entry[0].changes[0].value.statuses[0]: status is not a string",
-        refused(withStatus("{\"id\":\"wamid.A\",\"status\":true,\"timestamp\":\"1\"}")));
+        setAside(withStatus("{\"id\":\"wamid.A\",\"status\":true,\"timestamp\":\"1\"}")));
   }
 
   @Test

@@ -14,7 +14,10 @@ class WebhookFuzzTest {
 
   private static final byte[] SECRET = WebhookSignature.secret("test_app_secret");
 
-  /** Whatever the bytes, the parser answers with a payload or a MalformedWebhookException, nothing else. */
+  /**
+   * Whatever the bytes, the parser answers with a payload or a MalformedWebhookException, nothing
+   * else; what it takes has a sender and ids a column can hold, what it sets aside says where and why.
+   */
   @FuzzTest(maxDuration = "60s")
   void parse(byte[] body) {
     try {
@@ -22,13 +25,21 @@ class WebhookFuzzTest {
       for (Change change : payload.changes()) {
         for (InboundMessage m : change.messages()) {
           assertNotNull(m.wamid());
-          assertNotNull(change.citizenKey(m));
+          String key = change.citizenKey(m);
+          assertTrue(key.length() <= 135 && key.chars().allMatch(c -> c > ' ' && c <= '~'), key);
+          assertTrue(m.wamid().length() <= 128);
           assertNotNull(m.content());
           assertNotNull(m.timestamp());
         }
         for (StatusUpdate s : change.statuses()) {
           assertNotNull(s.status());
+          assertTrue(s.wamid().length() <= 128);
         }
+      }
+      for (RejectedElement r : payload.rejected()) {
+        assertNotNull(r.path());
+        assertNotNull(r.reason());
+        assertTrue(r.raw() == null || r.raw().length() <= RejectedElement.MAX_RAW + 3);
       }
     } catch (MalformedWebhookException e) {
       assertNotNull(e.getMessage());
