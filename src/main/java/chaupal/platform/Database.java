@@ -34,30 +34,47 @@ public final class Database implements AutoCloseable {
   private final String password;
   private final int poolSize;
   private final EmbeddedPostgres embedded;
+  private final DataDirectoryLock lock;
   private final HikariDataSource dataSource;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private Database(String jdbcUrl, String user, String password, int poolSize, EmbeddedPostgres embedded) {
+  private Database(String jdbcUrl, String user, String password, int poolSize, EmbeddedPostgres embedded, DataDirectoryLock lock) {
     this.jdbcUrl = jdbcUrl;
     this.user = user;
     this.password = password;
     this.poolSize = poolSize;
     this.embedded = embedded;
+    this.lock = lock;
     this.dataSource = pool(jdbcUrl, user, password, poolSize);
   }
 
   /** Connects to an external PostgreSQL, then migrates it. */
   public static Database external(String jdbcUrl, String user, String password, int poolSize) {
-    Database db = new Database(withBatchRewrite(jdbcUrl), user, password, poolSize, null);
+    Database db = new Database(withBatchRewrite(jdbcUrl), user, password, poolSize, null, null);
     db.migrate();
     return db;
   }
 
-  /** Starts (or reopens) the embedded PostgreSQL under {@code dataDir/postgres}, then migrates it. */
+  /**
+   * Starts (or reopens) the embedded PostgreSQL under {@code dataDir/postgres}, then migrates it.
+   * Holds {@code dataDir} against a second Chaupal, first stops a PostgreSQL that a crashed run
+   * left on it, and connects with the password kept in {@code dataDir/postgres-password}.
+   */
   public static Database embedded(Path dataDir, int poolSize) {
     Path pgDir = dataDir.resolve("postgres");
+    DataDirectoryLock lock;
+    try {
+      lock = DataDirectoryLock.acquire(dataDir, pgDir);
+    } catch (IOException e) {
+      throw new IllegalStateException("could not lock " + dataDir.resolve(DataDirectoryLock.FILE).toAbsolutePath() + ": " + e.getMessage(), e);
+    }
     try {
       Files.createDirectories(pgDir);
+      LeftoverPostmaster.clear(pgDir, Duration.ofSeconds(60));
+      EmbeddedAccess.Password password = EmbeddedAccess.password(dataDir.resolve(EmbeddedAccess.PASSWORD_FILE));
+      boolean made = !Files.exists(pgDir.resolve("postgresql.conf"));
+      // A directory of an earlier version (trust), or one whose password file was lost: set it anew.
+      boolean setPassword = !made && (password.madeNow() || !EmbeddedAccess.passwordRequired(pgDir));
       EmbeddedPostgres pg = EmbeddedPostgres.builder()
           .setDataDirectory(pgDir)
           .setCleanDataDirectory(false)
@@ -71,14 +88,28 @@ public final class Database implements AutoCloseable {
           // The library defaults to off, made for throw-away test databases: a commit would return
           // before its WAL is on disk, and a crash could lose messages already answered 200.
           .setServerConfig("synchronous_commit", "on")
+          .setServerConfig("listen_addresses", "localhost")
+          .setServerConfig("unix_socket_directories", "''")
+          .setServerConfig("password_encryption", "scram-sha-256")
+          // The library hands its "locale" settings to initdb as --name=value: a new directory's
+          // superuser has the password from the start, so it never runs with trust.
+          .setLocaleConfig("pwfile", password.file().toAbsolutePath().toString())
+          .setConnectConfig("password", password.value())
+          .setDataDirectoryCustomizer(dir -> {
+            if (setPassword) EmbeddedAccess.trustUntilPasswordSet(pgDir);
+            else EmbeddedAccess.requirePassword(pgDir);
+          })
           .start();
+      if (setPassword) EmbeddedAccess.setPassword(pg.getPostgresDatabase(), pgDir, password);
       createDatabaseIfMissing(pg.getPostgresDatabase(), EMBEDDED_DB_NAME);
       String url = withBatchRewrite(pg.getJdbcUrl("postgres", EMBEDDED_DB_NAME));
       log.info("Embedded PostgreSQL 17 started on port {} with data in {}", pg.getPort(), pgDir.toAbsolutePath());
-      Database db = new Database(url, "postgres", "", poolSize, pg);
+      Database db = new Database(url, "postgres", password.value(), poolSize, pg, lock);
       db.migrate();
       return db;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      if (e instanceof RuntimeException r) throw r;
       throw new IllegalStateException("could not start the embedded PostgreSQL in " + pgDir.toAbsolutePath() + ": " + e.getMessage(), e);
     }
   }
@@ -140,7 +171,7 @@ public final class Database implements AutoCloseable {
     return m;
   }
 
-  /** Closes the pool, then stops the embedded PostgreSQL if there is one; only the first call does anything. */
+  /** Closes the pool, then stops the embedded PostgreSQL if there is one and lets go of its data directory; only the first call does anything. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
@@ -151,6 +182,7 @@ public final class Database implements AutoCloseable {
       } catch (IOException e) {
         log.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
       }
+      lock.close();
     }
   }
 }

@@ -51,6 +51,10 @@ public final class Main {
       database = settings.database()
           .map(db -> Database.external(db.jdbcUrl(), db.user(), db.password(), settings.dbPoolSize()))
           .orElseGet(() -> Database.embedded(settings.dataDir(), settings.dbPoolSize()));
+    } catch (DataDirectoryLock.InUse e) {
+      System.err.println("chaupal: cannot start: " + e.getMessage());
+      System.exit(2);
+      return;
     } catch (RuntimeException e) {
       System.err.println("chaupal: cannot start: " + (settings.database().isPresent()
           ? "DATABASE_URL: cannot use the database (" + rootMessage(e) + "); check DATABASE_URL, DATABASE_USER and DATABASE_PASSWORD"
