@@ -15,6 +15,7 @@ import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import chaupal.CborSerializable;
+import chaupal.conversation.Action;
 import chaupal.conversation.ConversationEngine;
 import chaupal.conversation.ConversationState;
 import chaupal.conversation.Turn;
@@ -57,13 +58,21 @@ public final class Citizen
 
   /**
    * A message arrived and was answered. One event a message keeps the journal's write path
-   * short: the conversation it led to and the replies it queued travel with it, and the outbox
-   * reads the replies from here.
+   * short: the conversation it led to, the replies it queued and the actions it decided (file a
+   * case, subscribe ...) travel with it; the outbox reads the replies from here, and the parts that
+   * act on an action will read it from here too. {@code actions} came later: events written before
+   * have none.
    */
   public record MessageReceived(
-      Incoming message, long receivedAtMillis, ConversationState conversation, List<QueuedReply> replies) implements Event {
+      Incoming message,
+      long receivedAtMillis,
+      ConversationState conversation,
+      List<QueuedReply> replies,
+      List<Action> actions)
+      implements Event {
     public MessageReceived {
       replies = replies == null ? List.of() : List.copyOf(replies);
+      actions = actions == null ? List.of() : List.copyOf(actions);
     }
   }
 
@@ -174,10 +183,11 @@ public final class Citizen
     MessageReceived event;
     if (channel.isEmpty()) {
       // Routed here by an older directory; keep the message, answer nothing on a channel we no longer serve.
-      event = new MessageReceived(msg, cmd.receivedAtMillis(), current, List.of());
+      event = new MessageReceived(msg, cmd.receivedAtMillis(), current, List.of(), List.of());
     } else {
       Turn turn = engine.handle(channel.get(), current, state.preferredLanguage, ConversationInputs.of(msg));
-      event = new MessageReceived(msg, cmd.receivedAtMillis(), turn.next(), ConversationInputs.queued(turn.replies()));
+      event = new MessageReceived(
+          msg, cmd.receivedAtMillis(), turn.next(), ConversationInputs.queued(turn.replies()), turn.actions());
     }
     return Effect().persist(event).thenReply(cmd.replyTo(), s -> StatusReply.success(Receipt.PERSISTED));
   }

@@ -1,4 +1,11 @@
 package chaupal.conversation;
 
-/** What a step of a flow decided: the stage the citizen moves to and the message that shows it. */
-record Answer(String stage, Reply reply) {}
+import java.util.List;
+
+/** What a rule or a stage decided: where the citizen goes, the message that shows it, what should happen. */
+record Answer(ConversationState next, Reply reply, List<Action> actions) {
+
+  Answer(ConversationState next, Reply reply) {
+    this(next, reply, List.of());
+  }
+}

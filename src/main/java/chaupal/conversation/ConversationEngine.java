@@ -9,20 +9,28 @@ import chaupal.tenancy.Catalog;
 import chaupal.tenancy.Channel;
 import chaupal.tenancy.Directory;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The conversation as a pure function: {@code (channel, state, input) -> (state, replies)}. No I/O,
- * no clock, no randomness, so a flow is tested with plain JUnit and a replayed input gives the same
- * turn. Every citizen-facing word comes from the catalogs.
+ * The conversation as a pure function: {@code (channel, state, input) -> (state, replies, actions)}.
+ * No I/O, no clock, no randomness, so a flow is tested with plain JUnit and a replayed input gives
+ * the same turn. Every citizen-facing word comes from the catalogs.
  *
- * <p>Rules, in order: the first turn on a channel always starts with the privacy notice; a language
- * (tapped, or typed by name) switches at any stage; a menu row (tapped, or typed by its words) works
- * at any stage once a language is chosen; a greeting shows the menu (or the language buttons while
- * no language is chosen); anything else gets a helpful line and the menu, never silence.
+ * <p>The engine interprets {@link Flow flows}: data, built once at start-up. Each turn, the rules
+ * run first, in order, at every stage: the first turn on a channel always starts with the privacy
+ * notice; a language (tapped, or typed by name) switches; while no language is chosen the language
+ * buttons are asked; a menu row (tapped, or typed by its words) is chosen; a greeting shows the
+ * menu. A rule that answers leaves the flow the citizen was in. Otherwise the current stage takes
+ * the input: it keeps the answer under its key, re-asks what it cannot take or what fails its
+ * check, moves to the next stage (a button can branch) or finishes the flow with its action and
+ * the menu. A stage that takes no input, or one this node does not know (a newer release added
+ * it), answers with a helpful line and the menu, never silence.
  */
 public final class ConversationEngine {
 
@@ -32,43 +40,70 @@ public final class ConversationEngine {
 
   private static final List<String> WORD_KEYS = List.of("match.greeting", "match.this-language");
 
+  /** Runs before the current stage, at every stage; empty when it has nothing to say to this input. */
+  @FunctionalInterface
+  private interface Rule {
+    Optional<Answer> answer(Moment moment);
+  }
+
+  /** This turn as the rules and the stage see it; {@code language} is null until one is chosen. */
+  private record Moment(
+      Voice voice, ConversationState state, String language, Meaning meaning, Input input, boolean firstTurn) {}
+
   private final Directory directory;
   private final Vocabulary vocabulary;
+  private final Map<String, MenuEntry> entries = new LinkedHashMap<>();
+  private final Map<String, Flow> flows = new HashMap<>();
+  private final Flow main;
+  private final Stage languageStage;
+  private final List<Rule> rules = List.of(this::languageNamed, this::noLanguageYet, this::menuRow, this::greeting);
 
   /**
+   * The shipped conversation.
+   *
    * @throws IllegalStateException when the catalogs lack a text or word list the engine uses, or
    *     one phrase means two different things (both are mistakes in the catalogs, found at start-up)
    */
   public ConversationEngine(Directory directory) {
+    this(directory, MainMenu.ENTRIES, List.of());
+  }
+
+  /** A conversation with these menu entries and flows besides the main one (tests bring their own). */
+  ConversationEngine(Directory directory, List<MenuEntry> menu, List<Flow> otherFlows) {
     this.directory = directory;
+    this.main = MainMenu.flow(menu);
+    this.languageStage = main.stage(ConversationState.STAGE_LANGUAGE);
+    flows.put(main.id(), main);
+    for (Flow flow : otherFlows) {
+      if (flows.putIfAbsent(flow.id(), flow) != null) throw new IllegalArgumentException("two flows are called " + flow.id());
+    }
+    for (MenuEntry entry : menu) {
+      entries.put(entry.id(), entry);
+      if (entry.target() instanceof MenuEntry.Opens opens && stageOpened(opens) == null) {
+        throw new IllegalArgumentException("menu entry " + entry.id() + " opens unknown " + opens.flow() + " " + opens.stage());
+      }
+    }
     Catalog reference = directory.catalog("en");
     Set<String> missing = new TreeSet<>();
-    for (String key : textKeys()) if (!reference.hasText(key)) missing.add(key);
-    for (String key : wordKeys()) if (!reference.hasWords(key)) missing.add(key);
+    for (String key : catalogKeys(menu, flows.values())) {
+      if (!reference.hasText(key) && !reference.hasWords(key)) missing.add(key);
+    }
     if (!missing.isEmpty()) {
       throw new IllegalStateException("catalogs/en.conf lacks keys the conversation uses: " + String.join(", ", missing));
     }
-    this.vocabulary = new Vocabulary(directory, MainMenu.ENTRIES.stream().map(MenuEntry::id).toList());
+    this.vocabulary = new Vocabulary(directory, List.copyOf(entries.keySet()));
   }
 
-  /** Every catalog key the engine reads: the catalogs need exactly these. */
+  /** Every catalog key the shipped conversation reads: the catalogs need exactly these. */
   static Set<String> catalogKeys() {
-    Set<String> keys = new TreeSet<>(textKeys());
-    keys.addAll(wordKeys());
-    return keys;
+    return catalogKeys(MainMenu.ENTRIES, List.of(MainMenu.flow(MainMenu.ENTRIES)));
   }
 
-  private static List<String> textKeys() {
-    List<String> keys = new ArrayList<>(TEXT_KEYS);
-    keys.addAll(LanguageChoice.TEXT_KEYS);
-    keys.addAll(MainMenu.TEXT_KEYS);
-    MainMenu.ENTRIES.forEach(entry -> keys.addAll(entry.textKeys()));
-    return keys;
-  }
-
-  private static List<String> wordKeys() {
-    List<String> keys = new ArrayList<>(WORD_KEYS);
-    MainMenu.ENTRIES.forEach(entry -> keys.add(entry.wordsKey()));
+  private static Set<String> catalogKeys(List<MenuEntry> menu, Iterable<Flow> flows) {
+    Set<String> keys = new TreeSet<>(TEXT_KEYS);
+    keys.addAll(WORD_KEYS);
+    flows.forEach(flow -> keys.addAll(flow.textKeys()));
+    menu.forEach(entry -> keys.add(entry.wordsKey()));
     return keys;
   }
 
@@ -84,33 +119,96 @@ public final class ConversationEngine {
         language != null ? language : channel.offers(preferredLanguage) ? preferredLanguage : channel.defaultLanguage();
     Voice voice = new Voice(directory, channel, directory.tenantOf(channel), fallbackLanguage);
     boolean firstTurn = !state.privacyNoticeGiven();
-    Meaning meaning = understand(input);
+    Moment moment = new Moment(voice, state, language, understand(input), input, firstTurn);
 
-    String nextLanguage = language;
-    Answer answer;
-    Optional<MenuEntry> entry = meaning instanceof Topic topic ? offeredEntry(topic.entryId(), voice) : Optional.empty();
-    if (meaning instanceof LanguageNamed named && channel.offers(named.language())) {
-      nextLanguage = named.language();
-      voice = voice.in(nextLanguage);
-      answer = MainMenu.show(voice, voice.text("language.chosen"));
-    } else if (meaning instanceof LanguageNamed named) {
-      answer = LanguageChoice.notOffered(voice, named.language());
-    } else if (language == null) {
-      boolean confused = meaning instanceof Unclear && !firstTurn;
-      answer = LanguageChoice.offer(voice, confused ? "language.unknown" : "language.prompt");
-    } else if (entry.isPresent()) {
-      answer = entry.get().choose().apply(voice);
-    } else if (meaning instanceof Greeting) {
-      answer = MainMenu.show(voice, voice.text(firstTurn ? "menu.welcome" : "menu.welcome-back"));
-    } else {
-      String kind = meaning instanceof Unclear unclear ? unclear.kind() : "text";
-      answer = MainMenu.show(voice, voice.text("unknown." + kind));
-    }
+    Answer answer = null;
+    for (int i = 0; i < rules.size() && answer == null; i++) answer = rules.get(i).answer(moment).orElse(null);
+    if (answer == null) answer = atStage(moment);
 
     List<Reply> replies = new ArrayList<>(2);
-    if (firstTurn) replies.add(new Reply.TextReply(MainMenu.privacyNotice(voice)));
+    if (firstTurn) {
+      String chosen = answer.next().language();
+      replies.add(new Reply.TextReply(MainMenu.privacyNotice(chosen == null ? voice : voice.in(chosen))));
+    }
     replies.add(answer.reply());
-    return new Turn(new ConversationState(answer.stage(), nextLanguage, true), replies);
+    return new Turn(answer.next(), replies, answer.actions());
+  }
+
+  // ------------------------------------------------------------------ rules
+
+  private Optional<Answer> languageNamed(Moment m) {
+    if (!(m.meaning() instanceof LanguageNamed named)) return Optional.empty();
+    if (!m.voice().channel().offers(named.language())) {
+      return Optional.of(ask(m.voice(), m.language(), main, languageStage, LanguageChoice.notOffered(m.voice(), named.language()), Map.of()));
+    }
+    Voice voice = m.voice().in(named.language());
+    return Optional.of(menu(voice, named.language(), voice.text("language.chosen")));
+  }
+
+  private Optional<Answer> noLanguageYet(Moment m) {
+    if (m.language() != null) return Optional.empty();
+    boolean confused = m.meaning() instanceof Unclear && !m.firstTurn();
+    String lead = confused ? LanguageChoice.inEveryLanguage(m.voice(), "language.unknown") : null;
+    return Optional.of(ask(m.voice(), null, main, languageStage, lead, Map.of()));
+  }
+
+  private Optional<Answer> menuRow(Moment m) {
+    if (!(m.meaning() instanceof Topic topic)) return Optional.empty();
+    MenuEntry entry = entries.get(topic.entryId());
+    if (entry == null || !entry.offered().test(m.voice())) return Optional.empty();
+    if (entry.target() instanceof MenuEntry.Says says) return Optional.of(menu(m.voice(), m.language(), says.text().apply(m.voice())));
+    MenuEntry.Opens opens = (MenuEntry.Opens) entry.target();
+    return Optional.of(ask(m.voice(), m.language(), flows.get(opens.flow()), stageOpened(opens), null, Map.of()));
+  }
+
+  private Optional<Answer> greeting(Moment m) {
+    if (!(m.meaning() instanceof Greeting)) return Optional.empty();
+    return Optional.of(menu(m.voice(), m.language(), m.voice().text(m.firstTurn() ? "menu.welcome" : "menu.welcome-back")));
+  }
+
+  // ------------------------------------------------------------------ the current stage
+
+  private Answer atStage(Moment m) {
+    Flow flow = flows.get(m.state().flow());
+    Stage stage = flow == null ? null : flow.stage(m.state().stage());
+    if (stage == null || !stage.takesInput()) {
+      String kind = m.meaning() instanceof Unclear unclear ? unclear.kind() : "text";
+      return menu(m.voice(), m.language(), m.voice().text("unknown." + kind));
+    }
+    Map<String, String> answers = m.state().answers();
+    String value = stage.read(m.input(), flow.choicePrefix(stage));
+    if (value == null || !stage.check().fits(value)) {
+      return ask(m.voice(), m.language(), flow, stage, m.voice().text(stage.reaskKey(), answers), answers);
+    }
+    Map<String, String> collected = new HashMap<>(answers);
+    collected.put(stage.key(), value);
+    Next next = stage.next().after(value);
+    if (next instanceof Next.To to) return ask(m.voice(), m.language(), flow, flow.stage(to.stage()), null, collected);
+    Next.Finish finish = (Next.Finish) next;
+    Answer done = menu(m.voice(), m.language(), m.voice().text(finish.doneKey(), collected));
+    List<Action> actions = finish.action() == null ? List.of() : List.of(finish.action().apply(Map.copyOf(collected)));
+    return new Answer(done.next(), done.reply(), actions);
+  }
+
+  // ------------------------------------------------------------------ answers
+
+  /** Moves to {@code stage} and asks its prompt under {@code lead}. */
+  private static Answer ask(
+      Voice voice, String language, Flow flow, Stage stage, String lead, Map<String, String> answers) {
+    String choicePrefix = stage.takesInput() ? flow.choicePrefix(stage) : "";
+    Reply reply = stage.prompt().ask(voice, lead, answers, choicePrefix);
+    return new Answer(new ConversationState(stage.key(), language, true, flow.id(), answers), reply);
+  }
+
+  /** Back to the menu, the main flow's first stage, with nothing collected. */
+  private Answer menu(Voice voice, String language, String lead) {
+    return ask(voice, language, main, main.first(), lead, Map.of());
+  }
+
+  private Stage stageOpened(MenuEntry.Opens opens) {
+    Flow flow = flows.get(opens.flow());
+    if (flow == null) return null;
+    return opens.stage() == null ? flow.first() : flow.stage(opens.stage());
   }
 
   /** The chosen language if this channel still offers it; a channel with one language needs no choice. */
@@ -129,7 +227,7 @@ public final class ConversationEngine {
     return new Unclear("other");
   }
 
-  /** A tapped id we set ourselves; anything else is a button from an old message. */
+  /** A tapped id we set ourselves; anything else is a button from an old message (or one a stage reads). */
   private Meaning fromChoice(String id) {
     if (id == null) return new Unclear("stale");
     if (id.startsWith(LanguageChoice.OPTION_PREFIX)) {
@@ -138,12 +236,8 @@ public final class ConversationEngine {
     }
     if (id.startsWith(MenuEntry.OPTION_PREFIX)) {
       String entryId = id.substring(MenuEntry.OPTION_PREFIX.length());
-      if (MainMenu.entry(entryId).isPresent()) return new Topic(entryId);
+      if (entries.containsKey(entryId)) return new Topic(entryId);
     }
     return new Unclear("stale");
-  }
-
-  private static Optional<MenuEntry> offeredEntry(String id, Voice voice) {
-    return MainMenu.entry(id).filter(entry -> entry.offered().test(voice));
   }
 }

@@ -17,29 +17,24 @@ final class LanguageChoice {
 
   private LanguageChoice() {}
 
-  /** Shows the buttons under {@code language.prompt}, or {@code language.unknown} after input that was not a choice. */
-  static Answer offer(Voice voice, String promptKey) {
-    String body =
-        voice.channel().languages().stream()
-            .map(language -> voice.in(language).text(promptKey))
-            .collect(Collectors.joining("\n"));
-    return show(voice, body);
-  }
-
-  static Answer offer(Voice voice) {
-    return offer(voice, "language.prompt");
+  /** A text in every language of the channel, one a line: the citizen may not read the default one. */
+  static String inEveryLanguage(Voice voice, String key) {
+    return voice.channel().languages().stream()
+        .map(language -> voice.in(language).text(key))
+        .collect(Collectors.joining("\n"));
   }
 
   /** The citizen asked for a language this number does not offer: say so, and name the ones it does. */
-  static Answer notOffered(Voice voice, String requested) {
-    return show(voice, voice.text("language.not-offered", Map.of("language", voice.nameOf(requested))));
+  static String notOffered(Voice voice, String requested) {
+    return voice.text("language.not-offered", Map.of("language", voice.nameOf(requested)));
   }
 
-  private static Answer show(Voice voice, String body) {
+  /** The buttons under {@code body}. */
+  static Reply show(Voice voice, String body) {
     List<Reply.Option> options =
         voice.channel().languages().stream()
             .map(language -> new Reply.Option(OPTION_PREFIX + language, voice.nameOf(language), null))
             .toList();
-    return new Answer(ConversationState.STAGE_LANGUAGE, new Reply.ButtonsReply(null, body, null, options));
+    return new Reply.ButtonsReply(null, body, null, options);
   }
 }

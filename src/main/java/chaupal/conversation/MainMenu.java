@@ -3,24 +3,29 @@ package chaupal.conversation;
 import chaupal.tenancy.Tenant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * The main menu as data: its entries, in order, and the answers of the ones that answer at once.
- * A new flow (grievances, services) finds its room here: an entry whose {@code choose} moves to the
- * flow's first stage, its texts in every catalog, and its stages in {@link ConversationEngine}.
- * Only entries that work are listed; nothing here says "coming soon".
+ * The main flow as data: the menu's entries, in order, and the two stages every citizen passes
+ * through, the language buttons and the menu. A new flow finds its room here: an entry that
+ * {@link MenuEntry#opens opens} it, its texts in every catalog, and its {@link Flow} handed to the
+ * engine. Only entries that work are listed; nothing here says "coming soon".
  */
 final class MainMenu {
 
   static final List<MenuEntry> ENTRIES =
       List.of(
-          new MenuEntry("departments", voice -> true, MainMenu::departments),
-          new MenuEntry("areas", voice -> !voice.tenant().areas().isEmpty(), MainMenu::areas),
-          new MenuEntry("privacy", voice -> true, MainMenu::privacy),
-          new MenuEntry("language", voice -> voice.channel().languages().size() > 1, LanguageChoice::offer),
-          new MenuEntry("help", voice -> true, MainMenu::help));
+          MenuEntry.says("departments", voice -> true, MainMenu::departments),
+          MenuEntry.says("areas", voice -> !voice.tenant().areas().isEmpty(), MainMenu::areas),
+          MenuEntry.says("privacy", voice -> true, texts("privacy.notice", "privacy.rights", "menu.more")),
+          MenuEntry.opens(
+              "language",
+              voice -> voice.channel().languages().size() > 1,
+              ConversationState.FLOW_MAIN,
+              ConversationState.STAGE_LANGUAGE),
+          MenuEntry.says("help", voice -> true, texts("help.text")));
 
   static final List<String> TEXT_KEYS =
       List.of(
@@ -28,32 +33,42 @@ final class MainMenu {
           "menu.more", "departments.text", "departments.item", "departments.item-with-phone", "areas.text",
           "areas.item", "privacy.welcome", "privacy.notice", "privacy.contact", "privacy.rights", "help.text");
 
+  private static final Function<Voice, String> PRIVACY_NOTICE = texts("privacy.welcome", "privacy.notice", "privacy.contact");
+
   private MainMenu() {}
 
-  static Optional<MenuEntry> entry(String id) {
-    return ENTRIES.stream().filter(entry -> entry.id().equals(id)).findFirst();
+  /** The main flow with these menu entries: the menu first (where every flow returns), then the language buttons. */
+  static Flow flow(List<MenuEntry> entries) {
+    return new Flow(
+        ConversationState.FLOW_MAIN,
+        List.of(
+            Stage.answeredByRules(ConversationState.STAGE_MENU, new Prompt.Menu(entries)),
+            Stage.answeredByRules(ConversationState.STAGE_LANGUAGE, new Prompt.Languages())));
   }
 
   /** The menu list under {@code lead}: the answer, confirmation or apology of this turn. */
-  static Answer show(Voice voice, String lead) {
+  static Reply show(Voice voice, List<MenuEntry> entries, String lead) {
     List<Reply.Option> rows =
-        ENTRIES.stream().filter(entry -> entry.offered().test(voice)).map(entry -> entry.option(voice)).toList();
-    Reply.ListReply list =
-        new Reply.ListReply(
-            voice.text("menu.header"),
-            lead,
-            voice.text("menu.footer"),
-            voice.text("menu.button"),
-            List.of(new Reply.Section(voice.text("menu.section"), rows)));
-    return new Answer(ConversationState.STAGE_MENU, list);
+        entries.stream().filter(entry -> entry.offered().test(voice)).map(entry -> entry.option(voice)).toList();
+    return new Reply.ListReply(
+        voice.text("menu.header"),
+        lead,
+        voice.text("menu.footer"),
+        voice.text("menu.button"),
+        List.of(new Reply.Section(voice.text("menu.section"), rows)));
   }
 
   /** What a citizen reads on first contact: who we are, what we do with their data, whom to ask. */
   static String privacyNotice(Voice voice) {
-    return voice.text("privacy.welcome") + "\n\n" + voice.text("privacy.notice") + "\n\n" + voice.text("privacy.contact");
+    return PRIVACY_NOTICE.apply(voice);
   }
 
-  private static Answer departments(Voice voice) {
+  /** Catalog texts one after the other, a blank line between them. */
+  private static Function<Voice, String> texts(String... keys) {
+    return voice -> Stream.of(keys).map(voice::text).collect(Collectors.joining("\n\n"));
+  }
+
+  private static String departments(Voice voice) {
     String items =
         voice.tenant().departments().stream()
             .map(department -> departmentLine(voice, department))
@@ -68,7 +83,7 @@ final class MainMenu {
         : voice.text("departments.item-with-phone", Map.of("name", name, "phone", department.phone()));
   }
 
-  private static Answer areas(Voice voice) {
+  private static String areas(Voice voice) {
     String items =
         voice.tenant().areas().stream()
             .map(area -> voice.text("areas.item", Map.of("name", area.name().in(voice.language()))))
@@ -76,15 +91,7 @@ final class MainMenu {
     return withMore(voice, voice.text("areas.text", Map.of("areas", items)));
   }
 
-  private static Answer privacy(Voice voice) {
-    return withMore(voice, voice.text("privacy.notice") + "\n\n" + voice.text("privacy.rights"));
-  }
-
-  private static Answer help(Voice voice) {
-    return show(voice, voice.text("help.text"));
-  }
-
-  private static Answer withMore(Voice voice, String text) {
-    return show(voice, text + "\n\n" + voice.text("menu.more"));
+  private static String withMore(Voice voice, String text) {
+    return text + "\n\n" + voice.text("menu.more");
   }
 }

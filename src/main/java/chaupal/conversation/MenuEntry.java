@@ -6,12 +6,30 @@ import java.util.function.Predicate;
 
 /**
  * One row of the main menu: shown where {@code offered} holds for the channel and tenant, chosen by
- * tapping its row or typing one of its words. Its texts live in the catalogs under keys that follow
- * from the id: {@code menu.<id>.title}, {@code menu.<id>.description} and {@code match.<id>}.
+ * tapping its row or typing one of its words, at any stage. Its texts live in the catalogs under
+ * keys that follow from the id: {@code menu.<id>.title}, {@code menu.<id>.description} and
+ * {@code match.<id>}.
  */
-record MenuEntry(String id, Predicate<Voice> offered, Function<Voice, Answer> choose) {
+record MenuEntry(String id, Predicate<Voice> offered, Target target) {
 
   static final String OPTION_PREFIX = "menu:";
+
+  /** What choosing the row does. */
+  sealed interface Target {}
+
+  /** Answers at once: the menu again, under this text. */
+  record Says(Function<Voice, String> text) implements Target {}
+
+  /** Starts a flow at a stage ({@code stage} null: its first). */
+  record Opens(String flow, String stage) implements Target {}
+
+  static MenuEntry says(String id, Predicate<Voice> offered, Function<Voice, String> text) {
+    return new MenuEntry(id, offered, new Says(text));
+  }
+
+  static MenuEntry opens(String id, Predicate<Voice> offered, String flow, String stage) {
+    return new MenuEntry(id, offered, new Opens(flow, stage));
+  }
 
   String optionId() {
     return OPTION_PREFIX + id;

@@ -61,6 +61,7 @@ final class Voice {
   }
 
   String text(String key, Map<String, String> extra) {
+    if (extra.isEmpty()) return text(key);
     Map<String, String> all = new HashMap<>(params);
     all.putAll(extra);
     return catalog.text(key, all);
