@@ -19,7 +19,7 @@ import java.util.Set;
 final class TestCitizen extends EventSourcedBehavior<TestCitizen.Reply, TestCitizen.RepliesQueued, Integer> {
 
   static final String ENTITY_TYPE = "TestCitizen";
-  static final String TAG_PREFIX = "outbox";
+  static final String TAG_PREFIX = "citizen";
 
   record Reply(String channel, List<String> texts, ActorRef<Done> replyTo) implements CborSerializable {}
 
