@@ -112,7 +112,8 @@ public final class Citizen
 
   // ---- wiring ----
 
-  public record Settings(long dedupWindowMillis, int dedupMaxEntries, int snapshotEvery, int outboxTags) {}
+  /** {@code tagSlices}: how many neutral tags citizens are spread over ({@link #sliceTag}); fixed once a journal exists. */
+  public record Settings(long dedupWindowMillis, int dedupMaxEntries, int snapshotEvery, int tagSlices) {}
 
   public static void init(ActorSystem<?> system, ConversationEngine engine, Directory directory, Settings settings) {
     ClusterSharding.get(system).init(Entity.of(ENTITY_KEY,
@@ -123,9 +124,17 @@ public final class Citizen
     return Behaviors.setup(ctx -> new Citizen(citizenId, engine, directory, settings));
   }
 
-  /** The outbox tag of a citizen: all their events carry the same one, so a single projection orders them. */
-  public static String outboxTag(String citizenId, int tags) {
-    return "outbox-" + Math.floorMod(citizenId.hashCode(), tags);
+  /** Prefix of the neutral tags: {@code citizen-0} .. {@code citizen-(slices-1)}. */
+  public static final String TAG_PREFIX = "citizen";
+
+  /**
+   * The one neutral tag of a citizen's slice. Every event of the citizen carries it, whatever it
+   * holds, so one projection per slice sees all of a citizen's events in order and any projection
+   * (outbox, cases, read models) picks what it needs without a change here. The slice count is
+   * fixed once a journal exists: a citizen's events written under another count sit in another slice.
+   */
+  public static String sliceTag(String citizenId, int slices) {
+    return TAG_PREFIX + "-" + Math.floorMod(citizenId.hashCode(), slices);
   }
 
   private final String citizenId;
@@ -140,7 +149,7 @@ public final class Citizen
     this.engine = engine;
     this.directory = directory;
     this.settings = settings;
-    this.tag = outboxTag(citizenId, settings.outboxTags());
+    this.tag = sliceTag(citizenId, settings.tagSlices());
   }
 
   public String citizenId() {
@@ -159,8 +168,7 @@ public final class Citizen
 
   @Override
   public Set<String> tagsFor(Event event) {
-    if (event instanceof MessageReceived m && !m.replies().isEmpty()) return Set.of(tag);
-    return Set.of();
+    return Set.of(tag);
   }
 
   @Override

@@ -5,7 +5,10 @@ import akka.projection.jdbc.javadsl.JdbcHandler;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes the requests carried by a group of events into the outbox, in the projection's transaction. */
+/**
+ * Writes the requests carried by a group of events into the outbox, and the citizens' service
+ * windows their messages open, in the projection's transaction.
+ */
 final class OutboxHandler extends JdbcHandler<List<EventEnvelope<Object>>, OutboxSession> {
 
   private final OutboxSource source;
@@ -19,9 +22,16 @@ final class OutboxHandler extends JdbcHandler<List<EventEnvelope<Object>>, Outbo
   @Override
   public void process(OutboxSession session, List<EventEnvelope<Object>> envelopes) throws Exception {
     List<OutboundRequest> requests = new ArrayList<>();
+    List<OutboxSource.WindowOpened> windows = new ArrayList<>();
     for (EventEnvelope<Object> envelope : envelopes) {
+      source.windowOpenedBy(envelope.event(), envelope.persistenceId()).ifPresent(windows::add);
       requests.addAll(source.requestsFor(envelope.event(), envelope.persistenceId(), envelope.sequenceNr()));
     }
+    // Windows first: the rows inserted next read their citizen's window back for the sender's memory.
+    if (!windows.isEmpty()) session.withConnection(c -> {
+      OutboxStore.openWindows(c, windows);
+      return null;
+    });
     if (requests.isEmpty()) return;
     session.rowsAdded(session.withConnection(c -> OutboxStore.insert(c, partition, requests)));
   }

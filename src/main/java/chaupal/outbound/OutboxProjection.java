@@ -31,6 +31,15 @@ import javax.sql.DataSource;
  * the projection of tag {@code prefix-n} (events to outbox rows, exactly once: the rows and the
  * offset commit in one transaction) and the sender of partition n, to which the projection hands
  * the rows of each commit. The sender also polls the table, for restarts and retries.
+ *
+ * <p>The tags are the citizens' neutral slice tags ({@code citizen-n}), which every citizen event
+ * carries; the handler takes the events that ask for messages. A journal written before them has
+ * its events tagged {@code outbox-n} and offsets under that id: the projection of
+ * {@code citizen-n} starts at the first event so tagged, i.e. at the first event written after
+ * the upgrade. Nothing is lost when the old outbox had projected every event before it stopped
+ * (its rows stay in the table and are sent as usual); an operator who cannot be sure stops
+ * ingress, waits for the outbox to catch up, then upgrades, or resets the database (no
+ * production data exists yet).
  */
 public final class OutboxProjection {
 

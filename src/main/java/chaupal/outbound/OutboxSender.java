@@ -12,12 +12,14 @@ import chaupal.whatsapp.SendResult;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -53,7 +55,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
   enum Wake implements Command { INSTANCE }
 
   /** The rows a projection transaction added, after its commit, in id order. */
-  record Committed(List<PendingMessage> rows) implements Command {}
+  record Committed(List<OutboxStore.Inserted> rows) implements Command {}
 
   /** Send nothing new; stop once the sends on the wire are recorded (or after the drain timeout). */
   enum Drain implements Command { INSTANCE }
@@ -70,7 +72,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
 
   private record FetchFailed(Throwable cause) implements Command {}
 
-  private record Answered(PendingMessage message, SendResult result) implements Command {}
+  private record Answered(PendingMessage message, boolean asTemplate, SendResult result) implements Command {}
 
   private record Recorded(List<Outcome> outcomes) implements Command {}
 
@@ -102,14 +104,14 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
   /** Messages taken from the outbox whose outcome is not stored yet, by citizen. */
   private final Map<String, PendingMessage> taken = new HashMap<>();
   /** Taken messages waiting for their channel's throttle, by channel; at most {@link #waitingLimit} each. */
-  private final Map<String, ArrayDeque<PendingMessage>> throttled = new HashMap<>();
+  private final Map<String, PriorityQueue<PendingMessage>> throttled = new HashMap<>();
   private final List<Outcome> unrecorded = new ArrayList<>();
 
   /** Committed rows not taken yet, by citizen, in id order. */
   private final Map<String, ArrayDeque<PendingMessage>> fed = new HashMap<>();
   private int fedCount;
-  /** Citizens whose next message can be taken from memory now, by the channel of that message. */
-  private final Map<String, LinkedHashSet<String>> ready = new HashMap<>();
+  /** Citizens whose next message can be taken from memory now, by the channel and lane of that message. */
+  private final Map<String, LinkedHashSet<String>[]> ready = new HashMap<>();
   /** Citizens that had pending rows at the last synchronization: served from the table until it shows otherwise. */
   private final Set<String> pendingAtSync = new HashSet<>();
   /** Citizens whose head waits for a retry in the table. */
@@ -213,7 +215,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
         outcome(new Outcome.Expired(message, false, null, "not sent: older than " + settings.maxAge()));
         continue;
       }
-      ArrayDeque<PendingMessage> queue = throttled.computeIfAbsent(message.phoneNumberId(), c -> new ArrayDeque<>());
+      PriorityQueue<PendingMessage> queue = throttled.computeIfAbsent(message.phoneNumberId(), c -> waitingQueue());
       if (queue.size() >= waitingLimit(message.phoneNumberId())) {
         leftSome = true; // stays pending; taken again once its channel's queue has room
         continue;
@@ -284,8 +286,11 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
       fetch();
       return this;
     }
-    for (PendingMessage row : committed.rows()) {
+    for (OutboxStore.Inserted inserted : committed.rows()) {
+      PendingMessage row = inserted.message();
       if (takenFromTable.remove(row.id())) continue; // the table was quicker than the hand-over
+      // Another partition holds an older message of this citizen: only the table knows their order.
+      if (inserted.behind()) pendingAtSync.add(row.orderingKey());
       fed.computeIfAbsent(row.orderingKey(), k -> new ArrayDeque<>()).add(row);
       fedCount++;
       readyIfPossible(row.orderingKey());
@@ -311,7 +316,8 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
     if (taken.containsKey(key) || servedFromTable(key)) return;
     ArrayDeque<PendingMessage> rows = fed.get(key);
     if (rows == null || rows.isEmpty()) return;
-    ready.computeIfAbsent(rows.peekFirst().phoneNumberId(), c -> new LinkedHashSet<>()).add(key);
+    PendingMessage next = rows.peekFirst();
+    ready.computeIfAbsent(next.phoneNumberId(), c -> lanes())[next.lane().ordinal()].add(key);
   }
 
   /**
@@ -350,37 +356,53 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
       }
       if (rows.isEmpty()) fed.remove(message.orderingKey());
     }
-    LinkedHashSet<String> waiting = ready.get(message.phoneNumberId());
-    if (waiting != null) waiting.remove(message.orderingKey());
+    LinkedHashSet<String>[] waiting = ready.get(message.phoneNumberId());
+    if (waiting != null) waiting[message.lane().ordinal()].remove(message.orderingKey());
   }
 
-  /** Takes ready citizens' next messages while the sender has room and their channel's queue too. */
+  /** Takes ready citizens' next messages, lane by lane, while the sender has room and their channel's queue too. */
   private void takeFromMemory() {
     if (!memoryServes || draining) return;
     List<String> refile = new ArrayList<>();
-    for (Iterator<Map.Entry<String, LinkedHashSet<String>>> channels = ready.entrySet().iterator(); channels.hasNext(); ) {
-      Map.Entry<String, LinkedHashSet<String>> channel = channels.next();
-      ArrayDeque<PendingMessage> queue = throttled.computeIfAbsent(channel.getKey(), c -> new ArrayDeque<>());
+    for (Iterator<Map.Entry<String, LinkedHashSet<String>[]>> channels = ready.entrySet().iterator(); channels.hasNext(); ) {
+      Map.Entry<String, LinkedHashSet<String>[]> channel = channels.next();
+      PriorityQueue<PendingMessage> queue = throttled.computeIfAbsent(channel.getKey(), c -> waitingQueue());
       int limit = waitingLimit(channel.getKey());
-      for (Iterator<String> keys = channel.getValue().iterator(); keys.hasNext(); ) {
-        if (taken.size() >= settings.maxInFlight() || queue.size() >= limit) break;
-        String key = keys.next();
-        keys.remove();
-        ArrayDeque<PendingMessage> rows = fed.get(key);
-        if (rows == null || rows.isEmpty() || taken.containsKey(key) || servedFromTable(key)) continue;
-        PendingMessage next = rows.peekFirst();
-        if (!next.phoneNumberId().equals(channel.getKey())) {
-          refile.add(key); // its next message goes through another channel; filed there after this loop
-          continue;
+      boolean empty = true;
+      for (LinkedHashSet<String> lane : channel.getValue()) {
+        for (Iterator<String> keys = lane.iterator(); keys.hasNext(); ) {
+          if (taken.size() >= settings.maxInFlight() || queue.size() >= limit) break;
+          String key = keys.next();
+          keys.remove();
+          ArrayDeque<PendingMessage> rows = fed.get(key);
+          if (rows == null || rows.isEmpty() || taken.containsKey(key) || servedFromTable(key)) continue;
+          PendingMessage next = rows.peekFirst();
+          if (!next.phoneNumberId().equals(channel.getKey())) {
+            refile.add(key); // its next message goes through another channel; filed there after this loop
+            continue;
+          }
+          take(next);
+          if (fetching) takenDuringFetch.add(key);
+          queue.add(next);
         }
-        take(next);
-        if (fetching) takenDuringFetch.add(key);
-        queue.add(next);
+        empty &= lane.isEmpty();
       }
-      if (channel.getValue().isEmpty()) channels.remove();
+      if (empty) channels.remove();
       if (queue.isEmpty()) throttled.remove(channel.getKey());
     }
     refile.forEach(this::readyIfPossible);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static LinkedHashSet<String>[] lanes() {
+    LinkedHashSet<String>[] lanes = new LinkedHashSet[Lane.values().length];
+    for (int i = 0; i < lanes.length; i++) lanes[i] = new LinkedHashSet<>();
+    return lanes;
+  }
+
+  /** Messages waiting for their channel's tokens: replies before notifications before campaigns, then outbox order. */
+  private static PriorityQueue<PendingMessage> waitingQueue() {
+    return new PriorityQueue<>(Comparator.comparing(PendingMessage::lane).thenComparingLong(PendingMessage::id));
   }
 
   /** A second of the channel's share, and never more than half the sender's room: other channels keep the rest. */
@@ -401,9 +423,9 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
 
   private void sendWhatTheThrottleAllows() {
     long wait = Long.MAX_VALUE;
-    for (Iterator<Map.Entry<String, ArrayDeque<PendingMessage>>> it = throttled.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<String, ArrayDeque<PendingMessage>> entry = it.next();
-      ArrayDeque<PendingMessage> queue = entry.getValue();
+    for (Iterator<Map.Entry<String, PriorityQueue<PendingMessage>>> it = throttled.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, PriorityQueue<PendingMessage>> entry = it.next();
+      PriorityQueue<PendingMessage> queue = entry.getValue();
       while (!queue.isEmpty() && throttle.tryAcquire(entry.getKey())) send(queue.poll());
       if (queue.isEmpty()) {
         it.remove();
@@ -417,22 +439,30 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
   }
 
   private void send(PendingMessage message) {
+    ServiceWindow.Choice choice = ServiceWindow.choose(message, System.currentTimeMillis());
+    if (choice instanceof ServiceWindow.Refuse refused) {
+      getContext().getLog().info("Outbox {}: {} to {} {}", partition, message.messageKey(),
+          masked(message.recipient()), refused.reason());
+      outcome(refused.outcome());
+      return;
+    }
+    ServiceWindow.Send request = (ServiceWindow.Send) choice;
     onTheWire++;
     CompletionStage<SendResult> answer;
     try {
-      answer = api.send(message.phoneNumberId(), message.body()).toCompletableFuture().copy()
+      answer = api.send(message.phoneNumberId(), request.json()).toCompletableFuture().copy()
           .orTimeout(ANSWER_BACKSTOP.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }
     // No answer (a failed stage or the backstop) is retryable: the API may or may not have taken it.
-    getContext().pipeToSelf(answer, (result, error) -> new Answered(message,
+    getContext().pipeToSelf(answer, (result, error) -> new Answered(message, request.asTemplate(),
         result != null ? result : new SendResult.Rejected(0, null, true, Duration.ZERO)));
   }
 
   private Behavior<Command> onAnswered(Answered answered) {
     onTheWire--;
-    Outcome outcome = policy.decide(answered.message(), answered.result(), ThreadLocalRandom.current());
+    Outcome outcome = policy.decide(answered.message(), answered.asTemplate(), answered.result(), ThreadLocalRandom.current());
     if (outcome instanceof Outcome.Retry) {
       getContext().getLog().debug("Outbox {}: {} to {} refused for now ({})", partition, answered.message().messageKey(),
           PhoneNumbers.mask(answered.message().recipient()), describe(answered.result()));

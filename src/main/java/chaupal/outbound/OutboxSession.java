@@ -17,10 +17,10 @@ import javax.sql.DataSource;
 final class OutboxSession implements JdbcSession {
 
   private final Connection connection;
-  private final Consumer<List<PendingMessage>> afterCommitWithRows;
-  private List<PendingMessage> rowsAdded = new ArrayList<>();
+  private final Consumer<List<OutboxStore.Inserted>> afterCommitWithRows;
+  private List<OutboxStore.Inserted> rowsAdded = new ArrayList<>();
 
-  OutboxSession(DataSource dataSource, Consumer<List<PendingMessage>> afterCommitWithRows) {
+  OutboxSession(DataSource dataSource, Consumer<List<OutboxStore.Inserted>> afterCommitWithRows) {
     this.afterCommitWithRows = afterCommitWithRows;
     try {
       this.connection = dataSource.getConnection();
@@ -30,7 +30,7 @@ final class OutboxSession implements JdbcSession {
     }
   }
 
-  void rowsAdded(List<PendingMessage> rows) {
+  void rowsAdded(List<OutboxStore.Inserted> rows) {
     rowsAdded.addAll(rows);
   }
 
@@ -43,7 +43,7 @@ final class OutboxSession implements JdbcSession {
   public void commit() throws SQLException {
     connection.commit();
     if (!rowsAdded.isEmpty()) {
-      List<PendingMessage> committed = rowsAdded;
+      List<OutboxStore.Inserted> committed = rowsAdded;
       rowsAdded = new ArrayList<>();
       afterCommitWithRows.accept(committed);
     }

@@ -11,8 +11,8 @@ import java.util.function.Function;
  * How the outbox reads the journal and sends.
  *
  * @param projectionName name of the projection (offsets) and of the sharded daemon process
- * @param tagPrefix events carrying replies are tagged {@code tagPrefix-n}, n in {@code 0..tagCount-1}
- * @param tagCount number of tags, hence of workers (projection + sender); fixed once a journal exists
+ * @param tagPrefix the neutral tags every citizen event carries, {@code tagPrefix-n}, n in {@code 0..tagCount-1}
+ * @param tagCount number of slices (tags), hence of workers (projection + sender); fixed once a journal exists
  * @param messagesPerSecond the Cloud API throughput of a channel (phone number id) for the whole
  *     cluster; asked again while running, so a throughput upgrade takes effect without a restart
  * @param maxInFlight messages one worker has taken from the outbox and not yet recorded as sent
@@ -45,7 +45,7 @@ public record OutboxSettings(
 
   private static final Config DEFAULTS = ConfigFactory.parseString("""
       projection-name = "outbox"
-      tag-prefix = "outbox"
+      tag-prefix = "citizen"
       tag-count = 8
       messages-per-second = 80
       channel-messages-per-second {}
@@ -59,6 +59,9 @@ public record OutboxSettings(
       group-within = 50ms
       drain-timeout = 5s
       """);
+
+  /** Where the citizen's slice count is set (application.conf also reads the old name, {@code outbox-tags}). */
+  public static final String TAG_SLICES = "chaupal.citizen.tag-slices";
 
   public OutboxSettings {
     Objects.requireNonNull(projectionName, "projectionName");
@@ -76,12 +79,12 @@ public record OutboxSettings(
   }
 
   /**
-   * Reads {@code chaupal.outbound} (every key optional) and the tag count from
-   * {@code chaupal.citizen.outbox-tags}, the number the citizen entity tags with.
+   * Reads {@code chaupal.outbound} (every key optional) and the slice count from
+   * {@code chaupal.citizen.tag-slices}, the number the citizen entity tags with.
    */
   public static OutboxSettings fromConfig(Config config) {
     Config section = config.hasPath("chaupal.outbound") ? config.getConfig("chaupal.outbound").withFallback(DEFAULTS) : DEFAULTS;
-    int tagCount = config.hasPath("chaupal.citizen.outbox-tags") ? config.getInt("chaupal.citizen.outbox-tags") : section.getInt("tag-count");
+    int tagCount = config.hasPath(TAG_SLICES) ? config.getInt(TAG_SLICES) : section.getInt("tag-count");
     return fromSection(section, tagCount);
   }
 

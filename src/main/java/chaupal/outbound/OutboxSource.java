@@ -1,15 +1,21 @@
 package chaupal.outbound;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns a journal event into the messages it asks to send. Keeps the outbox generic: citizen replies
  * and broadcasts each bring their own source. Must be a pure function of its arguments, since the
  * projection may see an event again after a restart.
  */
-@FunctionalInterface
 public interface OutboxSource {
+
+  /** A citizen wrote on a channel at this time: their 24-hour window for free-form messages opens. */
+  record WindowOpened(String phoneNumberId, String recipient, long atMillis) {}
 
   /** The requests carried by this event, in sending order; empty for events without any. */
   List<OutboundRequest> requestsFor(Object event, String persistenceId, long sequenceNr);
+
+  /** The citizen message this event records, if it records one. */
+  Optional<WindowOpened> windowOpenedBy(Object event, String persistenceId);
 }

@@ -26,14 +26,28 @@ import javax.sql.DataSource;
  */
 final class OutboxStore {
 
+  // Returns, for the sender's memory, the citizen's window and whether an older pending message of
+  // theirs sits in another partition (another source wrote it): then memory must not serve them.
   private static final String INSERT = """
-      INSERT INTO outbound_message (message_key, partition_no, ordering_key, phone_number_id, recipient, body)
-      SELECT u.message_key, ?, u.ordering_key, u.phone_number_id, u.recipient, u.body
-      FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bytea[])
-           WITH ORDINALITY AS u(message_key, ordering_key, phone_number_id, recipient, body, n)
+      INSERT INTO outbound_message (message_key, partition_no, ordering_key, phone_number_id, recipient, lane, intent)
+      SELECT u.message_key, ?, u.ordering_key, u.phone_number_id, u.recipient, u.lane, u.intent::jsonb
+      FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::smallint[], ?::varchar[])
+           WITH ORDINALITY AS u(message_key, ordering_key, phone_number_id, recipient, lane, intent, n)
       ORDER BY u.n
       ON CONFLICT (message_key) DO NOTHING
-      RETURNING id, message_key""";
+      RETURNING id, message_key,
+        (SELECT (EXTRACT(EPOCH FROM w.last_inbound_at) * 1000)::bigint FROM outbound_service_window w
+         WHERE w.phone_number_id = outbound_message.phone_number_id AND w.recipient = outbound_message.recipient),
+        EXISTS (SELECT 1 FROM outbound_message e WHERE e.ordering_key = outbound_message.ordering_key
+                AND e.state = 'pending' AND e.partition_no <> outbound_message.partition_no)""";
+
+  // A message of the citizen opens (or extends) their window on that channel; never moves it back.
+  private static final String OPEN_WINDOWS = """
+      INSERT INTO outbound_service_window (phone_number_id, recipient, last_inbound_at)
+      SELECT u.phone_number_id, u.recipient, to_timestamp(u.at_ms / 1000.0)
+      FROM unnest(?::varchar[], ?::varchar[], ?::bigint[]) AS u(phone_number_id, recipient, at_ms)
+      ON CONFLICT (phone_number_id, recipient) DO UPDATE
+        SET last_inbound_at = GREATEST(outbound_service_window.last_inbound_at, EXCLUDED.last_inbound_at)""";
 
   // Citizens with a pending message: at a sender's (re)start, their messages are taken from here only.
   private static final String PENDING_KEYS = """
@@ -43,13 +57,15 @@ final class OutboxStore {
   // Citizens already in the sender's hands, and channels whose throttle queue is full, are left out.
   private static final String DUE_HEADS = """
       SELECT m.id, m.message_key, m.ordering_key, m.phone_number_id, m.recipient, m.body, m.attempts,
-             (EXTRACT(EPOCH FROM (now() - m.created_at)) * 1000)::bigint AS age_ms
+             (EXTRACT(EPOCH FROM (now() - m.created_at)) * 1000)::bigint AS age_ms,
+             m.lane, m.intent::text, m.error_code, (EXTRACT(EPOCH FROM w.last_inbound_at) * 1000)::bigint
       FROM outbound_message m
+      LEFT JOIN outbound_service_window w ON w.phone_number_id = m.phone_number_id AND w.recipient = m.recipient
       WHERE m.partition_no = ? AND m.state = 'pending' AND m.next_attempt_at <= now()
         AND m.ordering_key <> ALL (?::varchar[]) AND m.phone_number_id <> ALL (?::varchar[])
         AND NOT EXISTS (SELECT 1 FROM outbound_message e
                         WHERE e.ordering_key = m.ordering_key AND e.state = 'pending' AND e.id < m.id)
-      ORDER BY m.next_attempt_at, m.id
+      ORDER BY m.lane, m.next_attempt_at, m.id
       LIMIT ?""";
 
   // Only pending rows change, but the condition is written so that no partial index on pending rows
@@ -80,39 +96,70 @@ final class OutboxStore {
     this.executor = executor;
   }
 
+  /** A new row, as the sender's memory gets it. {@code behind}: an older pending message of the citizen is in another partition. */
+  record Inserted(PendingMessage message, boolean behind) {}
+
+  /** Opens the citizens' windows (one statement); the latest time of each (channel, citizen) wins. */
+  static void openWindows(Connection c, List<OutboxSource.WindowOpened> opened) throws SQLException {
+    Map<List<String>, Long> latest = new HashMap<>();
+    for (OutboxSource.WindowOpened w : opened) latest.merge(List.of(w.phoneNumberId(), w.recipient()), w.atMillis(), Math::max);
+    int n = latest.size();
+    String[] channels = new String[n];
+    String[] recipients = new String[n];
+    Long[] times = new Long[n];
+    int i = 0;
+    for (Map.Entry<List<String>, Long> e : latest.entrySet()) {
+      channels[i] = e.getKey().get(0);
+      recipients[i] = e.getKey().get(1);
+      times[i++] = e.getValue();
+    }
+    try (PreparedStatement ps = c.prepareStatement(OPEN_WINDOWS)) {
+      bindColumns(c, ps, 1, new Column("varchar", channels), new Column("varchar", recipients), new Column("bigint", times));
+      ps.executeUpdate();
+    }
+  }
+
   /** Inserts the requests in order, skipping keys already there; returns the rows that are new, in id order. */
-  static List<PendingMessage> insert(Connection c, int partition, List<OutboundRequest> requests) throws SQLException {
+  static List<Inserted> insert(Connection c, int partition, List<OutboundRequest> requests) throws SQLException {
     int n = requests.size();
     String[] keys = new String[n];
     String[] orderingKeys = new String[n];
     String[] channels = new String[n];
     String[] recipients = new String[n];
-    byte[][] bodies = new byte[n][];
+    Integer[] lanes = new Integer[n];
+    String[] intents = new String[n];
     for (int i = 0; i < n; i++) {
       OutboundRequest r = requests.get(i);
       keys[i] = r.messageKey();
       orderingKeys[i] = r.orderingKey();
       channels[i] = r.phoneNumberId();
       recipients[i] = r.recipient();
-      bodies[i] = r.body();
+      lanes[i] = r.lane().column();
+      intents[i] = r.intent().toJson();
     }
     Map<String, OutboundRequest> byKey = new HashMap<>(n * 2);
     for (OutboundRequest r : requests) byKey.put(r.messageKey(), r);
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
       ps.setInt(1, partition);
       bindColumns(c, ps, 2, new Column("varchar", keys), new Column("varchar", orderingKeys),
-          new Column("varchar", channels), new Column("varchar", recipients), new Column("bytea", bodies));
-      List<PendingMessage> added = new ArrayList<>();
+          new Column("varchar", channels), new Column("varchar", recipients), new Column("smallint", lanes),
+          new Column("varchar", intents));
+      List<Inserted> added = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           OutboundRequest r = byKey.get(rs.getString(2));
-          added.add(new PendingMessage(rs.getLong(1), r.messageKey(), r.orderingKey(), r.phoneNumberId(), r.recipient(),
-              r.body(), 0, Duration.ZERO));
+          added.add(new Inserted(new PendingMessage(rs.getLong(1), r.messageKey(), r.orderingKey(), r.phoneNumberId(),
+              r.recipient(), r.lane(), r.intent(), null, longOrNull(rs, 3), null, 0, Duration.ZERO), rs.getBoolean(4)));
         }
       }
-      added.sort(Comparator.comparingLong(PendingMessage::id));
+      added.sort(Comparator.comparingLong(a -> a.message().id()));
       return added;
     }
+  }
+
+  private static Long longOrNull(ResultSet rs, int column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : value;
   }
 
   /** The citizens that have a pending message in the partition now. */
@@ -141,8 +188,12 @@ final class OutboxStore {
         List<PendingMessage> rows = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
+            String intent = rs.getString(10);
+            Integer lastErrorCode = (Integer) rs.getObject(11);
             rows.add(new PendingMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getBytes(6), rs.getInt(7), Duration.ofMillis(Math.max(0, rs.getLong(8)))));
+                rs.getString(5), Lane.fromColumn(rs.getInt(9)), intent == null ? null : MessageIntent.fromJson(intent),
+                intent == null ? rs.getBytes(6) : null, longOrNull(rs, 12), lastErrorCode, rs.getInt(7),
+                Duration.ofMillis(Math.max(0, rs.getLong(8)))));
           }
         }
         return rows;

@@ -21,11 +21,17 @@ record RetryPolicy(Duration base, Duration cap, int maxAttempts, Duration maxAge
     return message.ageAtFetch().compareTo(maxAge) > 0;
   }
 
-  Outcome decide(PendingMessage message, SendResult result, RandomGenerator random) {
+  /** {@code asTemplate}: what was sent is the intent's template, so a closed window cannot be the template's fault. */
+  Outcome decide(PendingMessage message, boolean asTemplate, SendResult result, RandomGenerator random) {
     if (result instanceof SendResult.Accepted accepted) return new Outcome.Accepted(message, accepted.wamid());
     SendResult.Rejected rejected = (SendResult.Rejected) result;
     Integer code = rejected.error() == null ? null : rejected.error().code();
     String error = rejected.describe();
+    if (code != null && ErrorCodes.needsTemplate(code) && !asTemplate && message.intent() != null
+        && message.intent().template() != null) {
+      // The window closed: at once again, as the template (the error code on the row says so).
+      return new Outcome.Retry(message, Duration.ZERO, code, error + " (sending the template instead)");
+    }
     if (!rejected.retryable()) return new Outcome.Failed(message, code, error);
     int failures = message.attempts() + 1;
     if (failures >= maxAttempts) return new Outcome.Expired(message, true, code, error + " (after " + failures + " attempts)");

@@ -2,20 +2,24 @@ package chaupal.platform;
 
 import chaupal.citizen.Citizen;
 import chaupal.citizen.QueuedReply;
+import chaupal.outbound.Lane;
+import chaupal.outbound.MessageIntent;
 import chaupal.outbound.OutboundRequest;
 import chaupal.outbound.OutboxSource;
 import chaupal.whatsapp.OutgoingContent;
 import chaupal.whatsapp.OutgoingMessage;
 import chaupal.whatsapp.PhoneNumbers;
-import chaupal.whatsapp.SendRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where a citizen's queued replies become Cloud API requests: the one place that knows both the
- * citizen's events and the wire format. The ordering key is the citizen, so their replies leave
+ * Where a citizen's events meet the outbox: the one place that knows both the citizen's events and
+ * the outbox's intents, a shape mapping with no rule of its own (the window and the lanes are the
+ * outbox's). Every message the citizen sends opens their window on its channel; every queued reply
+ * is a free-form message in the reply lane. The ordering key is the citizen, so their replies leave
  * in the order they were decided.
  */
 final class CitizenOutbox implements OutboxSource {
@@ -26,14 +30,14 @@ final class CitizenOutbox implements OutboxSource {
   @Override
   public List<OutboundRequest> requestsFor(Object event, String persistenceId, long sequenceNr) {
     if (!(event instanceof Citizen.MessageReceived received) || received.replies().isEmpty()) return List.of();
-    String citizen = persistenceId.startsWith(PREFIX) ? persistenceId.substring(PREFIX.length()) : persistenceId;
+    String citizen = citizenOf(persistenceId);
     String channel = received.message().channelId();
     List<OutboundRequest> requests = new ArrayList<>(received.replies().size());
     for (int i = 0; i < received.replies().size(); i++) {
       try {
         OutgoingMessage message = new OutgoingMessage(citizen, content(received.replies().get(i)), null);
         requests.add(new OutboundRequest(persistenceId + "#" + sequenceNr + "#" + i, citizen, channel, citizen,
-            SendRequest.json(message)));
+            Lane.REPLY, MessageIntent.freeForm(message.content())));
       } catch (IllegalArgumentException e) {
         // A reply the Cloud API would refuse (a citizen key that is neither a phone number nor a
         // business-scoped user id): skipping it keeps the outbox moving.
@@ -41,6 +45,16 @@ final class CitizenOutbox implements OutboxSource {
       }
     }
     return requests;
+  }
+
+  @Override
+  public Optional<WindowOpened> windowOpenedBy(Object event, String persistenceId) {
+    if (!(event instanceof Citizen.MessageReceived received)) return Optional.empty();
+    return Optional.of(new WindowOpened(received.message().channelId(), citizenOf(persistenceId), received.receivedAtMillis()));
+  }
+
+  private static String citizenOf(String persistenceId) {
+    return persistenceId.startsWith(PREFIX) ? persistenceId.substring(PREFIX.length()) : persistenceId;
   }
 
   static OutgoingContent content(QueuedReply r) {

@@ -127,7 +127,7 @@ public final class Node {
   static Citizen.Settings citizenSettings(Config config) {
     Config c = config.getConfig("chaupal.citizen");
     return new Citizen.Settings(c.getDuration("dedup-window").toMillis(), c.getInt("dedup-max-entries"),
-        c.getInt("snapshot-every"), c.getInt("outbox-tags"));
+        c.getInt("snapshot-every"), config.getInt(OutboxSettings.TAG_SLICES));
   }
 
   private static SimulatorSettings simulatorSettings(Config config, Directory directory, Settings.WhatsApp wa, String webhookUrl) {

@@ -4,12 +4,18 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.pattern.StatusReply;
+import akka.persistence.query.Offset;
+import akka.persistence.query.PersistenceQuery;
+import akka.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal;
+import akka.stream.javadsl.Sink;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import chaupal.conversation.ConversationEngine;
 import chaupal.tenancy.Directory;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,6 +98,18 @@ class CitizenTest {
   }
 
   @Test
+  void everyEventCarriesTheCitizensSliceTagEvenWithoutReplies() throws Exception {
+    receive(Incoming.text("wamid.T1", PUNJAB, 1, "hi"));
+    receive(Incoming.text("wamid.T2", "999999999999999", 2, "hi")); // no reply: a read model still needs it
+    PersistenceTestKitReadJournal journal = PersistenceQuery.get(testKit.system())
+        .getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
+    List<String> wamids = journal.currentEventsByTag(Citizen.sliceTag("919800000501", 8), Offset.noOffset())
+        .map(e -> ((Citizen.MessageReceived) e.event()).message().wamid())
+        .runWith(Sink.seq(), testKit.system()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals(List.of("wamid.T1", "wamid.T2"), wamids);
+  }
+
+  @Test
   void everyKindOfInputIsAnswered() {
     receive(Incoming.text("wamid.E0", PUNJAB, 1, "hi"));
     receive(Incoming.choice("wamid.E1", PUNJAB, 1, "button_reply", "language:en", "English"));
@@ -108,11 +126,11 @@ class CitizenTest {
   }
 
   @Test
-  void outboxTagIsStableAndWithinRange() {
-    assertEquals(Citizen.outboxTag("919800000501", 8), Citizen.outboxTag("919800000501", 8));
+  void sliceTagIsStableAndWithinRange() {
+    assertEquals(Citizen.sliceTag("919800000501", 8), Citizen.sliceTag("919800000501", 8));
     for (int i = 0; i < 100; i++) {
-      String tag = Citizen.outboxTag("9198000" + i, 8);
-      int n = Integer.parseInt(tag.substring("outbox-".length()));
+      String tag = Citizen.sliceTag("9198000" + i, 8);
+      int n = Integer.parseInt(tag.substring("citizen-".length()));
       assertTrue(n >= 0 && n < 8);
     }
   }

@@ -62,7 +62,8 @@ class DeliveryTrackerTest {
   /** An outbox row the sender has accepted with this wamid. */
   private static void accepted(String messageKey, String wamid) throws Exception {
     try (Connection c = db.dataSource().getConnection()) {
-      OutboxStore.insert(c, 0, List.of(new OutboundRequest(messageKey, CITIZEN, "100000000000001", CITIZEN, "{}".getBytes())));
+      OutboxStore.insert(c, 0, List.of(new OutboundRequest(messageKey, CITIZEN, "100000000000001", CITIZEN, Lane.REPLY,
+          MessageIntent.freeForm(new chaupal.whatsapp.OutgoingContent.Text("hello", false)))));
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE outbound_message SET state = 'accepted', wamid = ?, attempts = 1, accepted_at = now() WHERE message_key = ?")) {
         ps.setString(1, wamid);

@@ -74,8 +74,11 @@ final class FakeCloudApi implements CloudApi {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    String to = json.path("to").asText();
-    String text = json.path("text").path("body").asText();
+    // The request names the citizen in international form; the script and the assertions use their wa_id.
+    String to = json.path("to").asText().replaceFirst("^\\+", "");
+    // A template is known by its name: "template:<name>".
+    String text = json.has("template") ? "template:" + json.path("template").path("name").asText()
+        : json.path("text").path("body").asText();
     if (!unanswered.add(to)) {
       synchronized (this) {
         overlaps.add(text);

@@ -3,6 +3,7 @@ package chaupal.outbound;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -15,7 +16,7 @@ class OutboxSettingsTest {
   @Test
   void defaultsFollowMetaAndTheBrief() {
     OutboxSettings s = OutboxSettings.defaults(8);
-    assertEquals("outbox-3", s.tag(3));
+    assertEquals("citizen-3", s.tag(3));
     assertEquals(128, s.maxInFlight());
     assertEquals(Duration.ofHours(24), s.maxAge());
     assertEquals(Duration.ofMinutes(5), s.backoffCap());
@@ -25,7 +26,7 @@ class OutboxSettingsTest {
   @Test
   void readsTheOutboundSectionAndTheCitizensTagCount() {
     OutboxSettings s = OutboxSettings.fromConfig(ConfigFactory.parseString("""
-        chaupal.citizen.outbox-tags = 4
+        chaupal.citizen.tag-slices = 4
         chaupal.outbound {
           max-in-flight = 32
           messages-per-second = 40
@@ -38,6 +39,14 @@ class OutboxSettingsTest {
     assertEquals(10.0, s.messagesPerSecondPerWorker("other"));
     assertEquals(Duration.ofSeconds(1), s.pollInterval());
     assertEquals(20.0, s.withRates(Map.of("x", 0), 80).messagesPerSecondPerWorker("x"), "no rate means Meta's default");
+  }
+
+  @Test
+  void theSliceCountIsStillReadUnderItsOldName() {
+    Config old = ConfigFactory.parseString("chaupal.citizen.outbox-tags = 4")
+        .withFallback(ConfigFactory.parseResources("application.conf")).resolve();
+    assertEquals(4, OutboxSettings.fromConfig(old).tagCount());
+    assertEquals(8, OutboxSettings.fromConfig(ConfigFactory.parseResources("application.conf").resolve()).tagCount());
   }
 
   @Test

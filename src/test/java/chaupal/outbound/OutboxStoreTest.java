@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chaupal.platform.Database;
 import chaupal.platform.TestDatabase;
+import chaupal.whatsapp.OutgoingContent;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -56,12 +57,12 @@ class OutboxStoreTest {
 
   private static List<PendingMessage> inserted(int partition, OutboundRequest... requests) throws Exception {
     try (Connection c = db.dataSource().getConnection()) {
-      return OutboxStore.insert(c, partition, List.of(requests));
+      return OutboxStore.insert(c, partition, List.of(requests)).stream().map(OutboxStore.Inserted::message).toList();
     }
   }
 
   private static OutboundRequest request(String key, String citizen, String channel) {
-    return new OutboundRequest(key, citizen, channel, citizen, ("{\"k\":\"" + key + "\"}").getBytes());
+    return new OutboundRequest(key, citizen, channel, citizen, Lane.REPLY, MessageIntent.freeForm(new OutgoingContent.Text(key, false)));
   }
 
   private static List<String> due(int partition, List<String> busy, List<String> fullChannels, int limit) {
@@ -76,7 +77,7 @@ class OutboxStoreTest {
     assertTrue(rows.get(0).id() < rows.get(1).id() && rows.get(1).id() < rows.get(2).id(), "in outbox order");
     assertEquals("N", rows.get(1).orderingKey());
     assertEquals(OTHER_CHANNEL, rows.get(1).phoneNumberId());
-    assertEquals("{\"k\":\"n1\"}", new String(rows.get(1).body()));
+    assertEquals(new OutgoingContent.Text("n1", false), rows.get(1).intent().freeForm());
     assertEquals(List.of("m3"), inserted(3, request("m2", "M", CHANNEL), request("m3", "M", CHANNEL)).stream()
         .map(PendingMessage::messageKey).toList(), "a replayed row is not new");
     assertEquals(java.util.Set.of("M", "N"), store.pendingKeys(3).toCompletableFuture().join());
@@ -161,6 +162,45 @@ class OutboxStoreTest {
     assertEquals(List.of("a2", "c2"), due(0, List.of(), List.of(), 10), "b1 waits for its retry and holds b2 back");
     assertEquals(0, store.record(List.of(new Outcome.Accepted(a1, "wamid.other"))).toCompletableFuture().join(),
         "a finished row is never written again");
+  }
+
+  private static OutboundRequest request(String key, String citizen, Lane lane) {
+    return new OutboundRequest(key, citizen, CHANNEL, citizen, lane, MessageIntent.freeForm(new OutgoingContent.Text(key, false)));
+  }
+
+  @Test
+  void repliesAreDueBeforeCampaignsButACitizenKeepsTheirOwnOrder() throws Exception {
+    insert(0, request("campaign-a", "A", Lane.CAMPAIGN), request("campaign-b", "B", Lane.CAMPAIGN),
+        request("note-c", "C", Lane.NOTIFICATION), request("reply-b", "B", Lane.REPLY), request("reply-d", "D", Lane.REPLY));
+    // B's campaign message came first, so it is B's head whatever the lanes: one citizen, one line.
+    assertEquals(List.of("reply-d", "note-c", "campaign-a", "campaign-b"), due(0, List.of(), List.of(), 10));
+    assertEquals(List.of("reply-d", "note-c"), due(0, List.of(), List.of(), 2), "a full sender takes replies first");
+  }
+
+  @Test
+  void theCitizensWindowComesWithTheirRowsAndOnlyMovesForward() throws Exception {
+    try (Connection c = db.dataSource().getConnection()) {
+      OutboxStore.openWindows(c, List.of(new OutboxSource.WindowOpened(CHANNEL, "W", 1_750_000_000_000L),
+          new OutboxSource.WindowOpened(CHANNEL, "W", 1_750_000_060_000L)));
+      OutboxStore.openWindows(c, List.of(new OutboxSource.WindowOpened(CHANNEL, "W", 1_740_000_000_000L)));
+      List<OutboxStore.Inserted> added = OutboxStore.insert(c, 0, List.of(request("w1", "W", CHANNEL), request("v1", "V", CHANNEL)));
+      assertEquals(1_750_000_060_000L, added.get(0).message().lastInboundMillis(), "the latest message wins, an older one changes nothing");
+      assertEquals(null, added.get(1).message().lastInboundMillis(), "V never wrote on this channel");
+    }
+    PendingMessage head = store.dueHeads(0, List.of(), List.of(), 10).toCompletableFuture().join().get(0);
+    assertEquals(1_750_000_060_000L, head.lastInboundMillis());
+    assertEquals(new OutgoingContent.Text("w1", false), head.intent().freeForm());
+    exec("DELETE FROM outbound_service_window");
+  }
+
+  @Test
+  void aNewRowBehindAnOlderOneInAnotherPartitionSaysSo() throws Exception {
+    insert(1, request("y1", "Y", CHANNEL));
+    try (Connection c = db.dataSource().getConnection()) {
+      List<OutboxStore.Inserted> added = OutboxStore.insert(c, 0, List.of(request("y2", "Y", CHANNEL), request("z1", "Z", CHANNEL)));
+      assertTrue(added.get(0).behind(), "memory must not send y2 before y1");
+      assertFalse(added.get(1).behind());
+    }
   }
 
   @Test

@@ -55,7 +55,7 @@ final class OutboxTestNode implements AutoCloseable {
   }
 
   void start(OutboxSettings settings, FakeCloudApi api, OutboundMetrics metrics, java.util.function.LongSupplier clock) {
-    OutboxProjection.init(testKit.system(), settings, TestCitizen::requests, db.dataSource(), api, metrics, clock);
+    OutboxProjection.init(testKit.system(), settings, TestCitizen.SOURCE, db.dataSource(), api, metrics, clock);
   }
 
   ActorRef<TestCitizen.Reply> citizen(String waId) {
@@ -93,7 +93,7 @@ final class OutboxTestNode implements AutoCloseable {
 
   /** The outbox row whose request carries this text (state, attempts, wamid, error_code, last_error); empty if none yet. */
   Map<String, Object> row(String text) {
-    return sql("SELECT state, attempts, wamid, error_code, last_error FROM outbound_message WHERE convert_from(body, 'UTF8') LIKE ?",
+    return sql("SELECT state, attempts, wamid, error_code, last_error FROM outbound_message WHERE intent::text LIKE ?",
         rs -> {
           Map<String, Object> m = new HashMap<>();
           int rows = 0;

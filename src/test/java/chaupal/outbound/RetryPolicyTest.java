@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chaupal.whatsapp.ApiError;
+import chaupal.whatsapp.OutgoingContent;
 import chaupal.whatsapp.SendResult;
 import java.time.Duration;
 import java.util.Random;
@@ -17,7 +18,8 @@ class RetryPolicyTest {
   private final Random random = new Random(seed);
 
   private static PendingMessage message(int attempts, Duration age) {
-    return new PendingMessage(1, "k", "919800000001", "100000000000001", "919800000001", new byte[0], attempts, age);
+    return new PendingMessage(1, "k", "919800000001", "100000000000001", "919800000001", Lane.REPLY,
+        MessageIntent.freeForm(new OutgoingContent.Text("hello", false)), null, null, null, attempts, age);
   }
 
   private static SendResult.Rejected rejected(Integer code, boolean retryable, Duration retryAfter) {
@@ -50,16 +52,16 @@ class RetryPolicyTest {
 
   @Test
   void outcomes() {
-    assertInstanceOf(Outcome.Accepted.class, policy.decide(message(0, Duration.ZERO), new SendResult.Accepted("wamid.X"), random));
-    Outcome.Failed failed = (Outcome.Failed) policy.decide(message(0, Duration.ZERO), rejected(131026, false, Duration.ZERO), random);
+    assertInstanceOf(Outcome.Accepted.class, policy.decide(message(0, Duration.ZERO), false, new SendResult.Accepted("wamid.X"), random));
+    Outcome.Failed failed = (Outcome.Failed) policy.decide(message(0, Duration.ZERO), false, rejected(131026, false, Duration.ZERO), random);
     assertEquals(131026, failed.errorCode());
-    Outcome.Retry retry = (Outcome.Retry) policy.decide(message(2, Duration.ZERO), rejected(null, true, Duration.ZERO), random);
+    Outcome.Retry retry = (Outcome.Retry) policy.decide(message(2, Duration.ZERO), false, rejected(null, true, Duration.ZERO), random);
     assertEquals(null, retry.errorCode());
     assertEquals("HTTP 503", retry.error());
-    assertInstanceOf(Outcome.Expired.class, policy.decide(message(11, Duration.ZERO), rejected(null, true, Duration.ZERO), random),
+    assertInstanceOf(Outcome.Expired.class, policy.decide(message(11, Duration.ZERO), false, rejected(null, true, Duration.ZERO), random),
         "the 12th failed send gives up");
     assertInstanceOf(Outcome.Expired.class,
-        policy.decide(message(0, Duration.ofHours(24).minusSeconds(1)), rejected(130429, true, Duration.ofSeconds(5)), random),
+        policy.decide(message(0, Duration.ofHours(24).minusSeconds(1)), false, rejected(130429, true, Duration.ofSeconds(5)), random),
         "a retry after the max age gives up");
     assertTrue(policy.tooOld(message(0, Duration.ofHours(25))));
     assertTrue(!policy.tooOld(message(0, Duration.ofHours(23))));

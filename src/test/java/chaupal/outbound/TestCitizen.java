@@ -8,22 +8,36 @@ import akka.persistence.typed.javadsl.CommandHandler;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import chaupal.CborSerializable;
-import chaupal.whatsapp.MetaJson;
+import chaupal.whatsapp.OutgoingContent;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** A stand-in for the citizen entity: persists replies and tags them the way the citizen does. */
 final class TestCitizen extends EventSourcedBehavior<TestCitizen.Reply, TestCitizen.RepliesQueued, Integer> {
 
   static final String ENTITY_TYPE = "TestCitizen";
-  static final String TAG_PREFIX = "outbox";
+  static final String TAG_PREFIX = "citizen";
 
   record Reply(String channel, List<String> texts, ActorRef<Done> replyTo) implements CborSerializable {}
 
-  record RepliesQueued(String channel, List<String> texts) implements CborSerializable {}
+  /** {@code atMillis}: when the citizen wrote the message these replies answer; it opens their window. */
+  record RepliesQueued(String channel, List<String> texts, long atMillis) implements CborSerializable {}
+
+  /** The outbox source of these events, as the platform's is of the citizen's. */
+  static final OutboxSource SOURCE = new OutboxSource() {
+    @Override
+    public List<OutboundRequest> requestsFor(Object event, String persistenceId, long sequenceNr) {
+      return requests(event, persistenceId, sequenceNr);
+    }
+
+    @Override
+    public Optional<WindowOpened> windowOpenedBy(Object event, String persistenceId) {
+      if (!(event instanceof RepliesQueued queued)) return Optional.empty();
+      return Optional.of(new WindowOpened(queued.channel(), PersistenceId.extractEntityId(persistenceId), queued.atMillis()));
+    }
+  };
 
   private final String waId;
   private final int tagCount;
@@ -50,7 +64,7 @@ final class TestCitizen extends EventSourcedBehavior<TestCitizen.Reply, TestCiti
   @Override
   public CommandHandler<Reply, RepliesQueued, Integer> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
-        .onCommand(Reply.class, (state, cmd) -> Effect().persist(new RepliesQueued(cmd.channel(), cmd.texts()))
+        .onCommand(Reply.class, (state, cmd) -> Effect().persist(new RepliesQueued(cmd.channel(), cmd.texts(), System.currentTimeMillis()))
             .thenReply(cmd.replyTo(), s -> Done.getInstance()))
         .build();
   }
@@ -71,12 +85,8 @@ final class TestCitizen extends EventSourcedBehavior<TestCitizen.Reply, TestCiti
     String waId = PersistenceId.extractEntityId(persistenceId);
     List<OutboundRequest> out = new ArrayList<>();
     for (int i = 0; i < queued.texts().size(); i++) {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("messaging_product", "whatsapp");
-      body.put("to", waId);
-      body.put("type", "text");
-      body.put("text", Map.of("body", queued.texts().get(i)));
-      out.add(new OutboundRequest(persistenceId + "#" + sequenceNr + "#" + i, waId, queued.channel(), waId, MetaJson.write(body)));
+      out.add(new OutboundRequest(persistenceId + "#" + sequenceNr + "#" + i, waId, queued.channel(), waId, Lane.REPLY,
+          MessageIntent.freeForm(new OutgoingContent.Text(queued.texts().get(i), false))));
     }
     return out;
   }

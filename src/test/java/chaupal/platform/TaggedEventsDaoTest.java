@@ -56,12 +56,12 @@ class TaggedEventsDaoTest {
         // 20,000 events over eight tags, never analyzed: the state of a fresh deployment's first minute.
         s.execute("INSERT INTO event_journal (persistence_id, sequence_number, writer, event_ser_id, event_ser_manifest, event_payload)"
             + " SELECT 'P' || (g % 500), g, 'w', 20, '', '\\x00' FROM generate_series(1, 20000) g");
-        s.execute("INSERT INTO event_tag (event_id, tag) SELECT ordering, 'outbox-' || (ordering % 8) FROM event_journal");
+        s.execute("INSERT INTO event_tag (event_id, tag) SELECT ordering, 'citizen-' || (ordering % 8) FROM event_journal");
       }
       String sql = TaggedEventsDao.query("event_journal", "event_tag");
       StringBuilder plan = new StringBuilder();
       try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
-        ps.setString(1, "outbox-3");
+        ps.setString(1, "citizen-3");
         ps.setLong(2, 19000);
         ps.setLong(3, 20000);
         ps.setLong(4, 500);

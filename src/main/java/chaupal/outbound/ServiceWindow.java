@@ -1,0 +1,54 @@
+package chaupal.outbound;
+
+import chaupal.whatsapp.ErrorCodes;
+import chaupal.whatsapp.OutgoingContent;
+import chaupal.whatsapp.OutgoingMessage;
+import chaupal.whatsapp.SendRequest;
+import java.time.Duration;
+
+/**
+ * Meta's customer service window: a free-form message may reach a citizen only within 24 hours
+ * of their last message on that channel; outside it only a template goes (error 131047 otherwise).
+ * The sender asks at send time, so a message that waited (a retry, a campaign) is sent in the
+ * shape that can still arrive.
+ */
+final class ServiceWindow {
+
+  static final Duration LENGTH = Duration.ofHours(24);
+
+  /** What the sender does with a message now. */
+  sealed interface Choice {}
+
+  /** Send this request; {@code asTemplate} when it is the intent's template. */
+  record Send(byte[] json, boolean asTemplate) implements Choice {}
+
+  /** Nothing can be sent: the row ends with this outcome. */
+  record Refuse(Outcome outcome, String reason) implements Choice {}
+
+  private ServiceWindow() {}
+
+  static Choice choose(PendingMessage message, long nowMillis) {
+    if (message.intent() == null) return new Send(message.legacyBody(), false); // a row from before V40, sent as stored
+    OutgoingContent content = content(message.intent(), message.lastInboundMillis(), message.lastErrorCode(), nowMillis);
+    if (content == null) {
+      String reason = "not sent: the citizen's 24-hour window is closed and the message has no template";
+      return new Refuse(new Outcome.Expired(message, false, ErrorCodes.OUTSIDE_SERVICE_WINDOW, reason), reason);
+    }
+    try {
+      return new Send(SendRequest.json(new OutgoingMessage(message.recipient(), content, null)),
+          content instanceof OutgoingContent.Template);
+    } catch (IllegalArgumentException e) {
+      String reason = "not sent: " + e.getMessage();
+      return new Refuse(new Outcome.Failed(message, null, reason), reason);
+    }
+  }
+
+  /** Free-form while the window is open, the template otherwise; null when the window is closed and there is none. */
+  static OutgoingContent content(MessageIntent intent, Long lastInboundMillis, Integer lastErrorCode, long nowMillis) {
+    boolean open = lastInboundMillis != null && nowMillis - lastInboundMillis < LENGTH.toMillis()
+        // Meta said the window is closed (its clock and ours may differ): believe it.
+        && !(lastErrorCode != null && ErrorCodes.needsTemplate(lastErrorCode));
+    if (open && intent.freeForm() != null) return intent.freeForm();
+    return intent.template();
+  }
+}
