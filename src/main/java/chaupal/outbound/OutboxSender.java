@@ -442,7 +442,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
     ServiceWindow.Choice choice = ServiceWindow.choose(message, System.currentTimeMillis());
     if (choice instanceof ServiceWindow.Refuse refused) {
       getContext().getLog().info("Outbox {}: {} to {} {}", partition, message.messageKey(),
-          masked(message.recipient()), refused.reason());
+          PhoneNumbers.mask(message.recipient()), refused.reason());
       outcome(refused.outcome());
       return;
     }
