@@ -1,14 +1,13 @@
 package chaupal.tenancy;
 
-import static chaupal.tenancy.FieldPath.list;
 import static chaupal.tenancy.FieldPath.quote;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -22,6 +21,9 @@ import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.introspect.Annotated;
+import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
+import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleDeserializers;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -36,9 +38,6 @@ import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.io.IOException;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
-import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -60,29 +59,18 @@ import java.util.TreeSet;
 final class ConfigBinding {
 
   /** The languages a {@link LocalizedText} may have, and those it must have with the reason why. */
-  record Languages(Set<String> supported, Map<String, String> required) {
-
-    void check(ConfigObject texts, FieldPath at) {
-      for (String language : new TreeSet<>(texts.keySet())) {
-        at.field(language).known(language, supported, "a supported language");
-      }
-      for (Map.Entry<String, String> need : new TreeMap<>(required).entrySet()) {
-        if (!texts.containsKey(need.getKey())) throw at.problem("missing " + need.getKey() + " (" + need.getValue() + ")");
-      }
-      if (texts.isEmpty()) throw at.problem("must give the text in at least one language");
-    }
-  }
-
-  private static final PropertyNamingStrategies.NamingBase NAMING =
-      (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+  record Languages(Set<String> supported, Map<String, String> required) {}
 
   private static final ObjectMapper MAPPER = mapper();
+
+  private ConfigBinding() {}
 
   private static ObjectMapper mapper() {
     SimpleModule values = new SimpleModule();
     values.setDeserializers(new ValueDeserializers());
     return JsonMapper.builder()
-        .propertyNamingStrategy(NAMING)
+        .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+        .annotationIntrospector(new RequiredUnlessOptional())
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS) // "80" is not a number, 80 not a string
@@ -91,8 +79,6 @@ final class ConfigBinding {
         .addModule(values)
         .build();
   }
-
-  private ConfigBinding() {}
 
   /** Parses a whole file (UTF-8); {@code file} is how messages name it. */
   static Config parse(Path location, String file) {
@@ -109,44 +95,15 @@ final class ConfigBinding {
   /** Parses a file and binds it to {@code type}, a record. */
   static <T> T bind(Path location, String file, Class<T> type, Languages languages) {
     ConfigObject root = parse(location, file).root();
-    checkPresence(type, root, FieldPath.in(file), languages);
     try {
-      return MAPPER.readerFor(type).readValue(root.render(ConfigRenderOptions.concise()));
-    } catch (JsonMappingException e) {
-      throw explain(e, root, file);
+      return MAPPER.readerFor(type)
+          .withAttribute(Languages.class, languages)
+          .readValue(root.render(ConfigRenderOptions.concise()));
     } catch (JsonProcessingException e) {
-      throw new DirectoryException(file + ": " + e.getOriginalMessage());
+      throw e instanceof JsonMappingException mapping
+          ? explain(mapping, root, file)
+          : new DirectoryException(file + ": " + e.getOriginalMessage());
     }
-  }
-
-  /**
-   * Before binding, because Jackson fills an absent field with null or 0: every required component
-   * of a record is in the file, and every {@link LocalizedText} is in the right languages.
-   */
-  private static void checkPresence(Type type, ConfigValue value, FieldPath at, Languages languages) {
-    Class<?> raw = (Class<?>) (type instanceof ParameterizedType p ? p.getRawType() : type);
-    if (raw == LocalizedText.class && value instanceof ConfigObject texts) {
-      languages.check(texts, at);
-    } else if (raw == List.class && value instanceof ConfigList list) {
-      Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
-      for (int i = 0; i < list.size(); i++) checkPresence(element, list.get(i), at.item(i), languages);
-    } else if (raw.isRecord() && value instanceof ConfigObject object) {
-      for (RecordComponent component : raw.getRecordComponents()) {
-        String name = nameInFile(component);
-        FieldPath field = at.field(name);
-        ConfigValue fieldValue = object.get(name);
-        if (fieldValue == null || fieldValue.valueType() == ConfigValueType.NULL) {
-          if (!component.isAnnotationPresent(OptionalField.class)) throw field.problem("missing");
-        } else {
-          checkPresence(component.getGenericType(), fieldValue, field, languages);
-        }
-      }
-    }
-  }
-
-  private static String nameInFile(RecordComponent component) {
-    JsonProperty renamed = component.getAccessor().getAnnotation(JsonProperty.class);
-    return renamed != null ? renamed.value() : NAMING.translate(component.getName());
   }
 
   /** Jackson's error as the field it is about and a problem in the words of the file. */
@@ -162,22 +119,19 @@ final class ConfigBinding {
     if (e instanceof UnrecognizedPropertyException unknown) {
       Set<String> known = new TreeSet<>();
       for (Object id : unknown.getKnownPropertyIds()) known.add(id.toString());
-      return at.problem("unknown field (expected " + list(known) + ")");
+      return at.problem("unknown field (expected " + FieldPath.list(known) + ")");
     }
     if (e instanceof Rejected) return at.problem(e.getOriginalMessage());
     if (e instanceof ValueInstantiationException && e.getCause() != null) return at.problem(e.getCause().getMessage());
-    if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null && value != null) {
+    if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
       Class<?> target = mismatch.getTargetType();
-      if (isWholeNumber(target) && value.valueType() == ConfigValueType.NUMBER) {
+      if (value == null) return at.problem("missing");
+      if ((target == int.class || target == Integer.class) && value.valueType() == ConfigValueType.NUMBER) {
         return at.problem("must be a whole number, not " + value.unwrapped());
       }
       return at.problem("must be " + expected(target) + ", not " + article(value.valueType()));
     }
     return at.problem(e.getOriginalMessage());
-  }
-
-  private static boolean isWholeNumber(Class<?> type) {
-    return type == int.class || type == Integer.class || type == long.class || type == Long.class;
   }
 
   private static String expected(Class<?> type) {
@@ -209,33 +163,37 @@ final class ConfigBinding {
     return line > 0 ? "line " + line + ": " + message : message;
   }
 
-  /** A value the file has in the right type but not in a form this format accepts; the message is the problem. */
+  /**
+   * Jackson then reports a required field left out with its path, which the file names "missing";
+   * written as null it is a mistake too, while an optional field given as null is left out.
+   */
+  private static final class RequiredUnlessOptional extends JacksonAnnotationIntrospector {
+    @Override
+    public Boolean hasRequiredMarker(AnnotatedMember member) {
+      return !member.hasAnnotation(OptionalField.class);
+    }
+
+    @Override
+    public JsonSetter.Value findSetterInfo(Annotated member) {
+      return member.hasAnnotation(OptionalField.class) ? super.findSetterInfo(member) : JsonSetter.Value.forValueNulls(Nulls.FAIL);
+    }
+  }
+
+  /** A value of the right type in a form the directory does not accept; the message is the problem. */
   private static final class Rejected extends JsonMappingException {
     Rejected(JsonParser parser, String problem) {
       super(parser, problem);
     }
   }
 
-  /** A text in the directory is never blank: an empty name or email is a mistake, not a value. */
-  private static final class NonBlankString extends StdScalarDeserializer<String> {
-    NonBlankString() {
-      super(String.class);
-    }
-
-    @Override
-    public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-      // Jackson's own String deserializer takes numbers too: 100000000000001 must be quoted
-      if (!parser.hasToken(JsonToken.VALUE_STRING)) return (String) context.handleUnexpectedToken(String.class, parser);
-      String text = parser.getText();
-      if (text.isBlank()) throw new Rejected(parser, "must not be empty");
-      return text;
-    }
-  }
-
-  /** Texts are never blank, and enum constant {@code MUNICIPAL_COUNCIL} is written {@code municipal-council}. */
+  /**
+   * Texts are never blank, a {@link LocalizedText} is in the {@link Languages} the reader was given,
+   * and enum constant {@code MUNICIPAL_COUNCIL} is written {@code municipal-council}.
+   */
   private static final class ValueDeserializers extends SimpleDeserializers {
     ValueDeserializers() {
       addDeserializer(String.class, new NonBlankString());
+      addDeserializer(LocalizedText.class, new InLanguages());
     }
 
     @Override
@@ -254,6 +212,48 @@ final class ConfigBinding {
           return type.getEnumConstants()[index];
         }
       };
+    }
+  }
+
+  private static final class NonBlankString extends StdScalarDeserializer<String> {
+    NonBlankString() {
+      super(String.class);
+    }
+
+    @Override
+    public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+      // Jackson's own String deserializer takes numbers too: 100000000000001 must be quoted
+      if (!parser.hasToken(JsonToken.VALUE_STRING)) return (String) context.handleUnexpectedToken(String.class, parser);
+      if (parser.getText().isBlank()) throw new Rejected(parser, "must not be empty");
+      return parser.getText();
+    }
+  }
+
+  private static final class InLanguages extends StdScalarDeserializer<LocalizedText> {
+    private static final TypeReference<Map<String, String>> TEXTS = new TypeReference<>() {};
+
+    InLanguages() {
+      super(LocalizedText.class);
+    }
+
+    @Override
+    public LocalizedText deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+      Map<String, String> texts = context.readValue(parser, context.getTypeFactory().constructType(TEXTS));
+      Languages languages = (Languages) context.getAttribute(Languages.class);
+      for (String language : new TreeSet<>(texts.keySet())) {
+        if (!languages.supported().contains(language)) {
+          Rejected unsupported = new Rejected(parser, FieldPath.notKnown(language, languages.supported(), "a supported language"));
+          unsupported.prependPath(texts, language);
+          throw unsupported;
+        }
+      }
+      for (Map.Entry<String, String> need : new TreeMap<>(languages.required()).entrySet()) {
+        if (!texts.containsKey(need.getKey())) {
+          throw new Rejected(parser, "missing " + need.getKey() + " (" + need.getValue() + ")");
+        }
+      }
+      if (texts.isEmpty()) throw new Rejected(parser, "must give the text in at least one language");
+      return new LocalizedText(texts);
     }
   }
 }

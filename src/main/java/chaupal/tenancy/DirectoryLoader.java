@@ -94,36 +94,34 @@ final class DirectoryLoader {
     Map<String, List<String>> words = new HashMap<>();
     for (Map.Entry<String, ConfigValue> entry : ConfigBinding.parse(location, file).entrySet()) {
       String key = entry.getKey();
+      FieldPath at = FieldPath.in(file).field(key);
+      if (!CATALOG_KEY.matcher(key).matches()) throw at.problem("keys are lower-case words joined by dots and hyphens");
       ConfigValue value = entry.getValue();
-      if (!CATALOG_KEY.matcher(key).matches()) {
-        throw DirectoryException.at(file, key, "keys are lower-case words joined by dots and hyphens");
-      }
       if (value.valueType() == ConfigValueType.STRING) {
         String text = (String) value.unwrapped();
-        if (text.isBlank()) throw DirectoryException.at(file, key, "must not be empty");
+        if (text.isBlank()) throw at.problem("must not be empty");
         try {
           Catalog.placeholdersIn(text);
         } catch (IllegalArgumentException e) {
-          throw DirectoryException.at(file, key, e.getMessage());
+          throw at.problem(e.getMessage());
         }
         texts.put(key, text);
       } else if (value.valueType() == ConfigValueType.LIST) {
-        words.put(key, wordList(file, key, (ConfigList) value));
+        words.put(key, wordList(at, (ConfigList) value));
       } else {
-        throw DirectoryException.at(
-            file, key, "must be a text or a list of words, not " + ConfigBinding.article(value.valueType()));
+        throw at.problem("must be a text or a list of words, not " + ConfigBinding.article(value.valueType()));
       }
     }
     return new Catalog(language, texts, words);
   }
 
-  private static List<String> wordList(String file, String key, ConfigList list) {
-    if (list.isEmpty()) throw DirectoryException.at(file, key, "must not be empty");
+  private static List<String> wordList(FieldPath at, ConfigList list) {
+    if (list.isEmpty()) throw at.problem("must not be empty");
     List<String> words = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       ConfigValue item = list.get(i);
       if (item.valueType() != ConfigValueType.STRING || ((String) item.unwrapped()).isBlank()) {
-        throw DirectoryException.at(file, key + "[" + i + "]", "must be a non-empty string");
+        throw at.item(i).problem("must be a non-empty string");
       }
       words.add((String) item.unwrapped());
     }
@@ -136,33 +134,26 @@ final class DirectoryLoader {
    */
   private static void compareWithReference(Catalog catalog, Catalog reference, String file, boolean complete) {
     for (String key : catalog.keys()) {
-      if (!reference.keys().contains(key)) {
-        throw DirectoryException.at(file, key, "not in the en catalog (every key must be in en)");
-      }
+      if (!reference.keys().contains(key)) throw FieldPath.in(file).field(key).problem("not in the en catalog (every key must be in en)");
     }
     for (String key : reference.keys()) {
-      boolean present = catalog.keys().contains(key);
-      if (!present) {
-        if (complete) throw DirectoryException.at(file, key, "missing (en has it, and every catalog needs every key)");
+      FieldPath at = FieldPath.in(file).field(key);
+      if (!catalog.keys().contains(key)) {
+        if (complete) throw at.problem("missing (en has it, and every catalog needs every key)");
         continue;
       }
       if (reference.hasText(key) != catalog.hasText(key)) {
-        String kind = reference.hasText(key) ? "a text" : "a list of words";
-        throw DirectoryException.at(file, key, "must be " + kind + ", as in en");
+        throw at.problem("must be " + (reference.hasText(key) ? "a text" : "a list of words") + ", as in en");
       }
       if (!reference.hasText(key)) continue;
       Set<String> expected = reference.placeholders(key);
       Set<String> actual = catalog.placeholders(key);
       for (String name : actual) {
-        if (!expected.contains(name)) {
-          throw DirectoryException.at(
-              file, key, "uses {" + name + "}, which en does not (en has " + braces(expected) + ")");
-        }
+        if (!expected.contains(name)) throw at.problem("uses {" + name + "}, which en does not (en has " + braces(expected) + ")");
       }
-      if (complete) {
-        for (String name : expected) {
-          if (!actual.contains(name)) throw DirectoryException.at(file, key, "lacks {" + name + "}, which en uses");
-        }
+      if (!complete) continue;
+      for (String name : expected) {
+        if (!actual.contains(name)) throw at.problem("lacks {" + name + "}, which en uses");
       }
     }
   }
@@ -310,10 +301,7 @@ final class DirectoryLoader {
       String tenant = tenantDir.getFileName().toString();
       String relativeDir = "catalogs/overrides/" + tenant;
       if (!Files.isDirectory(tenantDir)) continue;
-      if (!tenantIds.contains(tenant)) {
-        throw DirectoryException.at(
-            display(relativeDir), "tenant", quote(tenant) + " is not a known tenant (" + list(tenantIds) + ")");
-      }
+      FieldPath.in(display(relativeDir)).field("tenant").known(tenant, tenantIds, "a known tenant");
       Map<String, Catalog> byLanguage = new LinkedHashMap<>();
       for (Map.Entry<String, Path> file : confFiles(relativeDir).entrySet()) {
         String language = file.getKey();
@@ -328,8 +316,9 @@ final class DirectoryLoader {
         compareWithReference(override, catalogs.get(REFERENCE_LANGUAGE), display(relative), false);
         for (String key : override.keys()) {
           if (override.hasWords(key)) {
-            throw DirectoryException.at(
-                display(relative), key, "word lists are understood on every number and cannot be overridden per tenant");
+            throw FieldPath.in(display(relative))
+                .field(key)
+                .problem("word lists are understood on every number and cannot be overridden per tenant");
           }
         }
         byLanguage.put(language, base.overriddenBy(override));

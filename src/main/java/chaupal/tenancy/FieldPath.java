@@ -25,7 +25,7 @@ record FieldPath(String file, String path) {
   }
 
   DirectoryException problem(String problem) {
-    return DirectoryException.at(file, path, problem);
+    return new DirectoryException(file + ": " + path + ": " + problem);
   }
 
   /** {@code expected} says in words what the value should look like: "an email address". */
@@ -41,8 +41,12 @@ record FieldPath(String file, String path) {
 
   /** A reference to something defined elsewhere; {@code what} names it: "a known tenant". */
   String known(String value, Set<String> known, String what) {
-    if (!known.contains(value)) throw problem(quote(value) + " is not " + what + " (" + list(known) + ")");
+    if (!known.contains(value)) throw problem(notKnown(value, known, what));
     return value;
+  }
+
+  static String notKnown(String value, Set<String> known, String what) {
+    return quote(value) + " is not " + what + " (" + list(known) + ")";
   }
 
   /** The value must not repeat within one list. */

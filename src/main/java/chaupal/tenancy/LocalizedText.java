@@ -1,13 +1,11 @@
 package chaupal.tenancy;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** A name or short text given per language, e.g. {@code name { en = "Sagar", hi = "सागर" }}. */
 public record LocalizedText(Map<String, String> byLanguage) {
 
-  @JsonCreator(mode = JsonCreator.Mode.DELEGATING) // the file writes the map itself: name { en = "..." }
   public LocalizedText {
     byLanguage = Map.copyOf(byLanguage);
     if (byLanguage.isEmpty()) throw new IllegalArgumentException("a localized text needs at least one language");

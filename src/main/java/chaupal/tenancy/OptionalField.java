@@ -10,5 +10,5 @@ import java.lang.annotation.Target;
  * null, or empty for a list. Every other component is required ("missing" otherwise).
  */
 @Retention(RetentionPolicy.RUNTIME)
-@Target(ElementType.RECORD_COMPONENT)
+@Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.METHOD}) // where Jackson looks
 @interface OptionalField {}

@@ -32,7 +32,7 @@ class ConfigBindingTest {
       """
       categories = [
         { id = water, name { en = "Water", pa = "ਪਾਣੀ" }, sla_hours = 48
-          sub_types = [ { id = no-supply, name { en = "No supply", pa = "ਸਪਲਾਈ ਨਹੀਂ" }, area = nagar-panchayat } ] }
+          sub_types = [ { id = no-supply, sla_hours = null, name { en = "No supply", pa = "ਸਪਲਾਈ ਨਹੀਂ" }, area = nagar-panchayat } ] }
         { id = roads, name { en = "Roads", pa = "ਸੜਕਾਂ" }, sla_hours = 72 }
       ]
       """;
@@ -43,7 +43,7 @@ class ConfigBindingTest {
   @TempDir Path temp;
 
   @Test
-  void aSectionBindsToItsRecordsWithOptionalFieldsLeftOut() throws IOException {
+  void aSectionBindsToItsRecordsWithOptionalFieldsLeftOutOrNull() throws IOException {
     CategoriesFile file = bind(GOOD);
     Category water = file.categories().get(0);
     assertEquals(48, water.slaHours());
@@ -59,6 +59,7 @@ class ConfigBindingTest {
       value = {
         "sla_hours = 72 | sla_hours = \"72\" | categories[1].sla_hours: must be a number, not a string",
         "sla_hours = 72 |                    | categories[1].sla_hours: missing",
+        "id = roads     | id = null          | categories[1].id: must be a string, not null",
         "area = nagar-panchayat | area = nagar-panchayat, sla_hour = 4 | categories[0].sub_types[0].sla_hour: unknown field (expected area, id, name, sla_hours)",
         "area = nagar-panchayat | area = village | categories[0].sub_types[0].area: \"village\" is not one of municipal-corporation, municipal-council, nagar-panchayat, block",
         "area = nagar-panchayat | area = nagar-panchayat, sla_hours = 2.5 | categories[0].sub_types[0].sla_hours: must be a whole number, not 2.5",
