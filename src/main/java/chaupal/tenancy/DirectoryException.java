@@ -10,8 +10,4 @@ public final class DirectoryException extends RuntimeException {
   public DirectoryException(String message) {
     super(message.replaceAll("\\s*[\\r\\n]+\\s*", " "));
   }
-
-  static DirectoryException at(String file, String field, String problem) {
-    return new DirectoryException(file + ": " + field + ": " + problem);
-  }
 }

@@ -1,7 +1,7 @@
 package chaupal.tenancy;
 
-import static chaupal.tenancy.ConfigNode.list;
-import static chaupal.tenancy.ConfigNode.quote;
+import static chaupal.tenancy.FieldPath.list;
+import static chaupal.tenancy.FieldPath.quote;
 
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigValue;
@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -40,6 +38,8 @@ final class DirectoryLoader {
   private static final Pattern DISPLAY_NUMBER = Pattern.compile("[1-9][0-9]{7,14}");
   private static final Pattern PHONE = Pattern.compile("\\+?[0-9][0-9 -]{1,18}[0-9]");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  private static final String PHONE_EXPECTED = "a phone number (digits, spaces, -)";
+  private static final String EMAIL_EXPECTED = "an email address";
   private static final Pattern CATALOG_KEY = Pattern.compile("[a-z0-9-]+(\\.[a-z0-9-]+)*");
 
   private final Path dir;
@@ -90,41 +90,38 @@ final class DirectoryLoader {
 
   private Catalog readCatalog(String language, Path location, String relative) {
     String file = display(relative);
-    ConfigNode root = ConfigNode.parse(location, file);
     Map<String, String> texts = new HashMap<>();
     Map<String, List<String>> words = new HashMap<>();
-    for (Map.Entry<String, ConfigValue> entry : root.leaves()) {
+    for (Map.Entry<String, ConfigValue> entry : ConfigBinding.parse(location, file).entrySet()) {
       String key = entry.getKey();
+      FieldPath at = FieldPath.in(file).field(key);
+      if (!CATALOG_KEY.matcher(key).matches()) throw at.problem("keys are lower-case words joined by dots and hyphens");
       ConfigValue value = entry.getValue();
-      if (!CATALOG_KEY.matcher(key).matches()) {
-        throw DirectoryException.at(file, key, "keys are lower-case words joined by dots and hyphens");
-      }
       if (value.valueType() == ConfigValueType.STRING) {
         String text = (String) value.unwrapped();
-        if (text.isBlank()) throw DirectoryException.at(file, key, "must not be empty");
+        if (text.isBlank()) throw at.problem("must not be empty");
         try {
           Catalog.placeholdersIn(text);
         } catch (IllegalArgumentException e) {
-          throw DirectoryException.at(file, key, e.getMessage());
+          throw at.problem(e.getMessage());
         }
         texts.put(key, text);
       } else if (value.valueType() == ConfigValueType.LIST) {
-        words.put(key, wordList(file, key, (ConfigList) value));
+        words.put(key, wordList(at, (ConfigList) value));
       } else {
-        throw DirectoryException.at(
-            file, key, "must be a text or a list of words, not " + ConfigNode.article(value.valueType()));
+        throw at.problem("must be a text or a list of words, not " + ConfigBinding.article(value.valueType()));
       }
     }
     return new Catalog(language, texts, words);
   }
 
-  private static List<String> wordList(String file, String key, ConfigList list) {
-    if (list.isEmpty()) throw DirectoryException.at(file, key, "must not be empty");
+  private static List<String> wordList(FieldPath at, ConfigList list) {
+    if (list.isEmpty()) throw at.problem("must not be empty");
     List<String> words = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       ConfigValue item = list.get(i);
       if (item.valueType() != ConfigValueType.STRING || ((String) item.unwrapped()).isBlank()) {
-        throw DirectoryException.at(file, key + "[" + i + "]", "must be a non-empty string");
+        throw at.item(i).problem("must be a non-empty string");
       }
       words.add((String) item.unwrapped());
     }
@@ -137,33 +134,26 @@ final class DirectoryLoader {
    */
   private static void compareWithReference(Catalog catalog, Catalog reference, String file, boolean complete) {
     for (String key : catalog.keys()) {
-      if (!reference.keys().contains(key)) {
-        throw DirectoryException.at(file, key, "not in the en catalog (every key must be in en)");
-      }
+      if (!reference.keys().contains(key)) throw FieldPath.in(file).field(key).problem("not in the en catalog (every key must be in en)");
     }
     for (String key : reference.keys()) {
-      boolean present = catalog.keys().contains(key);
-      if (!present) {
-        if (complete) throw DirectoryException.at(file, key, "missing (en has it, and every catalog needs every key)");
+      FieldPath at = FieldPath.in(file).field(key);
+      if (!catalog.keys().contains(key)) {
+        if (complete) throw at.problem("missing (en has it, and every catalog needs every key)");
         continue;
       }
       if (reference.hasText(key) != catalog.hasText(key)) {
-        String kind = reference.hasText(key) ? "a text" : "a list of words";
-        throw DirectoryException.at(file, key, "must be " + kind + ", as in en");
+        throw at.problem("must be " + (reference.hasText(key) ? "a text" : "a list of words") + ", as in en");
       }
       if (!reference.hasText(key)) continue;
       Set<String> expected = reference.placeholders(key);
       Set<String> actual = catalog.placeholders(key);
       for (String name : actual) {
-        if (!expected.contains(name)) {
-          throw DirectoryException.at(
-              file, key, "uses {" + name + "}, which en does not (en has " + braces(expected) + ")");
-        }
+        if (!expected.contains(name)) throw at.problem("uses {" + name + "}, which en does not (en has " + braces(expected) + ")");
       }
-      if (complete) {
-        for (String name : expected) {
-          if (!actual.contains(name)) throw DirectoryException.at(file, key, "lacks {" + name + "}, which en uses");
-        }
+      if (!complete) continue;
+      for (String name : expected) {
+        if (!actual.contains(name)) throw at.problem("lacks {" + name + "}, which en uses");
       }
     }
   }
@@ -175,41 +165,49 @@ final class DirectoryLoader {
 
   // ---------------------------------------------------------------------------------- channels
 
+  /** {@code channels.conf} as written: a channel without {@code messages_per_second} gets the default. */
+  private record ChannelsFile(@OptionalField List<ChannelEntry> channels) {}
+
+  private record ChannelEntry(
+      String phoneNumberId,
+      String displayNumber,
+      String name,
+      String tenant,
+      List<String> languages,
+      @OptionalField Integer messagesPerSecond) {}
+
   private List<Channel> loadChannels(Set<String> languages, Set<String> tenantIds) {
-    ConfigNode root = ConfigNode.parse(dir.resolve("channels.conf"), display("channels.conf"));
-    root.allowOnly("channels");
+    FieldPath file = FieldPath.in(display("channels.conf"));
+    ChannelsFile bound =
+        ConfigBinding.bind(
+            dir.resolve("channels.conf"), file.file(), ChannelsFile.class, new ConfigBinding.Languages(languages, Map.of()));
     List<Channel> channels = new ArrayList<>();
-    Map<String, String> byId = new HashMap<>();
-    Map<String, String> byNumber = new HashMap<>();
-    for (ConfigNode node : root.nodes("channels", false)) {
-      node.allowOnly("phone_number_id", "display_number", "name", "tenant", "languages", "messages_per_second");
-      String id = node.string("phone_number_id", PHONE_NUMBER_ID, "a phone number id (digits only, in quotes)");
-      String number = node.string("display_number", DISPLAY_NUMBER, "a phone number with country code, digits only");
-      String name = node.string("name");
-      String tenant = node.string("tenant");
-      if (!tenantIds.contains(tenant)) {
-        throw node.error("tenant", quote(tenant) + " is not a known tenant (" + list(tenantIds) + ")");
-      }
-      List<String> channelLanguages = node.strings("languages");
+    Map<String, FieldPath> byId = new HashMap<>();
+    Map<String, FieldPath> byNumber = new HashMap<>();
+    for (int i = 0; i < bound.channels().size(); i++) {
+      ChannelEntry entry = bound.channels().get(i);
+      FieldPath at = file.field("channels").item(i);
+      at.field("phone_number_id").matches(entry.phoneNumberId(), PHONE_NUMBER_ID, "a phone number id (digits only, in quotes)");
+      at.field("display_number").matches(entry.displayNumber(), DISPLAY_NUMBER, "a phone number with country code, digits only");
+      at.field("tenant").known(entry.tenant(), tenantIds, "a known tenant");
+      FieldPath languagesAt = at.field("languages");
+      if (entry.languages().isEmpty()) throw languagesAt.problem("must not be empty");
       Set<String> seen = new HashSet<>();
-      for (String language : channelLanguages) {
-        if (!languages.contains(language)) {
-          throw node.error("languages", quote(language) + " is not a supported language (" + list(languages) + ")");
-        }
-        if (!seen.add(language)) throw node.error("languages", quote(language) + " is listed twice");
+      for (String language : entry.languages()) {
+        languagesAt.known(language, languages, "a supported language");
+        languagesAt.once(language, seen);
       }
-      if (channelLanguages.size() > MAX_CHANNEL_LANGUAGES) {
-        throw node.error(
-            "languages", "at most " + MAX_CHANNEL_LANGUAGES + " (the language choice is one reply button each)");
+      if (entry.languages().size() > MAX_CHANNEL_LANGUAGES) {
+        throw languagesAt.problem("at most " + MAX_CHANNEL_LANGUAGES + " (the language choice is one reply button each)");
       }
       int rate =
-          node.integer(
-              "messages_per_second", 1, Channel.MAX_MESSAGES_PER_SECOND, Channel.DEFAULT_MESSAGES_PER_SECOND);
-      String previous = byId.putIfAbsent(id, node.path());
-      if (previous != null) throw node.error("phone_number_id", quote(id) + " is already used by " + previous);
-      previous = byNumber.putIfAbsent(number, node.path());
-      if (previous != null) throw node.error("display_number", quote(number) + " is already used by " + previous);
-      channels.add(new Channel(id, number, name, tenant, channelLanguages, rate));
+          entry.messagesPerSecond() == null
+              ? Channel.DEFAULT_MESSAGES_PER_SECOND
+              : at.field("messages_per_second").within(entry.messagesPerSecond(), 1, Channel.MAX_MESSAGES_PER_SECOND);
+      at.field("phone_number_id").firstUse(entry.phoneNumberId(), at, byId);
+      at.field("display_number").firstUse(entry.displayNumber(), at, byNumber);
+      channels.add(
+          new Channel(entry.phoneNumberId(), entry.displayNumber(), entry.name(), entry.tenant(), entry.languages(), rate));
     }
     return channels;
   }
@@ -237,79 +235,46 @@ final class DirectoryLoader {
           needed.putIfAbsent(language, "channel " + channel.phoneNumberId() + " offers " + language);
         }
       }
-      tenants.put(id, readTenant(id, languages, needed, ids));
+      tenants.put(id, readTenant(id, new ConfigBinding.Languages(languages, needed), ids));
     }
     for (Tenant tenant : tenants.values()) checkAncestry(tenant, tenants);
     return tenants;
   }
 
-  private Tenant readTenant(String id, Set<String> languages, Map<String, String> needed, Set<String> ids) {
+  private Tenant readTenant(String id, ConfigBinding.Languages languages, Set<String> ids) {
     String relative = "tenants/" + id + ".conf";
-    ConfigNode root = ConfigNode.parse(dir.resolve(relative), display(relative));
-    root.allowOnly("id", "name", "kind", "parent", "helpline", "areas", "departments", "privacy");
-    String declared = root.string("id");
-    if (!declared.equals(id)) throw root.error("id", quote(declared) + " must match the file name " + quote(id));
-    LocalizedText name = root.localized("name", languages, needed);
-    Tenant.Kind kind = choice(root, "kind", Tenant.Kind.values(), Tenant.Kind::configName);
-    String parent = null;
-    if (root.has("parent")) {
-      parent = root.string("parent");
-      if (parent.equals(id)) throw root.error("parent", "a tenant cannot be its own parent");
-      if (!ids.contains(parent)) throw root.error("parent", quote(parent) + " is not a known tenant (" + list(ids) + ")");
+    FieldPath file = FieldPath.in(display(relative));
+    Tenant tenant = ConfigBinding.bind(dir.resolve(relative), file.file(), Tenant.class, languages);
+    if (!tenant.id().equals(id)) {
+      throw file.field("id").problem(quote(tenant.id()) + " must match the file name " + quote(id));
     }
-
-    ConfigNode helplineNode = root.node("helpline").allowOnly("phone", "email", "hours");
-    Tenant.Helpline helpline =
-        new Tenant.Helpline(
-            helplineNode.string("phone", PHONE, "a phone number (digits, spaces, -)"),
-            helplineNode.string("email", EMAIL, "an email address"),
-            helplineNode.localized("hours", languages, needed));
-
-    List<Tenant.Area> areas = new ArrayList<>();
-    Set<String> areaIds = new HashSet<>();
-    for (ConfigNode node : root.nodes("areas", false)) {
-      node.allowOnly("id", "kind", "name");
-      areas.add(
-          new Tenant.Area(
-              uniqueId(node, areaIds),
-              choice(node, "kind", Tenant.AreaKind.values(), Tenant.AreaKind::configName),
-              node.localized("name", languages, needed)));
+    if (tenant.parentId() != null) {
+      if (tenant.parentId().equals(id)) throw file.field("parent").problem("a tenant cannot be its own parent");
+      file.field("parent").known(tenant.parentId(), ids, "a known tenant");
     }
-
-    List<Tenant.Department> departments = new ArrayList<>();
-    Set<String> departmentIds = new HashSet<>();
-    for (ConfigNode node : root.nodes("departments", true)) {
-      node.allowOnly("id", "name", "phone");
-      departments.add(
-          new Tenant.Department(
-              uniqueId(node, departmentIds),
-              node.localized("name", languages, needed),
-              node.optionalString("phone", PHONE, "a phone number (digits, spaces, -)").orElse(null)));
+    FieldPath helpline = file.field("helpline");
+    helpline.field("phone").matches(tenant.helpline().phone(), PHONE, PHONE_EXPECTED);
+    helpline.field("email").matches(tenant.helpline().email(), EMAIL, EMAIL_EXPECTED);
+    uniqueIds(file.field("areas"), tenant.areas().stream().map(Tenant.Area::id).toList());
+    if (tenant.departments().isEmpty()) throw file.field("departments").problem("must not be empty");
+    uniqueIds(file.field("departments"), tenant.departments().stream().map(Tenant.Department::id).toList());
+    for (int i = 0; i < tenant.departments().size(); i++) {
+      String phone = tenant.departments().get(i).phone();
+      if (phone != null) file.field("departments").item(i).field("phone").matches(phone, PHONE, PHONE_EXPECTED);
     }
-
-    ConfigNode privacyNode = root.node("privacy").allowOnly("office", "email", "retention_months");
-    Tenant.PrivacyContact privacy =
-        new Tenant.PrivacyContact(
-            privacyNode.localized("office", languages, needed),
-            privacyNode.string("email", EMAIL, "an email address"),
-            privacyNode.integer("retention_months", 1, 120));
-
-    return new Tenant(id, name, kind, parent, helpline, areas, departments, privacy);
+    FieldPath privacy = file.field("privacy");
+    privacy.field("email").matches(tenant.privacy().email(), EMAIL, EMAIL_EXPECTED);
+    privacy.field("retention_months").within(tenant.privacy().retentionMonths(), 1, 120);
+    return tenant;
   }
 
-  private static String uniqueId(ConfigNode node, Set<String> seen) {
-    String id = node.string("id", ID, "an id (lower case, digits, -)");
-    if (!seen.add(id)) throw node.error("id", quote(id) + " is listed twice");
-    return id;
-  }
-
-  private static <E> E choice(ConfigNode node, String key, E[] values, Function<E, String> nameOf) {
-    String text = node.string(key);
-    for (E value : values) {
-      if (nameOf.apply(value).equals(text)) return value;
+  private static void uniqueIds(FieldPath list, List<String> ids) {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < ids.size(); i++) {
+      FieldPath at = list.item(i).field("id");
+      at.matches(ids.get(i), ID, "an id (lower case, digits, -)");
+      at.once(ids.get(i), seen);
     }
-    List<String> names = Arrays.stream(values).map(nameOf).toList();
-    throw node.error(key, quote(text) + " is not one of " + String.join(", ", names));
   }
 
   private void checkAncestry(Tenant tenant, Map<String, Tenant> tenants) {
@@ -317,8 +282,9 @@ final class DirectoryLoader {
     Tenant current = tenant;
     while (current.parentId() != null) {
       if (!seen.add(current.parentId())) {
-        throw DirectoryException.at(
-            display("tenants/" + tenant.id() + ".conf"), "parent", "the parents of " + quote(tenant.id()) + " form a cycle");
+        throw FieldPath.in(display("tenants/" + tenant.id() + ".conf"))
+            .field("parent")
+            .problem("the parents of " + quote(tenant.id()) + " form a cycle");
       }
       current = tenants.get(current.parentId());
     }
@@ -335,10 +301,7 @@ final class DirectoryLoader {
       String tenant = tenantDir.getFileName().toString();
       String relativeDir = "catalogs/overrides/" + tenant;
       if (!Files.isDirectory(tenantDir)) continue;
-      if (!tenantIds.contains(tenant)) {
-        throw DirectoryException.at(
-            display(relativeDir), "tenant", quote(tenant) + " is not a known tenant (" + list(tenantIds) + ")");
-      }
+      FieldPath.in(display(relativeDir)).field("tenant").known(tenant, tenantIds, "a known tenant");
       Map<String, Catalog> byLanguage = new LinkedHashMap<>();
       for (Map.Entry<String, Path> file : confFiles(relativeDir).entrySet()) {
         String language = file.getKey();
@@ -353,8 +316,9 @@ final class DirectoryLoader {
         compareWithReference(override, catalogs.get(REFERENCE_LANGUAGE), display(relative), false);
         for (String key : override.keys()) {
           if (override.hasWords(key)) {
-            throw DirectoryException.at(
-                display(relative), key, "word lists are understood on every number and cannot be overridden per tenant");
+            throw FieldPath.in(display(relative))
+                .field(key)
+                .problem("word lists are understood on every number and cannot be overridden per tenant");
           }
         }
         byLanguage.put(language, base.overriddenBy(override));

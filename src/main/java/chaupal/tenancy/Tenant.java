@@ -1,20 +1,21 @@
 package chaupal.tenancy;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * A government body that runs channels: a state, a district or a city. {@code parentId} is null for
  * a top-level tenant. {@code areas} are its ULBs or blocks (a state may list all of its ULBs).
+ * Bound as written in {@code tenants/<id>.conf} (see {@link ConfigBinding}); the loader checks the rest.
  */
 public record Tenant(
     String id,
     LocalizedText name,
     Kind kind,
-    String parentId,
+    @JsonProperty("parent") @OptionalField String parentId,
     Helpline helpline,
-    List<Area> areas,
+    @OptionalField List<Area> areas,
     List<Department> departments,
     PrivacyContact privacy) {
 
@@ -30,11 +31,7 @@ public record Tenant(
   public enum Kind {
     STATE,
     DISTRICT,
-    CITY;
-
-    public String configName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
+    CITY
   }
 
   /** Where a citizen can call or write to a person. {@code hours} is shown as written. */
@@ -49,17 +46,13 @@ public record Tenant(
     NAGAR_PANCHAYAT,
     BLOCK;
 
-    public String configName() {
-      return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
     public boolean isUrbanLocalBody() {
       return this != BLOCK;
     }
   }
 
   /** {@code phone} is null when the department has no number of its own. */
-  public record Department(String id, LocalizedText name, String phone) {}
+  public record Department(String id, LocalizedText name, @OptionalField String phone) {}
 
   /** Whom a citizen asks about their data, and how long the tenant keeps it. */
   public record PrivacyContact(LocalizedText office, String email, int retentionMonths) {}

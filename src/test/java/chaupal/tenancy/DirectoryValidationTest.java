@@ -63,7 +63,20 @@ class DirectoryValidationTest {
         Arguments.of("override-unknown-key", "catalogs/overrides/alpha/en.conf: greting: not in the en catalog (every key must be in en)"),
         Arguments.of("override-unknown-placeholder", "catalogs/overrides/alpha/hi.conf: greeting: uses {city}, which en does not (en has {tenant})"),
         Arguments.of("override-word-list", "catalogs/overrides/alpha/en.conf: words: word lists are understood on every number and cannot be overridden per tenant"),
-        Arguments.of("override-unknown-language", "catalogs/overrides/alpha/ta.conf: there is no catalogs/ta.conf to override (en, hi, pa)"));
+        Arguments.of("override-unknown-language", "catalogs/overrides/alpha/ta.conf: there is no catalogs/ta.conf to override (en, hi, pa)"),
+        // the shape of a file, checked by binding it to its records: nested sections and list items too
+        Arguments.of("tenant-unknown-nested-key", "tenants/alpha.conf: helpline.fax: unknown field (expected email, hours, phone)"),
+        Arguments.of("tenant-area-unknown-key", "tenants/beta.conf: areas[0].grade: unknown field (expected id, kind, name)"),
+        Arguments.of("language-not-text", "channels.conf: channels[0].languages[1]: must be a string, not a number"),
+        Arguments.of("language-null", "channels.conf: channels[0].languages[1]: must be a string, not null"),
+        Arguments.of("tenant-retention-missing", "tenants/beta.conf: privacy.retention_months: missing"),
+        Arguments.of("tenant-department-missing-name", "tenants/alpha.conf: departments[1].name: missing"),
+        Arguments.of("tenant-retention-fraction", "tenants/beta.conf: privacy.retention_months: must be a whole number, not 1.5"),
+        Arguments.of("tenant-retention-quoted", "tenants/beta.conf: privacy.retention_months: must be a number, not a string"),
+        Arguments.of("tenant-name-empty", "tenants/alpha.conf: name.en: must not be empty"),
+        Arguments.of("tenant-kind-number", "tenants/alpha.conf: kind: must be a string, not a number"),
+        Arguments.of("tenant-area-not-object", "tenants/beta.conf: areas[0]: must be an object, not a string"),
+        Arguments.of("tenant-name-not-object", "tenants/alpha.conf: name: must be an object, not a string"));
   }
 
   @ParameterizedTest(name = "{0}")
