@@ -34,13 +34,18 @@ final class EmbeddedAccess {
   /** Reads the password, or makes one (256 random bits) in a new file readable by its owner alone. */
   static Password password(Path file) throws IOException {
     if (Files.exists(file)) {
-      return new Password(Files.readAllLines(file, StandardCharsets.UTF_8).get(0).trim(), file, false);
+      String kept = Files.readString(file, StandardCharsets.UTF_8).trim();
+      if (!kept.isEmpty()) return new Password(kept, file, false);
     }
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     String value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(file, value + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+    // Written beside it and moved into place: a crash mid-write leaves no empty password file behind.
+    Path fresh = file.resolveSibling(file.getFileName() + ".new");
+    Files.deleteIfExists(fresh);
+    Files.createFile(fresh, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(fresh, value + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
+    Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return new Password(value, file, true);
   }
 

@@ -105,6 +105,25 @@ class DatabaseTest {
   }
 
   @Test
+  void aPasswordFileLeftEmptyByACrashIsMadeAnewAndTheDataKept(@TempDir Path dir) throws Exception {
+    try (Database db = Database.embedded(dir, 2); Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO akka_projection_management VALUES ('kept','k',false,0)");
+    }
+    Path passwordFile = dir.resolve(EmbeddedAccess.PASSWORD_FILE);
+    Files.writeString(passwordFile, ""); // what a crash between creating and writing it leaves
+    try (Database db = Database.embedded(dir, 2); Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT count(*) FROM akka_projection_management WHERE projection_name = 'kept'")) {
+      rs.next();
+      assertEquals(1, rs.getInt(1));
+      String password = Files.readString(passwordFile).trim();
+      assertTrue(password.length() >= 40, "a new password: " + password);
+      assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(passwordFile));
+      DriverManager.getConnection(db.jdbcUrl(), "postgres", password).close();
+      assertThrows(SQLException.class, () -> DriverManager.getConnection(db.jdbcUrl(), "postgres", "").close());
+    }
+  }
+
+  @Test
   void aDirectoryOfTheTrustLayoutIsUpgradedInPlace(@TempDir Path dir) throws Exception {
     Path pgDir = dir.resolve("postgres");
     Files.createDirectories(pgDir);
