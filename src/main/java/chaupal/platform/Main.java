@@ -3,7 +3,6 @@ package chaupal.platform;
 import akka.Done;
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
@@ -11,6 +10,7 @@ import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.server.Route;
 import akka.management.cluster.bootstrap.ClusterBootstrap;
 import akka.management.javadsl.AkkaManagement;
+import chaupal.db.BlockingSql;
 import chaupal.simulator.SameOrigin;
 import chaupal.tenancy.Directory;
 import chaupal.tenancy.DirectoryException;
@@ -105,7 +105,7 @@ public final class Main {
         () -> CompletableFuture.supplyAsync(() -> {
           database.close();
           return Done.getInstance();
-        }, system.dispatchers().lookup(blockingJdbc())));
+        }, BlockingSql.executor(system)));
     system.getWhenTerminated().thenRun(database::close);
   }
 
@@ -157,9 +157,5 @@ public final class Main {
       Cluster cluster = Cluster.get(system);
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
-  }
-
-  static DispatcherSelector blockingJdbc() {
-    return DispatcherSelector.fromConfig("chaupal.blocking-jdbc-dispatcher");
   }
 }

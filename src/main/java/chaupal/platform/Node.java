@@ -11,13 +11,16 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.Route;
 import akka.stream.Materializer;
 import chaupal.citizen.Citizen;
+import chaupal.citizen.Retention;
 import chaupal.conversation.ConversationEngine;
+import chaupal.db.BlockingSql;
 import chaupal.ingress.CitizenInbox;
 import chaupal.ingress.LoadShedder;
 import chaupal.ingress.UnroutableWebhooks;
 import chaupal.ingress.WhatsAppWebhook;
 import chaupal.outbound.DeliveryReport;
 import chaupal.outbound.DeliveryTracker;
+import chaupal.outbound.OutboundForgetting;
 import chaupal.outbound.OutboundMetrics;
 import chaupal.outbound.OutboxProjection;
 import chaupal.outbound.OutboxSettings;
@@ -73,7 +76,7 @@ public final class Node {
   public static Node start(ActorSystem<?> system, Settings settings, Directory directory, Database database) {
     Config config = system.settings().config();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Executor jdbc = system.dispatchers().lookup(Main.blockingJdbc());
+    Executor jdbc = BlockingSql.executor(system);
 
     Citizen.init(system, new ConversationEngine(directory), directory, citizenSettings(config));
 
@@ -91,14 +94,14 @@ public final class Node {
         wa.accessToken(), wa.sendTimeout(), 128, 2 * outbox.tagCount() * outbox.maxInFlight());
     OutboxProjection.init(system, outbox, new CitizenOutbox(), database.dataSource(), api, OutboundMetrics.micrometer(metrics));
 
-    DataRetention.init(system, new DataRetention(database.dataSource(), retention(directory)), jdbc,
-        config.getDuration("chaupal.retention.first-sweep-after"), config.getDuration("chaupal.retention.sweep-every"));
+    UnroutableWebhooks unroutable = new UnroutableWebhooks(database.dataSource(), jdbc);
+    Retention.init(system, database.dataSource(), directory, List.of(new OutboundForgetting(), unroutable));
 
     DeliveryTracker deliveries = DeliveryTracker.create(system, database.dataSource());
     WhatsAppWebhook webhook = new WhatsAppWebhook(directory,
         CitizenInbox.sharded(system, settings.persistTimeout()),
         statuses -> deliveries.record(statuses.stream().map(Node::report).toList()),
-        new UnroutableWebhooks(database.dataSource(), jdbc),
+        unroutable,
         wa.appSecret(), wa.verifyToken(), settings.maxBodyBytes(), settings.maxInFlight(),
         LoadShedder.start(system, DISPATCHERS, settings.shedAbove(), SHED_PROBE_EVERY, metrics), Materializer.matFromSystem(system), metrics);
 
@@ -116,12 +119,6 @@ public final class Node {
       log.warn("WHATSAPP_API_URL is not set: the built-in simulator stands in for Meta, with development secrets");
     }
     return new Node(system, metrics, deliveries, simulator, routes);
-  }
-
-  /** The shortest period any tenant promises in its privacy notice. */
-  static java.time.Duration retention(Directory directory) {
-    int months = directory.tenants().stream().mapToInt(t -> t.privacy().retentionMonths()).min().orElse(24);
-    return java.time.Duration.ofDays(30L * months);
   }
 
   static Citizen.Settings citizenSettings(Config config) {
