@@ -21,6 +21,7 @@ import chaupal.conversation.ConversationState;
 import chaupal.conversation.Turn;
 import chaupal.tenancy.Channel;
 import chaupal.tenancy.Directory;
+import com.typesafe.config.Config;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +114,15 @@ public final class Citizen
   // ---- wiring ----
 
   /** {@code tagSlices}: how many neutral tags citizens are spread over ({@link #sliceTag}); fixed once a journal exists. */
-  public record Settings(long dedupWindowMillis, int dedupMaxEntries, int snapshotEvery, int tagSlices) {}
+  public record Settings(long dedupWindowMillis, int dedupMaxEntries, int snapshotEvery, int tagSlices) {
+
+    /** Reads {@code chaupal.citizen}. */
+    public static Settings from(Config config) {
+      Config c = config.getConfig("chaupal.citizen");
+      return new Settings(c.getDuration("dedup-window").toMillis(), c.getInt("dedup-max-entries"),
+          c.getInt("snapshot-every"), c.getInt("tag-slices"));
+    }
+  }
 
   public static void init(ActorSystem<?> system, ConversationEngine engine, Directory directory, Settings settings) {
     ClusterSharding.get(system).init(Entity.of(ENTITY_KEY,

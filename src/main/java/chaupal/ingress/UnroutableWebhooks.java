@@ -1,5 +1,7 @@
 package chaupal.ingress;
 
+import chaupal.db.BlockingSql;
+import chaupal.db.Forgetting;
 import chaupal.whatsapp.MetaJson;
 import chaupal.whatsapp.RejectedElement;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -13,8 +15,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import javax.sql.DataSource;
@@ -26,7 +26,7 @@ import javax.sql.DataSource;
  * request whatever the body holds: the body once, the counts by reason and the first
  * {@link #MAX_LISTED} elements with their paths, so a body of a thousand bad elements costs one body.
  */
-public final class UnroutableWebhooks {
+public final class UnroutableWebhooks implements Forgetting {
 
   static final int MAX_LISTED = 100;
   static final int MAX_REASONS = 50;
@@ -44,20 +44,27 @@ public final class UnroutableWebhooks {
   public CompletionStage<Void> record(String phoneNumberId, List<RejectedElement> elements, byte[] rawBody) {
     String summary = summary(elements);
     String listed = listed(elements);
-    return CompletableFuture.runAsync(() -> {
-      try (Connection c = dataSource.getConnection();
-           PreparedStatement ps = c.prepareStatement(
-               "INSERT INTO unroutable_webhook (received_at, phone_number_id, reason, body, elements) VALUES (?, ?, ?, ?, ?)")) {
+    return BlockingSql.run(dataSource, blocking, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO unroutable_webhook (received_at, phone_number_id, reason, body, elements) VALUES (?, ?, ?, ?, ?)")) {
         ps.setTimestamp(1, Timestamp.from(Instant.now()));
         ps.setString(2, phoneNumberId);
         ps.setString(3, summary);
         ps.setBytes(4, rawBody);
         ps.setString(5, listed);
         ps.executeUpdate();
-      } catch (SQLException e) {
-        throw new CompletionException(e);
+        return null;
       }
-    }, blocking);
+    });
+  }
+
+  /** Unroutable webhooks hold no citizen id; they are forgotten by age, as old as a silent citizen. */
+  @Override
+  public int forgetOlderThan(Connection c, Instant cutoff) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM unroutable_webhook WHERE received_at < ?")) {
+      ps.setTimestamp(1, Timestamp.from(cutoff));
+      return ps.executeUpdate();
+    }
   }
 
   /** "3 set aside: 2 no channel has this phone_number_id; 1 group message; ...", at most 200 characters. */

@@ -1,6 +1,8 @@
 package chaupal.outbound;
 
+import chaupal.whatsapp.ApiError;
 import chaupal.whatsapp.DeliveryStatus;
+import chaupal.whatsapp.StatusUpdate;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -16,5 +18,12 @@ public record DeliveryReport(String wamid, DeliveryStatus status, Instant timest
     Objects.requireNonNull(wamid, "wamid");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(timestamp, "timestamp");
+  }
+
+  /** The report of a status webhook's entry; its first error, if any, is the failure's reason. */
+  public static DeliveryReport of(StatusUpdate s) {
+    ApiError error = s.errors().isEmpty() ? null : s.errors().get(0);
+    return new DeliveryReport(s.wamid(), s.status(), s.timestamp(), error == null ? null : error.code(),
+        error == null ? null : error.title(), s.recipientId());
   }
 }

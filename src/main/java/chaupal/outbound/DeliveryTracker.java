@@ -1,11 +1,11 @@
 package chaupal.outbound;
 
-import static chaupal.outbound.BlockingSql.bindColumns;
+import static chaupal.db.BlockingSql.bindColumns;
 
 import akka.Done;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
-import chaupal.outbound.BlockingSql.Column;
+import chaupal.db.BlockingSql;
+import chaupal.db.BlockingSql.Column;
 import chaupal.whatsapp.DeliveryStatus;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -69,7 +69,7 @@ public final class DeliveryTracker {
 
   /** A tracker whose JDBC calls run on {@code chaupal.blocking-jdbc-dispatcher}. */
   public static DeliveryTracker create(ActorSystem<?> system, DataSource dataSource) {
-    return new DeliveryTracker(dataSource, system.dispatchers().lookup(DispatcherSelector.fromConfig("chaupal.blocking-jdbc-dispatcher")));
+    return new DeliveryTracker(dataSource, BlockingSql.executor(system));
   }
 
   /** Stores the reports in one statement; completes once they are committed. */

@@ -3,7 +3,6 @@ package chaupal.outbound;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.Terminated;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -18,11 +17,11 @@ import akka.projection.eventsourced.javadsl.EventSourcedProvider;
 import akka.projection.javadsl.GroupedProjection;
 import akka.projection.jdbc.javadsl.JdbcProjection;
 import chaupal.CborSerializable;
+import chaupal.db.BlockingSql;
 import chaupal.whatsapp.CloudApi;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 
@@ -67,8 +66,7 @@ public final class OutboxProjection {
   static void init(ActorSystem<?> system, OutboxSettings settings, OutboxSource source, DataSource dataSource,
       CloudApi api, OutboundMetrics metrics, LongSupplier throttleClock) {
     warnIfGapsAreGivenUpEarly(system);
-    Executor jdbc = system.dispatchers().lookup(DispatcherSelector.fromConfig("chaupal.blocking-jdbc-dispatcher"));
-    OutboxStore store = new OutboxStore(dataSource, jdbc);
+    OutboxStore store = new OutboxStore(dataSource, BlockingSql.executor(system));
     ShardedDaemonProcess.get(system).init(
         Command.class,
         settings.projectionName(),

@@ -1,8 +1,9 @@
 package chaupal.outbound;
 
-import static chaupal.outbound.BlockingSql.bindColumns;
+import static chaupal.db.BlockingSql.bindColumns;
 
-import chaupal.outbound.BlockingSql.Column;
+import chaupal.db.BlockingSql;
+import chaupal.db.BlockingSql.Column;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -7,6 +7,7 @@ import akka.persistence.jdbc.journal.dao.DefaultJournalDao;
 import akka.persistence.jdbc.journal.dao.JournalTables.JournalAkkaSerializationRow;
 import akka.serialization.Serialization;
 import akka.stream.Materializer;
+import chaupal.db.BlockingSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -44,7 +45,7 @@ public final class BatchedJournalDao extends DefaultJournalDao {
   public BatchedJournalDao(JdbcBackend.DatabaseDef db, JdbcProfile profile, JournalConfig config,
                            Serialization serialization, ExecutionContext ec, Materializer mat) {
     super(db, profile, config, serialization, ec, mat);
-    this.jdbc = akka.actor.typed.javadsl.Adapter.toTyped(mat.system()).dispatchers().lookup(Main.blockingJdbc());
+    this.jdbc = BlockingSql.executor(akka.actor.typed.javadsl.Adapter.toTyped(mat.system()));
     this.sql = insert(
         TaggedEventsDao.qualified(config.eventJournalTableConfiguration().schemaName(), config.eventJournalTableConfiguration().tableName()),
         config.eventJournalTableConfiguration().columnNames(),

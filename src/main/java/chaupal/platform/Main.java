@@ -3,7 +3,6 @@ package chaupal.platform;
 import akka.Done;
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
@@ -11,6 +10,8 @@ import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.server.Route;
 import akka.management.cluster.bootstrap.ClusterBootstrap;
 import akka.management.javadsl.AkkaManagement;
+import chaupal.Setting;
+import chaupal.db.BlockingSql;
 import chaupal.simulator.SameOrigin;
 import chaupal.tenancy.Directory;
 import chaupal.tenancy.DirectoryException;
@@ -41,7 +42,7 @@ public final class Main {
     try {
       settings = Settings.from(base);
       directory = Directory.load(settings.configDir());
-    } catch (Settings.Invalid | DirectoryException e) {
+    } catch (Setting.Invalid | DirectoryException e) {
       System.err.println("chaupal: cannot start: " + e.getMessage());
       System.exit(2);
       return;
@@ -105,7 +106,7 @@ public final class Main {
         () -> CompletableFuture.supplyAsync(() -> {
           database.close();
           return Done.getInstance();
-        }, system.dispatchers().lookup(blockingJdbc())));
+        }, BlockingSql.executor(system)));
     system.getWhenTerminated().thenRun(database::close);
   }
 
@@ -131,13 +132,17 @@ public final class Main {
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
-  /** The database found at start-up, plus seed nodes from CHAUPAL_SEED_NODES. */
+  /**
+   * The database found at start-up, plus the seed nodes of {@code chaupal.cluster.seed-nodes}
+   * (CHAUPAL_SEED_NODES): one comma-separated string, which HOCON cannot split into Akka's list,
+   * so it is split here and only here.
+   */
   static Config akkaConfig(Config base, Database database) {
     Map<String, Object> overrides = new HashMap<>(database.akkaOverrides());
     // The process is the node: when the actor system stops (e.g. downed by the cluster), exit too.
     overrides.put("akka.coordinated-shutdown.exit-jvm", "on");
-    String seeds = System.getenv("CHAUPAL_SEED_NODES");
-    if (seeds != null && !seeds.isBlank()) {
+    String seeds = base.getString("chaupal.cluster.seed-nodes");
+    if (!seeds.isBlank()) {
       List<String> list = Arrays.stream(seeds.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
       overrides.put("akka.cluster.seed-nodes", list);
     }
@@ -146,20 +151,17 @@ public final class Main {
 
   /**
    * Alone by default; with seed nodes the cluster forms from them; with
-   * CHAUPAL_DISCOVERY=kubernetes-api the pods find each other through the Kubernetes API.
+   * {@code chaupal.cluster.discovery = kubernetes-api} (CHAUPAL_DISCOVERY) the pods find each other
+   * through the Kubernetes API.
    */
   static void joinCluster(ActorSystem<?> system) {
     AkkaManagement.get(system).start();
-    String discovery = System.getenv("CHAUPAL_DISCOVERY");
+    String discovery = system.settings().config().getString("chaupal.cluster.discovery");
     if ("kubernetes-api".equals(discovery)) {
       ClusterBootstrap.get(system).start();
     } else if (system.settings().config().getStringList("akka.cluster.seed-nodes").isEmpty()) {
       Cluster cluster = Cluster.get(system);
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     }
-  }
-
-  static DispatcherSelector blockingJdbc() {
-    return DispatcherSelector.fromConfig("chaupal.blocking-jdbc-dispatcher");
   }
 }

@@ -1,19 +1,25 @@
 package chaupal.platform;
 
+import static chaupal.Setting.duration;
+import static chaupal.Setting.intIn;
+import static chaupal.Setting.string;
+
+import chaupal.Setting.Invalid;
+import chaupal.ingress.IngressSettings;
+import chaupal.whatsapp.CloudApiSettings;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Every setting a deployer may change, read once at start-up and checked. A bad one stops
- * start-up with one line that names the environment variable and says what is expected.
+ * The node's own settings (HTTP, directories, database) and, read by their parts, the Cloud API's
+ * and the ingress's: all read once at start-up and checked, so a bad one stops start-up before
+ * anything runs, with one line that names the environment variable and says what is expected.
  */
 public record Settings(
     String httpInterface,
@@ -24,32 +30,10 @@ public record Settings(
     Path configDir,
     Optional<ExternalDatabase> database,
     int dbPoolSize,
-    WhatsApp whatsapp,
-    Duration persistTimeout,
-    int maxBodyBytes,
-    int maxInFlight,
-    Duration shedAbove) {
-
-  /** A setting that cannot be used; the message is the one line shown to the operator. */
-  public static final class Invalid extends RuntimeException {
-    public Invalid(String message) {
-      super(message);
-    }
-  }
+    CloudApiSettings whatsapp,
+    IngressSettings ingress) {
 
   public record ExternalDatabase(String jdbcUrl, String user, String password) {}
-
-  /** {@code apiUrl} empty means the in-process simulator serves in Meta's place. */
-  public record WhatsApp(String apiUrl, String accessToken, String appSecret, String verifyToken, Duration sendTimeout) {
-    public boolean simulated() {
-      return apiUrl.isEmpty();
-    }
-  }
-
-  // Development defaults, used only with the simulator; a real Meta URL requires real values.
-  static final String DEV_APP_SECRET = "chaupal-development-app-secret";
-  static final String DEV_VERIFY_TOKEN = "chaupal-development-verify-token";
-  static final String DEV_ACCESS_TOKEN = "chaupal-development-access-token";
 
   public static Settings from(Config root) {
     Config c = root.getConfig("chaupal");
@@ -63,16 +47,12 @@ public record Settings(
     Optional<ExternalDatabase> db = database(c);
     if (db.isEmpty()) requireWritable(dataDir);
     int pool = intIn(c, "database.pool-size", "CHAUPAL_DB_POOL_SIZE", 2, 200, "a number of connections from 2 to 200");
-    WhatsApp wa = whatsapp(c);
-    Duration persistTimeout = duration(c, "ingress.persist-timeout", "CHAUPAL_PERSIST_TIMEOUT");
-    int maxBody = intIn(c, "ingress.max-body-bytes", "chaupal.ingress.max-body-bytes", 1024, 64 << 20, "a size in bytes");
-    int maxInFlight = intIn(c, "ingress.max-in-flight", "CHAUPAL_MAX_IN_FLIGHT", 1, 1_000_000, "a whole number of requests");
-    Duration shedAbove = shedAbove(c);
+    CloudApiSettings wa = CloudApiSettings.from(c.getConfig("whatsapp"));
+    IngressSettings ingress = IngressSettings.from(c.getConfig("ingress"));
     int listeners = intIn(c, "http.listeners", "CHAUPAL_HTTP_LISTENERS", 1, 64, "a number of listening sockets from 1 to 64");
     HttpListeners.Deadlines deadlines = new HttpListeners.Deadlines(
         duration(c, "http.header-timeout", "CHAUPAL_HTTP_HEADER_TIMEOUT"), duration(c, "http.body-timeout", "CHAUPAL_HTTP_BODY_TIMEOUT"));
-    return new Settings(httpInterface(string(c, "http.interface", "CHAUPAL_HTTP_INTERFACE").trim(), wa.simulated()), port, listeners, deadlines, dataDir, configDir, db, pool, wa,
-        persistTimeout, maxBody, maxInFlight, shedAbove);
+    return new Settings(httpInterface(string(c, "http.interface", "CHAUPAL_HTTP_INTERFACE").trim(), wa.simulated()), port, listeners, deadlines, dataDir, configDir, db, pool, wa, ingress);
   }
 
   /**
@@ -86,31 +66,6 @@ public record Settings(
 
   static final String LOOPBACK = "127.0.0.1";
   static final String ALL_INTERFACES = "0.0.0.0";
-
-  private static WhatsApp whatsapp(Config c) {
-    String url = string(c, "whatsapp.api-url", "WHATSAPP_API_URL").trim();
-    String token = string(c, "whatsapp.access-token", "WHATSAPP_ACCESS_TOKEN");
-    String secret = string(c, "whatsapp.app-secret", "WHATSAPP_APP_SECRET");
-    String verify = string(c, "whatsapp.verify-token", "WHATSAPP_VERIFY_TOKEN");
-    Duration timeout = duration(c, "whatsapp.send-timeout", "WHATSAPP_SEND_TIMEOUT");
-    if (url.isEmpty()) {
-      return new WhatsApp("", token.isEmpty() ? DEV_ACCESS_TOKEN : token, secret.isEmpty() ? DEV_APP_SECRET : secret,
-          verify.isEmpty() ? DEV_VERIFY_TOKEN : verify, timeout);
-    }
-    URI uri;
-    try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      throw new Invalid("WHATSAPP_API_URL: \"" + url + "\" is not a URL; expected the Graph API base with its version, e.g. https://graph.facebook.com/v23.0");
-    }
-    if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
-      throw new Invalid("WHATSAPP_API_URL: \"" + url + "\" is not an http(s) URL; expected e.g. https://graph.facebook.com/v23.0");
-    }
-    if (token.isBlank()) throw new Invalid("WHATSAPP_ACCESS_TOKEN: missing; a real WHATSAPP_API_URL needs the system user's access token");
-    if (secret.isBlank()) throw new Invalid("WHATSAPP_APP_SECRET: missing; a real WHATSAPP_API_URL needs the app secret to verify webhook signatures");
-    if (verify.isBlank()) throw new Invalid("WHATSAPP_VERIFY_TOKEN: missing; a real WHATSAPP_API_URL needs the verify token entered in Meta's webhook settings");
-    return new WhatsApp(url.endsWith("/") ? url.substring(0, url.length() - 1) : url, token, secret, verify, timeout);
-  }
 
   private static Optional<ExternalDatabase> database(Config c) {
     String url = string(c, "database.url", "DATABASE_URL").trim();
@@ -149,50 +104,4 @@ public record Settings(
     }
   }
 
-  private static String string(Config c, String path, String variable) {
-    try {
-      return c.getString(path);
-    } catch (ConfigException e) {
-      throw new Invalid(variable + ": " + e.getMessage());
-    }
-  }
-
-  private static int intIn(Config c, String path, String variable, int min, int max, String expected) {
-    int value;
-    try {
-      value = c.getInt(path);
-    } catch (ConfigException e) {
-      throw new Invalid(variable + ": \"" + safeRaw(c, path) + "\" is not a number; expected " + expected);
-    }
-    if (value < min || value > max) throw new Invalid(variable + ": " + value + " is out of range; expected " + expected);
-    return value;
-  }
-
-  /** A positive duration, or "off" (zero: never shed). */
-  private static Duration shedAbove(Config c) {
-    if ("off".equals(safeRaw(c, "ingress.shed-above"))) return Duration.ZERO;
-    return duration(c, "ingress.shed-above", "CHAUPAL_SHED_ABOVE", "off (never shed) or a duration like 250ms");
-  }
-
-  private static Duration duration(Config c, String path, String variable) {
-    return duration(c, path, variable, "a duration like 5s or 500ms");
-  }
-
-  private static Duration duration(Config c, String path, String variable, String expected) {
-    try {
-      Duration d = c.getDuration(path);
-      if (d.isNegative() || d.isZero()) throw new Invalid(variable + ": must be positive; expected " + expected);
-      return d;
-    } catch (ConfigException e) {
-      throw new Invalid(variable + ": \"" + safeRaw(c, path) + "\" is not a duration; expected " + expected);
-    }
-  }
-
-  private static String safeRaw(Config c, String path) {
-    try {
-      return String.valueOf(c.getValue(path).unwrapped());
-    } catch (ConfigException e) {
-      return "";
-    }
-  }
 }

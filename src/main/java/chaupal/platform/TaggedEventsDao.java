@@ -10,6 +10,7 @@ import akka.persistence.jdbc.query.dao.DefaultReadJournalDao;
 import akka.serialization.Serialization;
 import akka.stream.Materializer;
 import akka.stream.javadsl.Source;
+import chaupal.db.BlockingSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,7 +47,7 @@ public final class TaggedEventsDao extends DefaultReadJournalDao {
     super(db, profile, config, serialization, ec, mat);
     this.serialization = serialization;
     ActorSystem system = mat.system();
-    this.jdbc = akka.actor.typed.javadsl.Adapter.toTyped(system).dispatchers().lookup(Main.blockingJdbc());
+    this.jdbc = BlockingSql.executor(akka.actor.typed.javadsl.Adapter.toTyped(system));
     this.sql = query(qualified(config.eventJournalTableConfiguration().schemaName(),
             config.eventJournalTableConfiguration().tableName()),
         qualified(config.eventTagTableConfiguration().schemaName(), config.eventTagTableConfiguration().tableName()));

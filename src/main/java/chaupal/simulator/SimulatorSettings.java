@@ -1,5 +1,6 @@
 package chaupal.simulator;
 
+import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.List;
 
@@ -48,6 +49,24 @@ public record SimulatorSettings(
       Duration statusDelay) {
     this(webhookUrl, appSecret, accessToken, numbers, defaultMessagesPerSecond, statusWebhooks,
         enforceServiceWindow, statusDelay, Tuning.DEFAULT);
+  }
+
+  /**
+   * Reads {@code chaupal.simulator} for these numbers; {@code messages-per-second-override}, when
+   * set, replaces every number's own rate.
+   */
+  public static SimulatorSettings from(Config config, List<BusinessNumber> numbers, String webhookUrl, String appSecret,
+      String accessToken) {
+    Config c = config.getConfig("chaupal.simulator");
+    boolean overridden = c.hasPath("messages-per-second-override");
+    int rate = overridden ? c.getInt("messages-per-second-override") : c.getInt("messages-per-second");
+    List<BusinessNumber> paced = overridden
+        ? numbers.stream().map(n -> new BusinessNumber(n.phoneNumberId(), n.displayNumber(), n.name(), n.languages(), rate)).toList()
+        : numbers;
+    Tuning tuning = Tuning.DEFAULT.withCapacity(Tuning.DEFAULT.historyPerConversation(), Tuning.DEFAULT.maxConversations(),
+        c.getInt("max-stored-messages"), Tuning.DEFAULT.mediaBytes());
+    return new SimulatorSettings(webhookUrl, appSecret, accessToken, paced, rate, c.getBoolean("status-webhooks"),
+        c.getBoolean("enforce-service-window"), c.getDuration("status-delay"), tuning);
   }
 
   public SimulatorSettings withTuning(Tuning newTuning) {

@@ -2,6 +2,7 @@ package chaupal.platform;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import chaupal.Setting;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.Map;
@@ -16,7 +17,7 @@ class SettingsTest {
   }
 
   private static String refused(Map<String, Object> values) {
-    Settings.Invalid e = assertThrows(Settings.Invalid.class, () -> with(values));
+    Setting.Invalid e = assertThrows(Setting.Invalid.class, () -> with(values));
     assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     return e.getMessage();
   }
@@ -30,7 +31,7 @@ class SettingsTest {
     assertEquals(16, s.httpListeners());
     assertEquals(java.time.Duration.ofSeconds(20), s.httpDeadlines().body());
     assertEquals(java.time.Duration.ofSeconds(20), s.httpDeadlines().headers());
-    assertEquals(java.time.Duration.ofMillis(250), s.shedAbove());
+    assertEquals(java.time.Duration.ofMillis(250), s.ingress().shedAbove());
   }
 
   @Test
@@ -46,8 +47,8 @@ class SettingsTest {
 
   @Test
   void sheddingCanBeTurnedOffButNotGivenNonsense() {
-    assertEquals(java.time.Duration.ZERO, with(Map.of("chaupal.ingress.shed-above", "off")).shedAbove());
-    assertEquals(java.time.Duration.ofMillis(250), with(Map.of("chaupal.ingress.shed-above", "250ms")).shedAbove());
+    assertEquals(java.time.Duration.ZERO, with(Map.of("chaupal.ingress.shed-above", "off")).ingress().shedAbove());
+    assertEquals(java.time.Duration.ofMillis(250), with(Map.of("chaupal.ingress.shed-above", "250ms")).ingress().shedAbove());
     assertEquals("CHAUPAL_SHED_ABOVE: \"busy\" is not a duration; expected off (never shed) or a duration like 250ms",
         refused(Map.of("chaupal.ingress.shed-above", "busy")));
     assertTrue(refused(Map.of("chaupal.ingress.shed-above", "0s")).startsWith("CHAUPAL_SHED_ABOVE: must be positive"));

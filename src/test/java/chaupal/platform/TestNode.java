@@ -8,6 +8,7 @@ import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import chaupal.simulator.Simulator;
 import chaupal.tenancy.Directory;
+import chaupal.whatsapp.CloudApiSettings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
@@ -23,8 +24,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestNode implements AutoCloseable {
 
-  public static final String APP_SECRET = Settings.DEV_APP_SECRET;
-  public static final String VERIFY_TOKEN = Settings.DEV_VERIFY_TOKEN;
+  public static final String APP_SECRET = CloudApiSettings.DEV_APP_SECRET;
+  public static final String VERIFY_TOKEN = CloudApiSettings.DEV_VERIFY_TOKEN;
 
   public final ActorSystem<Void> system;
   public final Node node;

@@ -1,7 +1,11 @@
-package chaupal.platform;
+package chaupal.citizen;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import chaupal.ingress.UnroutableWebhooks;
+import chaupal.outbound.OutboundForgetting;
+import chaupal.platform.Database;
+import chaupal.platform.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,9 +13,11 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
-class DataRetentionTest {
+class RetentionTest {
 
   static final Instant NOW = Instant.parse("2026-11-23T02:00:00Z");
   static final Duration RETENTION = Duration.ofDays(730);
@@ -34,9 +40,9 @@ class DataRetentionTest {
       unroutable(c, old);
       unroutable(c, recent);
 
-      DataRetention.Swept swept = new DataRetention(db.dataSource(), RETENTION).sweep(NOW);
+      Retention.Swept swept = retention(db.dataSource()).sweep(NOW);
 
-      assertEquals(new DataRetention.Swept(1, 1), swept);
+      assertEquals(new Retention.Swept(1, 1), swept);
       assertEquals(0, count(c, "SELECT count(*) FROM event_journal WHERE persistence_id = 'Citizen|919800000601'"));
       assertEquals(0, count(c, "SELECT count(*) FROM snapshot"));
       assertEquals(0, count(c, "SELECT count(*) FROM outbound_message WHERE recipient = '919800000601'"));
@@ -47,7 +53,40 @@ class DataRetentionTest {
       assertEquals(1, count(c, "SELECT count(*) FROM outbound_message"));
       assertEquals(1, count(c, "SELECT count(*) FROM outbound_delivery_status"));
       assertEquals(1, count(c, "SELECT count(*) FROM unroutable_webhook"));
-      assertEquals(new DataRetention.Swept(0, 0), new DataRetention(db.dataSource(), RETENTION).sweep(NOW), "idempotent");
+      assertEquals(new Retention.Swept(0, 0), retention(db.dataSource()).sweep(NOW), "idempotent");
+    }
+  }
+
+  @Test
+  void forgetsWhenASilentCitizenLastWroteOnEachChannel() throws Exception {
+    try (Database db = TestDatabase.create("retention_service_window"); Connection c = db.dataSource().getConnection()) {
+      Instant old = NOW.minus(Duration.ofDays(800));
+      event(c, "Citizen|919800000611", 1, old);
+      event(c, "Citizen|919800000612", 1, NOW.minus(Duration.ofDays(10)));
+      window(c, "100000000000001", "919800000611", old);
+      window(c, "100000000000002", "919800000611", old);
+      window(c, "100000000000001", "919800000612", NOW.minus(Duration.ofDays(10)));
+
+      retention(db.dataSource()).sweep(NOW);
+
+      assertEquals(0, count(c, "SELECT count(*) FROM outbound_service_window WHERE recipient = '919800000611'"),
+          "the privacy notice's promise covers when the citizen wrote, not only what");
+      assertEquals(1, count(c, "SELECT count(*) FROM outbound_service_window WHERE recipient = '919800000612'"));
+    }
+  }
+
+  /** The sweep with the hooks of the parts that hold citizens' data, as the node wires it. */
+  private static Retention retention(DataSource dataSource) {
+    return new Retention(dataSource, RETENTION, List.of(new OutboundForgetting(), new UnroutableWebhooks(dataSource, Runnable::run)));
+  }
+
+  private static void window(Connection c, String phoneNumberId, String recipient, Instant at) throws Exception {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO outbound_service_window (phone_number_id, recipient, last_inbound_at) VALUES (?, ?, ?)")) {
+      ps.setString(1, phoneNumberId);
+      ps.setString(2, recipient);
+      ps.setTimestamp(3, Timestamp.from(at));
+      ps.executeUpdate();
     }
   }
 

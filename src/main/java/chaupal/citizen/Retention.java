@@ -1,17 +1,19 @@
-package chaupal.platform;
+package chaupal.citizen;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import chaupal.CborSerializable;
-import chaupal.citizen.Citizen;
+import chaupal.db.BlockingSql;
+import chaupal.db.Forgetting;
+import chaupal.tenancy.Directory;
+import com.typesafe.config.Config;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,28 +25,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the privacy notice's promise: a citizen's data (journal, snapshots, outbox, delivery
- * statuses) is deleted once their last message is older than the retention period, and
- * unroutable webhooks once they are that old. The period is the shortest any tenant promises,
- * so no tenant's promise is broken for a citizen who wrote to several. Runs on one node a day.
- * It crosses parts (citizen journal, outbox tables) on purpose: it is the one place that forgets.
+ * Keeps the privacy notice's promise: a citizen silent for longer than the retention period is
+ * forgotten (their journal and snapshots here, and whatever each other part holds of them through
+ * its {@link Forgetting} hook), and rows that belong to no citizen once they are that old. The
+ * period is the shortest any tenant promises, so no tenant's promise is broken for a citizen who
+ * wrote to several. Runs on one node a day.
  */
-public final class DataRetention {
+public final class Retention {
 
-  private static final Logger log = LoggerFactory.getLogger(DataRetention.class);
+  private static final Logger log = LoggerFactory.getLogger(Retention.class);
   private static final String CITIZEN_PREFIX = Citizen.ENTITY_KEY.name() + "|";
   private static final int BATCH = 500;
+  /** Months kept when no tenant states a period. */
+  private static final int DEFAULT_MONTHS = 24;
 
   private final DataSource dataSource;
   private final Duration retention;
+  private final List<Forgetting> parts;
 
-  public DataRetention(DataSource dataSource, Duration retention) {
+  /** {@code parts} are the other parts' hooks; the citizen's own journal is forgotten here. */
+  public Retention(DataSource dataSource, Duration retention, List<Forgetting> parts) {
     this.dataSource = dataSource;
     this.retention = retention;
+    this.parts = List.copyOf(parts);
   }
 
   /** What one sweep removed. */
   public record Swept(int citizens, int unroutable) {}
+
+  /** The shortest period any tenant promises in its privacy notice. */
+  public static Duration period(Directory directory) {
+    int months = directory.tenants().stream().mapToInt(t -> t.privacy().retentionMonths()).min().orElse(DEFAULT_MONTHS);
+    return Duration.ofDays(30L * months);
+  }
 
   /** Deletes everything older than the retention period, relative to {@code now}. Blocking: call it off actor threads. */
   public Swept sweep(Instant now) throws SQLException {
@@ -56,11 +69,9 @@ public final class DataRetention {
       if (!stale.isEmpty()) forget(stale);
       citizens += stale.size();
     } while (stale.size() == BATCH);
-    int unroutable;
-    try (Connection c = dataSource.getConnection();
-         PreparedStatement ps = c.prepareStatement("DELETE FROM unroutable_webhook WHERE received_at < ?")) {
-      ps.setTimestamp(1, Timestamp.from(cutoff));
-      unroutable = ps.executeUpdate();
+    int unroutable = 0;
+    try (Connection c = dataSource.getConnection()) {
+      for (Forgetting part : parts) unroutable += part.forgetOlderThan(c, cutoff);
     }
     if (citizens > 0 || unroutable > 0) {
       log.info("data retention: forgot {} citizens and {} unroutable webhooks older than {} days", citizens, unroutable, retention.toDays());
@@ -85,16 +96,12 @@ public final class DataRetention {
 
   /** One transaction per batch, so a citizen is either wholly forgotten or not at all. */
   private void forget(List<String> persistenceIds) throws SQLException {
-    List<String> recipients = persistenceIds.stream().map(id -> id.substring(CITIZEN_PREFIX.length())).toList();
+    List<String> citizenIds = persistenceIds.stream().map(id -> id.substring(CITIZEN_PREFIX.length())).toList();
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
+        for (Forgetting part : parts) part.forgetCitizens(c, citizenIds);
         Array pids = c.createArrayOf("varchar", persistenceIds.toArray());
-        Array recips = c.createArrayOf("varchar", recipients.toArray());
-        execute(c, "DELETE FROM outbound_delivery_status WHERE wamid IN "
-            + "(SELECT wamid FROM outbound_message WHERE recipient = ANY(?) AND wamid IS NOT NULL)", recips);
-        execute(c, "DELETE FROM outbound_delivery_status WHERE recipient = ANY(?)", recips);
-        execute(c, "DELETE FROM outbound_message WHERE recipient = ANY(?)", recips);
         execute(c, "DELETE FROM snapshot WHERE persistence_id = ANY(?)", pids);
         execute(c, "DELETE FROM event_journal WHERE persistence_id = ANY(?)", pids);
         c.commit();
@@ -116,11 +123,17 @@ public final class DataRetention {
 
   enum Tick implements CborSerializable { INSTANCE }
 
-  public static void init(ActorSystem<?> system, DataRetention retention, Executor blocking, Duration firstAfter, Duration every) {
+  /** Sweeps on one node of the cluster, on the schedule of {@code chaupal.retention}. */
+  public static void init(ActorSystem<?> system, DataSource dataSource, Directory directory, List<Forgetting> parts) {
+    Config c = system.settings().config().getConfig("chaupal.retention");
+    Retention retention = new Retention(dataSource, period(directory), parts);
+    Duration firstAfter = c.getDuration("first-sweep-after");
+    Duration every = c.getDuration("sweep-every");
+    Executor blocking = BlockingSql.executor(system);
     ShardedDaemonProcess.get(system).init(Tick.class, "data-retention", 1, i -> schedule(retention, blocking, firstAfter, every));
   }
 
-  private static Behavior<Tick> schedule(DataRetention retention, Executor blocking, Duration firstAfter, Duration every) {
+  private static Behavior<Tick> schedule(Retention retention, Executor blocking, Duration firstAfter, Duration every) {
     return Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, firstAfter, every);
       return Behaviors.receiveMessage(tick -> {

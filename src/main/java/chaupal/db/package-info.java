@@ -1,0 +1,5 @@
+/**
+ * The few JDBC helpers every part shares: the blocking dispatcher, running a statement on it, and
+ * a part's hook to forget a citizen. Uses nothing else of ours.
+ */
+package chaupal.db;

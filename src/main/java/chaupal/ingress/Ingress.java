@@ -1,0 +1,55 @@
+package chaupal.ingress;
+
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.server.Route;
+import akka.stream.Materializer;
+import chaupal.db.BlockingSql;
+import chaupal.outbound.DeliveryReport;
+import chaupal.outbound.DeliveryTracker;
+import chaupal.tenancy.Directory;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * The webhook ingress of one node: messages to their citizens, statuses to delivery tracking,
+ * the rest set aside as unroutable; its load shedder watches the dispatchers a webhook passes.
+ */
+public final class Ingress {
+
+  private static final Duration SHED_PROBE_EVERY = Duration.ofMillis(10);
+  /** The dispatchers a webhook passes through, judged by the load shedder. */
+  private static final Map<String, String> DISPATCHERS = Map.of(
+      "default", "akka.actor.default-dispatcher", "internal", "akka.actor.internal-dispatcher");
+
+  private final Route route;
+  private final UnroutableWebhooks unroutable;
+
+  private Ingress(Route route, UnroutableWebhooks unroutable) {
+    this.route = route;
+    this.unroutable = unroutable;
+  }
+
+  /** {@code appSecret} checks the signatures, {@code verifyToken} answers Meta's subscription check. */
+  public static Ingress init(ActorSystem<?> system, IngressSettings settings, String appSecret, String verifyToken,
+      Directory directory, DataSource dataSource, DeliveryTracker deliveries, MeterRegistry metrics) {
+    UnroutableWebhooks unroutable = new UnroutableWebhooks(dataSource, BlockingSql.executor(system));
+    WhatsAppWebhook webhook = new WhatsAppWebhook(directory,
+        CitizenInbox.sharded(system, settings.persistTimeout()),
+        statuses -> deliveries.record(statuses.stream().map(DeliveryReport::of).toList()),
+        unroutable, appSecret, verifyToken, settings.maxBodyBytes(), settings.maxInFlight(),
+        LoadShedder.start(system, DISPATCHERS, settings.shedAbove(), SHED_PROBE_EVERY, metrics),
+        Materializer.matFromSystem(system), metrics);
+    return new Ingress(webhook.route(), unroutable);
+  }
+
+  public Route route() {
+    return route;
+  }
+
+  /** Forgets unroutable webhooks by age (the retention sweep calls it). */
+  public UnroutableWebhooks forgetting() {
+    return unroutable;
+  }
+}
