@@ -43,7 +43,7 @@ public final class Citizen
   public sealed interface Command extends CborSerializable {}
 
   /** Handle one inbound message; the reply comes once it is in the journal (or was already). */
-  public record Receive(Incoming message, long receivedAtMillis, ActorRef<StatusReply<Receipt>> replyTo) implements Command {}
+  public record Receive(CitizenMessage message, long receivedAtMillis, ActorRef<StatusReply<Receipt>> replyTo) implements Command {}
 
   public record GetSummary(ActorRef<Summary> replyTo) implements Command {}
 
@@ -65,7 +65,7 @@ public final class Citizen
    * have none.
    */
   public record MessageReceived(
-      Incoming message,
+      CitizenMessage message,
       long receivedAtMillis,
       ConversationState conversation,
       List<QueuedReply> replies,
@@ -146,7 +146,6 @@ public final class Citizen
     return TAG_PREFIX + "-" + Math.floorMod(citizenId.hashCode(), slices);
   }
 
-  private final String citizenId;
   private final ConversationEngine engine;
   private final Directory directory;
   private final Settings settings;
@@ -154,15 +153,10 @@ public final class Citizen
 
   private Citizen(String citizenId, ConversationEngine engine, Directory directory, Settings settings) {
     super(PersistenceId.of(ENTITY_KEY.name(), citizenId));
-    this.citizenId = citizenId;
     this.engine = engine;
     this.directory = directory;
     this.settings = settings;
     this.tag = sliceTag(citizenId, settings.tagSlices());
-  }
-
-  public String citizenId() {
-    return citizenId;
   }
 
   @Override
@@ -191,7 +185,7 @@ public final class Citizen
   }
 
   private ReplyEffect<Event, State> onReceive(State state, Receive cmd) {
-    Incoming msg = cmd.message();
+    CitizenMessage msg = cmd.message();
     if (state.seen.contains(msg.wamid())) {
       return Effect().reply(cmd.replyTo(), StatusReply.success(Receipt.DUPLICATE));
     }

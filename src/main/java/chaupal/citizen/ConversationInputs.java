@@ -9,7 +9,7 @@ final class ConversationInputs {
 
   private ConversationInputs() {}
 
-  static Input of(Incoming m) {
+  static Input of(CitizenMessage m) {
     if (m.choiceId() != null) return new Input.Choice(m.choiceId(), m.choiceTitle() == null ? "" : m.choiceTitle());
     if ("text".equals(m.kind()) && m.text() != null) return new Input.Text(m.text());
     if ("location".equals(m.kind()) && m.latitude() != null && m.longitude() != null) {

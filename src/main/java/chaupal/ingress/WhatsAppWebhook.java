@@ -10,7 +10,7 @@ import akka.http.javadsl.server.Route;
 import akka.stream.Materializer;
 import akka.util.ByteString;
 import chaupal.citizen.Citizen;
-import chaupal.citizen.Incoming;
+import chaupal.citizen.CitizenMessage;
 import chaupal.tenancy.Directory;
 import chaupal.whatsapp.Change;
 import chaupal.whatsapp.InboundMessage;
@@ -242,7 +242,7 @@ public final class WhatsAppWebhook {
     byCitizen.forEach((key, messages) -> {
       CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
       for (InboundMessage m : messages) {
-        Incoming incoming = InboundMessages.toIncoming(m, change.phoneNumberId());
+        CitizenMessage incoming = CitizenMessages.toCitizenMessage(m, change.phoneNumberId());
         chain = chain.thenCompose(prev -> {
           long asked = System.nanoTime();
           return inbox.deliver(key, incoming, now).whenComplete((receipt, failure) -> {

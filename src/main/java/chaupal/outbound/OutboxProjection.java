@@ -53,10 +53,6 @@ public final class OutboxProjection {
 
   private OutboxProjection() {}
 
-  public static void init(ActorSystem<?> system, OutboxSettings settings, OutboxSource source, DataSource dataSource, CloudApi api) {
-    init(system, settings, source, dataSource, api, OutboundMetrics.NONE);
-  }
-
   public static void init(ActorSystem<?> system, OutboxSettings settings, OutboxSource source, DataSource dataSource,
       CloudApi api, OutboundMetrics metrics) {
     init(system, settings, source, dataSource, api, metrics, System::nanoTime);

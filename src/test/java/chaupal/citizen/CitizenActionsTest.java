@@ -52,7 +52,7 @@ class CitizenActionsTest {
     testKit.shutdownTestKit();
   }
 
-  static Citizen.MessageReceived receive(Incoming m) {
+  static Citizen.MessageReceived receive(CitizenMessage m) {
     EventSourcedBehaviorTestKit.CommandResultWithReply<Citizen.Command, Citizen.Event, Citizen.State, StatusReply<Citizen.Receipt>> result =
         citizen.runCommand(replyTo -> new Citizen.Receive(m, 1_750_000_000_000L, replyTo));
     assertEquals(Citizen.Receipt.PERSISTED, result.reply().getValue());
@@ -61,17 +61,17 @@ class CitizenActionsTest {
 
   @Test
   void theActionsOfAFinishedFlowAreInTheEventAndADraftSurvivesARestart() throws Exception {
-    receive(Incoming.text("wamid.F0", PUNJAB, 1, "hi"));
-    receive(Incoming.choice("wamid.F1", PUNJAB, 2, "button_reply", "language:en", "English"));
-    receive(Incoming.choice("wamid.F2", PUNJAB, 3, "list_reply", "menu:complaint", "Test complaint"));
-    Citizen.MessageReceived described = receive(Incoming.text("wamid.F3", PUNJAB, 4, DESCRIPTION));
+    receive(CitizenMessage.text("wamid.F0", PUNJAB, 1, "hi"));
+    receive(CitizenMessage.choice("wamid.F1", PUNJAB, 2, "button_reply", "language:en", "English"));
+    receive(CitizenMessage.choice("wamid.F2", PUNJAB, 3, "list_reply", "menu:complaint", "Test complaint"));
+    Citizen.MessageReceived described = receive(CitizenMessage.text("wamid.F3", PUNJAB, 4, DESCRIPTION));
     assertEquals(List.of(), described.actions());
     assertEquals(Map.of("description", DESCRIPTION), described.conversation().answers());
 
     citizen.restart();
     assertEquals(Map.of("description", DESCRIPTION), citizen.getState().conversationOn(PUNJAB).answers(), "draft replayed");
-    receive(Incoming.location("wamid.F4", PUNJAB, 5, 30.9, 75.85, "Ward 4", null));
-    Citizen.MessageReceived filed = receive(Incoming.choice("wamid.F5", PUNJAB, 6, "button_reply", "complaint.confirm:file", "File it"));
+    receive(CitizenMessage.location("wamid.F4", PUNJAB, 5, 30.9, 75.85, "Ward 4", null));
+    Citizen.MessageReceived filed = receive(CitizenMessage.choice("wamid.F5", PUNJAB, 6, "button_reply", "complaint.confirm:file", "File it"));
 
     Action fileCase = new Action.FileCase(ComplaintFlow.ID,
         Map.of("description", DESCRIPTION, "place", "30.9,75.85", "confirm", "file"));
@@ -83,7 +83,7 @@ class CitizenActionsTest {
 
   @Test
   void anEventWrittenBeforeActionsExistedStillReads() throws Exception {
-    Citizen.MessageReceived now = new Citizen.MessageReceived(Incoming.text("wamid.O1", PUNJAB, 1, "hi"), 5L,
+    Citizen.MessageReceived now = new Citizen.MessageReceived(CitizenMessage.text("wamid.O1", PUNJAB, 1, "hi"), 5L,
         new ConversationState(ConversationState.STAGE_MENU, "pa", true), List.of(), List.of());
     ObjectMapper cbor = JacksonObjectMapperProvider.get(testKit.system()).getOrCreate("jackson-cbor", Optional.empty());
     ObjectNode old = cbor.valueToTree(now);

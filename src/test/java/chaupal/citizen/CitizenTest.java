@@ -52,13 +52,13 @@ class CitizenTest {
         Citizen.create("919800000501", engine, directory, SETTINGS));
   }
 
-  private EventSourcedBehaviorTestKit.CommandResultWithReply<Citizen.Command, Citizen.Event, Citizen.State, StatusReply<Citizen.Receipt>> receive(Incoming m) {
+  private EventSourcedBehaviorTestKit.CommandResultWithReply<Citizen.Command, Citizen.Event, Citizen.State, StatusReply<Citizen.Receipt>> receive(CitizenMessage m) {
     return citizen.runCommand(replyTo -> new Citizen.Receive(m, 1_750_000_000_000L, replyTo));
   }
 
   @Test
   void aNewMessageIsPersistedWithItsRepliesAndTagged() {
-    var result = receive(Incoming.text("wamid.A", PUNJAB, 1, "hi"));
+    var result = receive(CitizenMessage.text("wamid.A", PUNJAB, 1, "hi"));
     assertEquals(Citizen.Receipt.PERSISTED, result.reply().getValue());
     Citizen.MessageReceived event = result.eventOfType(Citizen.MessageReceived.class);
     assertFalse(event.replies().isEmpty());
@@ -68,20 +68,20 @@ class CitizenTest {
 
   @Test
   void aRepeatedWamidIsAcknowledgedAndDoesNothingEvenAfterARestart() {
-    receive(Incoming.text("wamid.B", PUNJAB, 1, "hi"));
-    var again = receive(Incoming.text("wamid.B", PUNJAB, 1, "hi"));
+    receive(CitizenMessage.text("wamid.B", PUNJAB, 1, "hi"));
+    var again = receive(CitizenMessage.text("wamid.B", PUNJAB, 1, "hi"));
     assertEquals(Citizen.Receipt.DUPLICATE, again.reply().getValue());
     assertTrue(again.hasNoEvents());
     citizen.restart();
-    var afterRestart = receive(Incoming.text("wamid.B", PUNJAB, 1, "hi"));
+    var afterRestart = receive(CitizenMessage.text("wamid.B", PUNJAB, 1, "hi"));
     assertEquals(Citizen.Receipt.DUPLICATE, afterRestart.reply().getValue());
     assertTrue(afterRestart.hasNoEvents());
   }
 
   @Test
   void theChosenLanguageIsRememberedAcrossRestartsAndCarriedToOtherChannels() {
-    receive(Incoming.text("wamid.C1", PUNJAB, 1, "hi"));
-    receive(Incoming.choice("wamid.C2", PUNJAB, 2, "button_reply", "language:pa", "ਪੰਜਾਬੀ"));
+    receive(CitizenMessage.text("wamid.C1", PUNJAB, 1, "hi"));
+    receive(CitizenMessage.choice("wamid.C2", PUNJAB, 2, "button_reply", "language:pa", "ਪੰਜਾਬੀ"));
     citizen.restart();
     assertEquals("pa", citizen.getState().preferredLanguage);
     assertEquals("pa", citizen.getState().conversationOn(PUNJAB).language());
@@ -92,15 +92,15 @@ class CitizenTest {
 
   @Test
   void aMessageForAChannelNoLongerServedIsKeptButNotAnswered() {
-    var result = receive(Incoming.text("wamid.D", "999999999999999", 1, "hi"));
+    var result = receive(CitizenMessage.text("wamid.D", "999999999999999", 1, "hi"));
     assertEquals(Citizen.Receipt.PERSISTED, result.reply().getValue());
     assertTrue(result.eventOfType(Citizen.MessageReceived.class).replies().isEmpty());
   }
 
   @Test
   void everyEventCarriesTheCitizensSliceTagEvenWithoutReplies() throws Exception {
-    receive(Incoming.text("wamid.T1", PUNJAB, 1, "hi"));
-    receive(Incoming.text("wamid.T2", "999999999999999", 2, "hi")); // no reply: a read model still needs it
+    receive(CitizenMessage.text("wamid.T1", PUNJAB, 1, "hi"));
+    receive(CitizenMessage.text("wamid.T2", "999999999999999", 2, "hi")); // no reply: a read model still needs it
     PersistenceTestKitReadJournal journal = PersistenceQuery.get(testKit.system())
         .getReadJournalFor(PersistenceTestKitReadJournal.class, PersistenceTestKitReadJournal.Identifier());
     List<String> wamids = journal.currentEventsByTag(Citizen.sliceTag("919800000501", 8), Offset.noOffset())
@@ -111,16 +111,16 @@ class CitizenTest {
 
   @Test
   void everyKindOfInputIsAnswered() {
-    receive(Incoming.text("wamid.E0", PUNJAB, 1, "hi"));
-    receive(Incoming.choice("wamid.E1", PUNJAB, 1, "button_reply", "language:en", "English"));
-    Incoming[] inputs = {
-        Incoming.location("wamid.E2", PUNJAB, 2, 30.9, 75.8, "Ward 4", null),
-        Incoming.media("wamid.E3", PUNJAB, 3, "image", "123", "image/jpeg", null),
-        Incoming.other("wamid.E4", PUNJAB, 4, "sticker"),
-        Incoming.choice("wamid.E5", PUNJAB, 5, "list_reply", "menu:no-such-entry", "Old"),
-        Incoming.text("wamid.E6", PUNJAB, 6, "zzqq"),
+    receive(CitizenMessage.text("wamid.E0", PUNJAB, 1, "hi"));
+    receive(CitizenMessage.choice("wamid.E1", PUNJAB, 1, "button_reply", "language:en", "English"));
+    CitizenMessage[] inputs = {
+        CitizenMessage.location("wamid.E2", PUNJAB, 2, 30.9, 75.8, "Ward 4", null),
+        CitizenMessage.media("wamid.E3", PUNJAB, 3, "image", "123", "image/jpeg", null),
+        CitizenMessage.other("wamid.E4", PUNJAB, 4, "sticker"),
+        CitizenMessage.choice("wamid.E5", PUNJAB, 5, "list_reply", "menu:no-such-entry", "Old"),
+        CitizenMessage.text("wamid.E6", PUNJAB, 6, "zzqq"),
     };
-    for (Incoming in : inputs) {
+    for (CitizenMessage in : inputs) {
       assertFalse(receive(in).eventOfType(Citizen.MessageReceived.class).replies().isEmpty(), in.kind() + " answered");
     }
   }

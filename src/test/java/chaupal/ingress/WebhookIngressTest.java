@@ -7,7 +7,7 @@ import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.stream.Materializer;
 import chaupal.citizen.Citizen;
-import chaupal.citizen.Incoming;
+import chaupal.citizen.CitizenMessage;
 import chaupal.platform.Database;
 import chaupal.platform.TestDatabase;
 import chaupal.tenancy.Directory;
@@ -48,7 +48,7 @@ class WebhookIngressTest {
 
   /** What the stub inbox does with the next message; by default it persists at once. */
   static final AtomicReference<CompletableFuture<Citizen.Receipt>> nextAnswer = new AtomicReference<>();
-  static final List<Incoming> delivered = new CopyOnWriteArrayList<>();
+  static final List<CitizenMessage> delivered = new CopyOnWriteArrayList<>();
   static final List<StatusUpdate> statuses = new CopyOnWriteArrayList<>();
   /** Never probed on its own: a test feeds it the dispatcher waits it should judge by. Sheds however few are in progress. */
   static final LoadShedder shedder = new LoadShedder(Duration.ofMillis(100), 0, System::nanoTime, new SimpleMeterRegistry());
@@ -214,7 +214,7 @@ class WebhookIngressTest {
         + "\"statuses\":[{\"id\":\"wamid.S1\",\"status\":\"read\",\"timestamp\":\"1750000002\",\"recipient_id\":\"919800000202\"}]},\"field\":\"messages\"}]}]}";
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     assertEquals(200, post(bytes, sign(bytes)).statusCode());
-    assertEquals(List.of("one", "two"), delivered.stream().map(Incoming::text).toList());
+    assertEquals(List.of("one", "two"), delivered.stream().map(CitizenMessage::text).toList());
     assertEquals(1, statuses.size());
   }
 
@@ -260,7 +260,7 @@ class WebhookIngressTest {
     assertTrue(delivered.isEmpty(), "nothing of a shed webhook reaches an entity");
     for (int i = 0; i < 30; i++) dispatcherWait.sampled(Duration.ofMillis(5).toNanos());
     assertEquals(200, post(body, sign(body)).statusCode(), "the same delivery is taken once the wait falls");
-    assertEquals(List.of("hi"), delivered.stream().map(Incoming::text).toList());
+    assertEquals(List.of("hi"), delivered.stream().map(CitizenMessage::text).toList());
   }
 
   @Test
@@ -293,12 +293,12 @@ class WebhookIngressTest {
         + "\"statuses\":[{\"id\":\"wamid.NOTIME\",\"status\":\"read\",\"recipient_id\":\"919800000301\"},"
         + "{\"id\":\"" + "S".repeat(300) + "\",\"status\":\"read\",\"timestamp\":\"1750000000\",\"recipient_id\":\"919800000301\"},"
         + "{\"id\":\"wamid.OK\",\"status\":\"read\",\"timestamp\":\"1750000000\",\"recipient_id\":\"919800000301\"}]")));
-    assertEquals(List.of("still here"), delivered.stream().map(Incoming::text).toList());
+    assertEquals(List.of("still here"), delivered.stream().map(CitizenMessage::text).toList());
     assertEquals(List.of("wamid.OK"), statuses.stream().map(StatusUpdate::wamid).toList());
     // A phone_number_id of 70 digits was refused by the column, and the 503 came back for a week.
     acknowledged(body(change("1".repeat(70), "\"messages\":[" + text("919800000302", "wamid.B2", "x") + "]"),
         change("100000000000001", "\"messages\":[" + text("919800000303", "wamid.B3", "beside") + "]")));
-    assertEquals(List.of("still here", "beside"), delivered.stream().map(Incoming::text).toList());
+    assertEquals(List.of("still here", "beside"), delivered.stream().map(CitizenMessage::text).toList());
     assertEquals(2, sql("SELECT count(*) FROM unroutable_webhook"));
   }
 

@@ -1,0 +1,49 @@
+package chaupal.citizen;
+
+import chaupal.CborSerializable;
+
+/**
+ * One message a citizen sent, as the entity keeps it: flat and stable, because it is stored in
+ * the journal and read forever. It is made from Meta's wire form ({@code whatsapp.InboundMessage},
+ * by {@code ingress.CitizenMessages}) and read by a flow as an {@code conversation.Input}. {@code kind} is the Cloud API message type (text, interactive,
+ * button, image, location …); the other fields are filled as that type has them.
+ */
+public record CitizenMessage(
+    String wamid,
+    String channelId,
+    long sentAtEpochSecond,
+    String kind,
+    String text,
+    String choiceId,
+    String choiceTitle,
+    Double latitude,
+    Double longitude,
+    String placeName,
+    String placeAddress,
+    String mediaId,
+    String mimeType,
+    String caption)
+    implements CborSerializable {
+
+  public static CitizenMessage text(String wamid, String channelId, long sentAt, String body) {
+    return new CitizenMessage(wamid, channelId, sentAt, "text", body, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** A tapped reply button, list row or template quick-reply button. */
+  public static CitizenMessage choice(String wamid, String channelId, long sentAt, String kind, String id, String title) {
+    return new CitizenMessage(wamid, channelId, sentAt, kind, null, id, title, null, null, null, null, null, null, null);
+  }
+
+  public static CitizenMessage location(String wamid, String channelId, long sentAt, double lat, double lon, String name, String address) {
+    return new CitizenMessage(wamid, channelId, sentAt, "location", null, null, null, lat, lon, name, address, null, null, null);
+  }
+
+  public static CitizenMessage media(String wamid, String channelId, long sentAt, String kind, String mediaId, String mimeType, String caption) {
+    return new CitizenMessage(wamid, channelId, sentAt, kind, null, null, null, null, null, null, null, mediaId, mimeType, caption);
+  }
+
+  /** Anything the conversation has no use for (reaction, sticker, unsupported, order …). */
+  public static CitizenMessage other(String wamid, String channelId, long sentAt, String kind) {
+    return new CitizenMessage(wamid, channelId, sentAt, kind, null, null, null, null, null, null, null, null, null, null);
+  }
+}
