@@ -12,9 +12,9 @@ import chaupal.whatsapp.SendResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -76,7 +76,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
     this.api = api;
     this.metrics = metrics;
     this.nanoClock = nanoClock;
-    this.schedule = new OutboxSchedule(settings, ThreadLocalRandom.current());
+    this.schedule = new OutboxSchedule(settings, new SplittableRandom());
     timers.startTimerWithFixedDelay(Poll.INSTANCE, Poll.INSTANCE, settings.pollInterval());
     carryOut(schedule.start(now()));
   }

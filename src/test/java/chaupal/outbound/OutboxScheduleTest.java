@@ -142,6 +142,16 @@ class OutboxScheduleTest {
   }
 
   @Test
+  void aDueHeadsAnswerIsStaleForACitizenTakenFromMemoryWhileTheQueryRan() {
+    started(settings);
+    PendingMessage a1 = row(1, A);
+    assertEquals(1, only(Fetch.class, schedule.wake(now())).size());
+    assertEquals(List.of(1L), sent(schedule.committed(now(), committed(a1))));
+    assertEquals(List.of(), sent(acceptedAndStored(a1)));
+    assertEquals(List.of(), sent(schedule.fetched(now(), List.of(a1))), "the query saw row 1 before it was stored as sent");
+  }
+
+  @Test
   void aCitizenPendingAtSynchronizationIsServedFromTheTableUntilItsHeadIsTheOneInMemory() {
     schedule = new OutboxSchedule(settings, new Random(7));
     schedule.start(now());
