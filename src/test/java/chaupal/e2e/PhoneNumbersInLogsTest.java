@@ -40,8 +40,7 @@ class PhoneNumbersInLogsTest {
   void failuresNamingACitizenLogOnlyTheLastFourCharacters() throws Exception {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     OutputStreamAppender<ILoggingEvent> capture = captureAsConfigured(captured);
-    // Akka at INFO, as in production: the outbox's typed actors log under akka.actor.ActorCell, and
-    // everything Akka says is scanned too.
+    // Akka at INFO, as in production: everything Akka says is scanned too.
     Logger akka = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("akka");
     Level akkaLevel = akka.getLevel();
     akka.setLevel(Level.INFO);
@@ -77,6 +76,8 @@ class PhoneNumbersInLogsTest {
     String unjournaled = "Citizen|" + PhoneNumbers.mask(UNJOURNALED);
     assertTrue(log.lines().anyMatch(l -> l.contains(unsendable) && l.contains("131026")), "the failed send's line names the message key masked:\n" + log);
     assertTrue(log.lines().anyMatch(l -> l.contains(unsendableBsuid) && l.contains("131026")), "the BSUID citizen's failed send masked:\n" + log);
+    assertTrue(log.lines().anyMatch(l -> l.contains(unsendable) && l.contains("131026") && l.contains(" c.outbound.OutboxSender - ")),
+        "the sender logs under its own class, so that an operator can filter its lines:\n" + log);
     assertTrue(log.lines().anyMatch(l -> l.contains("webhook not persisted") && l.contains(PhoneNumbers.mask(UNJOURNALED))),
         "the persist timeout names the entity masked:\n" + log);
     assertTrue(log.lines().anyMatch(l -> l.contains("PersistenceId [" + unjournaled + "]")),
