@@ -7,8 +7,8 @@ import akka.cluster.typed.Cluster;
 import chaupal.platform.Database;
 import chaupal.platform.TestDatabase;
 import chaupal.platform.TestNode;
-import chaupal.simulator.CitizenMessage;
-import chaupal.simulator.ReceivedSend;
+import chaupal.simulator.phone.PhoneMessage;
+import chaupal.simulator.phone.ReceivedSend;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -38,14 +38,14 @@ class ClusterEndToEndTest {
         List<String> citizens = new ArrayList<>();
         for (int i = 0; i < CITIZENS; i++) citizens.add(String.format("9198000004%02d", i));
 
-        for (String citizen : citizens) postUntilAccepted(b, citizen, new CitizenMessage.Text("hi"));
+        for (String citizen : citizens) postUntilAccepted(b, citizen, new PhoneMessage.Text("hi"));
         for (String citizen : citizens) awaitAnywhere(all, citizen, m -> m.choice("language:en").isPresent(), "language choice");
 
         c.close();
         awaitUp(a, 2);
 
         for (String citizen : citizens) {
-          postUntilAccepted(a, citizen, new CitizenMessage.ButtonReply("wamid.context", "language:en", "English"));
+          postUntilAccepted(a, citizen, new PhoneMessage.ButtonReply("wamid.context", "language:en", "English"));
         }
         for (String citizen : citizens) awaitAnywhere(List.of(a, b), citizen, m -> "list".equals(m.interactiveType()), "main menu");
 
@@ -78,7 +78,7 @@ class ClusterEndToEndTest {
   }
 
   /** Meta retries until it gets 200; during a hand-over an entity may take a moment. */
-  private static void postUntilAccepted(TestNode via, String citizen, CitizenMessage message) throws Exception {
+  private static void postUntilAccepted(TestNode via, String citizen, PhoneMessage message) throws Exception {
     var webhook = via.simulator().citizenWebhook(PUNJAB, citizen, message);
     for (int attempt = 0; attempt < 20; attempt++) {
       if (via.simulator().post(webhook).toCompletableFuture().get(30, TimeUnit.SECONDS) == 200) return;
