@@ -7,6 +7,7 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import chaupal.simulator.phone.PhoneMessage;
 import chaupal.simulator.phone.ReceivedSend;
 import chaupal.simulator.webhooks.SignedWebhook;
+import chaupal.testing.TestClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
