@@ -1,5 +1,6 @@
 package chaupal.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import akka.cluster.MemberStatus;
@@ -12,6 +13,7 @@ import chaupal.simulator.phone.ReceivedSend;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,12 +55,8 @@ class ClusterEndToEndTest {
           assertEquals(CITIZENS * 2, count(s, "SELECT count(*) FROM event_journal WHERE persistence_id LIKE 'Citizen|9198000004%'"),
               "every message persisted once");
           long rows = count(s, "SELECT count(*) FROM outbound_message WHERE recipient LIKE '9198000004%'");
-          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-          while (count(s, "SELECT count(*) FROM outbound_message WHERE recipient LIKE '9198000004%' AND state <> 'accepted'") > 0
-              && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-          }
-          assertEquals(0, count(s, "SELECT count(*) FROM outbound_message WHERE recipient LIKE '9198000004%' AND state <> 'accepted'"));
+          await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+              assertEquals(0, count(s, "SELECT count(*) FROM outbound_message WHERE recipient LIKE '9198000004%' AND state <> 'accepted'")));
           long received = 0;
           for (TestNode n : all) for (String citizen : citizens) received += n.simulator().accepted(PUNJAB, citizen).size();
           assertEquals(rows, received, "each queued reply accepted by the API exactly once");
@@ -87,26 +85,18 @@ class ClusterEndToEndTest {
     fail("webhook for " + citizen + " never accepted");
   }
 
-  private static void awaitAnywhere(List<TestNode> nodes, String citizen, Predicate<ReceivedSend> condition, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-    while (System.nanoTime() < deadline) {
-      for (TestNode n : nodes) {
-        if (n.simulator().received(PUNJAB, citizen).stream().anyMatch(condition)) return;
-      }
-      Thread.sleep(50);
-    }
-    fail("no " + what + " for citizen ending " + citizen.substring(citizen.length() - 4));
+  private static void awaitAnywhere(List<TestNode> nodes, String citizen, Predicate<ReceivedSend> condition, String what) {
+    await("no " + what + " for citizen ending " + citizen.substring(citizen.length() - 4))
+        .atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(50))
+        .until(() -> nodes.stream().anyMatch(n -> n.simulator().received(PUNJAB, citizen).stream().anyMatch(condition)));
   }
 
-  private static void awaitUp(TestNode node, int members) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      long up = StreamSupport.stream(Cluster.get(node.system).state().getMembers().spliterator(), false)
-          .filter(m -> m.status() == MemberStatus.up()).count();
-      if (up == members && Cluster.get(node.system).state().getUnreachable().isEmpty()) return;
-      Thread.sleep(100);
-    }
-    fail("cluster did not reach " + members + " members");
+  private static void awaitUp(TestNode node, int members) {
+    await("cluster did not reach " + members + " members").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> {
+          long up = StreamSupport.stream(Cluster.get(node.system).state().getMembers().spliterator(), false)
+              .filter(m -> m.status() == MemberStatus.up()).count();
+          return up == members && Cluster.get(node.system).state().getUnreachable().isEmpty();
+        });
   }
 }
