@@ -25,7 +25,7 @@ public record BusinessNumber(
    * The country calling code Meta prepends to a {@code to} without {@code +}: the display number
    * less its ten-digit national number (true for India and North America).
    */
-  String countryCode() {
+  public String countryCode() {
     String digits = displayDigits();
     return digits.length() > 10 ? digits.substring(0, digits.length() - 10) : "";
   }

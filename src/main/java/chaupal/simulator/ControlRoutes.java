@@ -5,6 +5,8 @@ import static chaupal.simulator.JsonReplies.json;
 import static chaupal.simulator.JsonReplies.ok;
 
 import akka.http.javadsl.server.Route;
+import chaupal.simulator.graph.FailurePlan;
+import chaupal.simulator.phone.ReceivedSend;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** What the simulator has done so far, counted without locks for load tests. */
-final class Counters {
+public final class Counters {
 
   private final LongAdder accepted = new LongAdder();
   private final ConcurrentHashMap<Integer, LongAdder> rejected = new ConcurrentHashMap<>();
@@ -14,19 +14,19 @@ final class Counters {
   private final LongAdder webhooksDelivered = new LongAdder();
   private final LongAdder webhooksRefused = new LongAdder();
 
-  void accepted() {
+  public void accepted() {
     accepted.increment();
   }
 
-  void rejected(int code) {
+  public void rejected(int code) {
     rejected.computeIfAbsent(code, c -> new LongAdder()).increment();
   }
 
-  void citizenMessage() {
+  public void citizenMessage() {
     citizenMessages.increment();
   }
 
-  void webhookPosted(boolean ok) {
+  public void webhookPosted(boolean ok) {
     (ok ? webhooksDelivered : webhooksRefused).increment();
   }
 

@@ -17,13 +17,13 @@ import java.util.function.Function;
  * Small JSON endpoints of the control API and the phone page: a JSON object in (declared
  * application/json, else 415), JSON out, 400 on bad input.
  */
-final class JsonReplies {
+public final class JsonReplies {
 
   private static final long MAX_JSON = 64 * 1024;
 
   private JsonReplies() {}
 
-  static Route json(Function<JsonNode, Route> handler) {
+  public static Route json(Function<JsonNode, Route> handler) {
     return SameOrigin.jsonBody(() -> withSizeLimit(MAX_JSON, () -> entity(Unmarshaller.entityToByteArray(), bytes -> {
       try {
         JsonNode body = MetaJson.READER.readTree(bytes);
@@ -35,20 +35,20 @@ final class JsonReplies {
     })));
   }
 
-  static Route ok(JsonNode json) {
+  public static Route ok(JsonNode json) {
     return complete(HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, write(json)));
   }
 
-  static Route badRequest(String message) {
+  public static Route badRequest(String message) {
     return error(400, message);
   }
 
-  static Route error(int status, String message) {
+  public static Route error(int status, String message) {
     byte[] body = write(JsonNodeFactory.instance.objectNode().put("error", message));
     return complete(HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, body));
   }
 
-  static byte[] write(JsonNode json) {
+  public static byte[] write(JsonNode json) {
     try {
       return MetaJson.READER.writeValueAsBytes(json);
     } catch (JsonProcessingException e) {

@@ -5,6 +5,19 @@ import static akka.http.javadsl.server.Directives.*;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.server.Route;
 import akka.stream.Materializer;
+import chaupal.simulator.graph.FailurePlan;
+import chaupal.simulator.graph.GraphApi;
+import chaupal.simulator.graph.GraphError;
+import chaupal.simulator.graph.GraphRoutes;
+import chaupal.simulator.graph.MediaStore;
+import chaupal.simulator.phone.CitizenPhone;
+import chaupal.simulator.phone.Conversations;
+import chaupal.simulator.phone.PhoneMessage;
+import chaupal.simulator.phone.PhoneRoutes;
+import chaupal.simulator.phone.ReceivedSend;
+import chaupal.simulator.webhooks.SignedWebhook;
+import chaupal.simulator.webhooks.StatusReporter;
+import chaupal.simulator.webhooks.WebhookPoster;
 import chaupal.whatsapp.DeliveryStatus;
 import chaupal.whatsapp.PhoneNumbers;
 import chaupal.whatsapp.WebhookSignature;
@@ -59,7 +72,7 @@ public final class Simulator {
     this.phone = new CitizenPhone(settings, clock, conversations, media, counters, poster, wamids, graph.mediaBaseUrl());
   }
 
-  ActorSystem<?> system() {
+  public ActorSystem<?> system() {
     return system;
   }
 
@@ -111,16 +124,16 @@ public final class Simulator {
    * A citizen sends a message: the webhook Meta would post, signed, posted once. Completes with the
    * webhook's HTTP status (0 when nothing answered). The profile name defaults to "Citizen 0001".
    */
-  public CompletionStage<Integer> sendAsCitizen(String phoneNumberId, String waId, CitizenMessage message) {
+  public CompletionStage<Integer> sendAsCitizen(String phoneNumberId, String waId, PhoneMessage message) {
     return sendAsCitizen(phoneNumberId, waId, null, message);
   }
 
-  public CompletionStage<Integer> sendAsCitizen(String phoneNumberId, String waId, String profileName, CitizenMessage message) {
+  public CompletionStage<Integer> sendAsCitizen(String phoneNumberId, String waId, String profileName, PhoneMessage message) {
     return phone.post(phone.prepare(number(phoneNumberId), waId, profileName, message), 1);
   }
 
   public CompletionStage<Integer> sendText(String phoneNumberId, String waId, String text) {
-    return sendAsCitizen(phoneNumberId, waId, CitizenMessage.text(text));
+    return sendAsCitizen(phoneNumberId, waId, PhoneMessage.text(text));
   }
 
   /**
@@ -131,17 +144,17 @@ public final class Simulator {
     return sendAsCitizen(phoneNumberId, waId, tapMessage(phoneNumberId, waId, choiceId));
   }
 
-  CitizenMessage tapMessage(String phoneNumberId, String waId, String choiceId) {
+  PhoneMessage tapMessage(String phoneNumberId, String waId, String choiceId) {
     ReceivedSend offer = conversations.find(phoneNumberId, waId).flatMap(c -> c.latestWithChoice(choiceId))
         .orElseThrow(() -> new IllegalArgumentException("no message offers the choice " + choiceId));
     ReceivedSend.Choice choice = offer.choice(choiceId).orElseThrow();
     return offer.interactiveType().equals("list")
-        ? new CitizenMessage.ListReply(offer.wamid(), choice.id(), choice.title(), choice.description())
-        : new CitizenMessage.ButtonReply(offer.wamid(), choice.id(), choice.title());
+        ? new PhoneMessage.ListReply(offer.wamid(), choice.id(), choice.title(), choice.description())
+        : new PhoneMessage.ButtonReply(offer.wamid(), choice.id(), choice.title());
   }
 
   /** A signed webhook for a citizen message, recorded as sent by the phone but not posted: for replay tests. */
-  public SignedWebhook citizenWebhook(String phoneNumberId, String waId, CitizenMessage message) {
+  public SignedWebhook citizenWebhook(String phoneNumberId, String waId, PhoneMessage message) {
     CitizenPhone.Prepared prepared = phone.prepare(number(phoneNumberId), waId, null, message);
     byte[] body = prepared.body();
     return new SignedWebhook(prepared.entry().wamid, body, WebhookSignature.sign(body, WebhookSignature.secret(settings.appSecret())));

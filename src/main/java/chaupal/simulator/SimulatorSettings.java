@@ -74,7 +74,7 @@ public record SimulatorSettings(
         statusWebhooks, enforceServiceWindow, statusDelay, newTuning);
   }
 
-  int messagesPerSecond(BusinessNumber number) {
+  public int messagesPerSecond(BusinessNumber number) {
     return number.messagesPerSecond() > 0 ? number.messagesPerSecond() : defaultMessagesPerSecond;
   }
 

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * number and a hex id (18 hex digits for business messages, 20 for citizen messages). Unique per
  * simulator: a random instance prefix and a counter.
  */
-final class Wamids {
+public final class Wamids {
 
   private final String instance;
   private final AtomicLong counter = new AtomicLong();
@@ -26,12 +26,12 @@ final class Wamids {
   }
 
   /** The id of a message a business sent to this citizen. */
-  String outbound(String waId) {
+  public String outbound(String waId) {
     return wamid(waId, new byte[] {0x11, 0x18, 0x12}, instance + hex12(counter.incrementAndGet()));
   }
 
   /** The id of a message this citizen sent. */
-  String inbound(String waId) {
+  public String inbound(String waId) {
     return wamid(waId, new byte[] {0x12, 0x18, 0x14}, "3A" + instance + hex12(counter.incrementAndGet()));
   }
 
@@ -42,7 +42,7 @@ final class Wamids {
   }
 
   /** The citizen number (or business-scoped user id) inside one of these wamids, or empty when it is not shaped like one. */
-  static Optional<String> waIdOf(String wamid) {
+  public static Optional<String> waIdOf(String wamid) {
     if (wamid == null || !wamid.startsWith("wamid.")) return Optional.empty();
     byte[] raw;
     try {

@@ -14,6 +14,11 @@
  *   <li>{@code /simulator/control/…}: failure injection, counters and received messages for tests and demos.
  * </ul>
  *
- * Uses only {@code chaupal.whatsapp} (MetaJson, WebhookSignature, DeliveryStatus, ApiError).
+ * <p>This package is the entry point ({@link chaupal.simulator.Simulator}, its settings, business numbers,
+ * counters, the control routes and the same-origin guard); each side has its own subpackage:
+ * {@code graph} (what Chaupal calls), {@code phone} (the citizen's phone) and {@code webhooks} (what
+ * the simulator posts to Chaupal).
+ *
+ * <p>Uses only {@code chaupal.whatsapp} (MetaJson, WebhookSignature, DeliveryStatus, ApiError).
  */
 package chaupal.simulator;

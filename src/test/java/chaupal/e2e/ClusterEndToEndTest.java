@@ -1,5 +1,6 @@
 package chaupal.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import akka.cluster.MemberStatus;
@@ -7,11 +8,12 @@ import akka.cluster.typed.Cluster;
 import chaupal.platform.Database;
 import chaupal.platform.TestDatabase;
 import chaupal.platform.TestNode;
-import chaupal.simulator.CitizenMessage;
-import chaupal.simulator.ReceivedSend;
+import chaupal.simulator.phone.PhoneMessage;
+import chaupal.simulator.phone.ReceivedSend;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,14 +40,14 @@ class ClusterEndToEndTest {
         List<String> citizens = new ArrayList<>();
         for (int i = 0; i < CITIZENS; i++) citizens.add(String.format("9198000004%02d", i));
 
-        for (String citizen : citizens) postUntilAccepted(b, citizen, new CitizenMessage.Text("hi"));
+        for (String citizen : citizens) postUntilAccepted(b, citizen, new PhoneMessage.Text("hi"));
         for (String citizen : citizens) awaitAnywhere(all, citizen, m -> m.choice("language:en").isPresent(), "language choice");
 
         c.close();
         awaitUp(a, 2);
 
         for (String citizen : citizens) {
-          postUntilAccepted(a, citizen, new CitizenMessage.ButtonReply("wamid.context", "language:en", "English"));
+          postUntilAccepted(a, citizen, new PhoneMessage.ButtonReply("wamid.context", "language:en", "English"));
         }
         for (String citizen : citizens) awaitAnywhere(List.of(a, b), citizen, m -> "list".equals(m.interactiveType()), "main menu");
 
@@ -53,12 +55,8 @@ class ClusterEndToEndTest {
           assertEquals(CITIZENS * 2, count(s, "SELECT count(*) FROM event_journal WHERE persistence_id LIKE 'Citizen|9198000004%'"),
               "every message persisted once");
           long rows = count(s, "SELECT count(*) FROM outbound_message WHERE recipient LIKE '9198000004%'");
-          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-          while (count(s, "SELECT count(*) FROM outbound_message WHERE recipient LIKE '9198000004%' AND state <> 'accepted'") > 0
-              && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-          }
-          assertEquals(0, count(s, "SELECT count(*) FROM outbound_message WHERE recipient LIKE '9198000004%' AND state <> 'accepted'"));
+          await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+              assertEquals(0, count(s, "SELECT count(*) FROM outbound_message WHERE recipient LIKE '9198000004%' AND state <> 'accepted'")));
           long received = 0;
           for (TestNode n : all) for (String citizen : citizens) received += n.simulator().accepted(PUNJAB, citizen).size();
           assertEquals(rows, received, "each queued reply accepted by the API exactly once");
@@ -78,7 +76,7 @@ class ClusterEndToEndTest {
   }
 
   /** Meta retries until it gets 200; during a hand-over an entity may take a moment. */
-  private static void postUntilAccepted(TestNode via, String citizen, CitizenMessage message) throws Exception {
+  private static void postUntilAccepted(TestNode via, String citizen, PhoneMessage message) throws Exception {
     var webhook = via.simulator().citizenWebhook(PUNJAB, citizen, message);
     for (int attempt = 0; attempt < 20; attempt++) {
       if (via.simulator().post(webhook).toCompletableFuture().get(30, TimeUnit.SECONDS) == 200) return;
@@ -87,26 +85,18 @@ class ClusterEndToEndTest {
     fail("webhook for " + citizen + " never accepted");
   }
 
-  private static void awaitAnywhere(List<TestNode> nodes, String citizen, Predicate<ReceivedSend> condition, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-    while (System.nanoTime() < deadline) {
-      for (TestNode n : nodes) {
-        if (n.simulator().received(PUNJAB, citizen).stream().anyMatch(condition)) return;
-      }
-      Thread.sleep(50);
-    }
-    fail("no " + what + " for citizen ending " + citizen.substring(citizen.length() - 4));
+  private static void awaitAnywhere(List<TestNode> nodes, String citizen, Predicate<ReceivedSend> condition, String what) {
+    await("no " + what + " for citizen ending " + citizen.substring(citizen.length() - 4))
+        .atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(50))
+        .until(() -> nodes.stream().anyMatch(n -> n.simulator().received(PUNJAB, citizen).stream().anyMatch(condition)));
   }
 
-  private static void awaitUp(TestNode node, int members) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      long up = StreamSupport.stream(Cluster.get(node.system).state().getMembers().spliterator(), false)
-          .filter(m -> m.status() == MemberStatus.up()).count();
-      if (up == members && Cluster.get(node.system).state().getUnreachable().isEmpty()) return;
-      Thread.sleep(100);
-    }
-    fail("cluster did not reach " + members + " members");
+  private static void awaitUp(TestNode node, int members) {
+    await("cluster did not reach " + members + " members").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> {
+          long up = StreamSupport.stream(Cluster.get(node.system).state().getMembers().spliterator(), false)
+              .filter(m -> m.status() == MemberStatus.up()).count();
+          return up == members && Cluster.get(node.system).state().getUnreachable().isEmpty();
+        });
   }
 }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import chaupal.platform.Database;
 import chaupal.platform.TestDatabase;
 import chaupal.platform.TestNode;
-import chaupal.simulator.CitizenMessage;
-import chaupal.simulator.ReceivedSend;
-import chaupal.simulator.SignedWebhook;
+import chaupal.simulator.phone.PhoneMessage;
+import chaupal.simulator.phone.ReceivedSend;
+import chaupal.simulator.webhooks.SignedWebhook;
 import chaupal.whatsapp.WebhookSignature;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -104,19 +104,19 @@ class ConversationEndToEndTest {
 
     n = phone.received().size();
     assertEquals(200, join(phone.simulator.sendAsCitizen(GARIABAND, phone.citizen,
-        new CitizenMessage.Location(21.0, 82.0, "Ward 4", "Near the bus stand"))));
+        new PhoneMessage.Location(21.0, 82.0, "Ward 4", "Near the bus stand"))));
     phone.awaitMessage(n, m -> m.interactiveType().equals("list"), "menu after a location");
 
     n = phone.received().size();
     assertEquals(200, join(phone.simulator.sendAsCitizen(GARIABAND, phone.citizen,
-        new CitizenMessage.Image(new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 0}, "image/jpeg", "pothole"))));
+        new PhoneMessage.Image(new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 0}, "image/jpeg", "pothole"))));
     phone.awaitMessage(n, m -> m.interactiveType().equals("list"), "menu after a photo");
   }
 
   @Test
   void aWebhookDeliveredThreeTimesAtOnceIsHandledOnce() throws Exception {
     Phone phone = new Phone(node, SAGAR, "919800000103");
-    SignedWebhook hi = phone.simulator.citizenWebhook(SAGAR, phone.citizen, new CitizenMessage.Text("hi"));
+    SignedWebhook hi = phone.simulator.citizenWebhook(SAGAR, phone.citizen, new PhoneMessage.Text("hi"));
     List<CompletableFuture<Integer>> posts = new ArrayList<>();
     for (int i = 0; i < 3; i++) posts.add(phone.simulator.post(hi).toCompletableFuture());
     for (CompletableFuture<Integer> p : posts) assertEquals(200, p.get(30, TimeUnit.SECONDS));

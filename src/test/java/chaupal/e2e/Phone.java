@@ -3,8 +3,8 @@ package chaupal.e2e;
 import static org.junit.jupiter.api.Assertions.*;
 
 import chaupal.platform.TestNode;
-import chaupal.simulator.ReceivedSend;
 import chaupal.simulator.Simulator;
+import chaupal.simulator.phone.ReceivedSend;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;

@@ -1,5 +1,6 @@
 package chaupal.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import ch.qos.logback.classic.Level;
@@ -18,6 +19,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -110,12 +112,9 @@ class PhoneNumbersInLogsTest {
     appender.stop();
   }
 
-  private static void awaitFailedSends(Database db, int count) throws Exception {
-    long deadline = System.nanoTime() + TestNode.patience().toNanos();
-    while (failedSends(db) < count) {
-      if (System.nanoTime() > deadline) fail("fewer than " + count + " sends failed within " + TestNode.patience());
-      Thread.sleep(50);
-    }
+  private static void awaitFailedSends(Database db, int count) {
+    await("fewer than " + count + " sends failed").atMost(TestNode.patience()).pollInterval(Duration.ofMillis(50))
+        .until(() -> failedSends(db) >= count);
   }
 
   private static long failedSends(Database db) throws SQLException {

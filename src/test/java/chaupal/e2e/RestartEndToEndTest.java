@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import chaupal.platform.Database;
 import chaupal.platform.TestDatabase;
 import chaupal.platform.TestNode;
-import chaupal.simulator.CitizenMessage;
-import chaupal.simulator.ReceivedSend;
-import chaupal.simulator.SignedWebhook;
+import chaupal.simulator.phone.PhoneMessage;
+import chaupal.simulator.phone.ReceivedSend;
+import chaupal.simulator.webhooks.SignedWebhook;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +26,7 @@ class RestartEndToEndTest {
         Phone phone = new Phone(first, GARIABAND, "919800000301");
         ConversationEndToEndTest.onboard(phone, "hi");
         // Switch to English and back to Hindi; keep the English webhook to replay after the restart.
-        switchToEnglish = first.simulator().citizenWebhook(GARIABAND, phone.citizen, new CitizenMessage.Text("english"));
+        switchToEnglish = first.simulator().citizenWebhook(GARIABAND, phone.citizen, new PhoneMessage.Text("english"));
         int n = phone.received().size();
         assertEquals(200, first.simulator().post(switchToEnglish).toCompletableFuture().get(30, TimeUnit.SECONDS));
         phone.awaitMessage(n, m -> m.interactiveType().equals("list") && Scripts.languageOf(m.text()).equals("en"), "English menu");

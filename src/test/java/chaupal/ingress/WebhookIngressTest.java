@@ -1,5 +1,6 @@
 package chaupal.ingress;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -238,8 +239,7 @@ class WebhookIngressTest {
     CompletableFuture<HttpResponse<String>> pending = http.sendAsync(HttpRequest.newBuilder(URI.create(url("/webhooks/whatsapp")))
         .header("Content-Type", "application/json").header(WebhookSignature.HEADER, sign(first))
         .POST(HttpRequest.BodyPublishers.ofByteArray(first)).build(), HttpResponse.BodyHandlers.ofString());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (delivered.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> !delivered.isEmpty());
     byte[] second = textMessage("wamid.L2", "hi");
     HttpResponse<String> shed = post(second, sign(second));
     assertEquals(503, shed.statusCode());

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chaupal.testing.TestClock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,7 @@ class ChannelThrottleTest {
 
   private final TestClock clock = new TestClock();
   private final Map<String, Double> rates = new HashMap<>(Map.of("fast", 20.0, "slow", 2.5));
-  private final ChannelThrottle throttle = new ChannelThrottle(rates::get, clock);
+  private final ChannelThrottle throttle = new ChannelThrottle(rates::get, clock.nanos());
 
   private int takeAll(String channel) {
     int n = 0;
@@ -25,11 +27,11 @@ class ChannelThrottleTest {
     assertEquals(2, throttle.capacity("fast"));
     assertEquals(2, takeAll("fast"));
     assertEquals(50_000_000L, throttle.nanosUntilAvailable("fast"));
-    clock.advanceMillis(49);
+    clock.advance(Duration.ofMillis(49));
     assertFalse(throttle.tryAcquire("fast"));
-    clock.advanceMillis(1);
+    clock.advance(Duration.ofMillis(1));
     assertEquals(1, takeAll("fast"));
-    clock.advanceMillis(1000);
+    clock.advance(Duration.ofMillis(1000));
     assertEquals(2, takeAll("fast"), "unused throughput is not saved beyond the bucket");
   }
 
@@ -37,7 +39,7 @@ class ChannelThrottleTest {
   void overTimeTheCountFollowsTheRate() {
     int sent = takeAll("fast");
     for (int step = 0; step < 100; step++) {
-      clock.advanceMillis(10);
+      clock.advance(Duration.ofMillis(10));
       sent += takeAll("fast");
     }
     assertEquals(2 + 20, sent, "a full bucket, then 20 per second for one second");
@@ -62,7 +64,7 @@ class ChannelThrottleTest {
     takeAll("fast");
     rates.put("fast", 100.0);
     assertEquals(10, throttle.capacity("fast"));
-    clock.advanceMillis(100);
+    clock.advance(Duration.ofMillis(100));
     assertEquals(10, takeAll("fast"), "100 ms at the new 100 per second");
     assertTrue(throttle.nanosUntilAvailable("fast") > 0);
   }

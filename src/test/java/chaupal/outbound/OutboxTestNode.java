@@ -2,9 +2,9 @@ package chaupal.outbound;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
-import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.awaitility.Awaitility;
 
 /** A single-node cluster on a test database, with helpers to persist replies and read the outbox. */
 final class OutboxTestNode implements AutoCloseable {
@@ -115,17 +116,7 @@ final class OutboxTestNode implements AutoCloseable {
   }
 
   static void await(Duration max, Callable<Boolean> condition) {
-    long deadline = System.nanoTime() + max.toNanos();
-    try {
-      while (!condition.call()) {
-        if (System.nanoTime() > deadline) throw new AssertionError("condition not met within " + max);
-        Thread.sleep(25);
-      }
-    } catch (AssertionError e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    Awaitility.await().atMost(max).pollInterval(Duration.ofMillis(25)).until(condition);
   }
 
   @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chaupal.platform.Database;
 import chaupal.platform.TestDatabase;
+import chaupal.testing.TestClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,7 @@ class OutboxThrottleTest {
           assertTrue(group.stream().filter(c -> TestCitizen.partition(c, TAGS) == partition).count() >= 2, "each worker has citizens of each channel");
         }
       }
-      node.start(settings, api, OutboundMetrics.NONE, clock);
+      node.start(settings, api, OutboundMetrics.NONE, clock.nanos());
       for (int i = 0; i < CITIZENS_PER_CHANNEL; i++) {
         node.replyOn(FAST, fastCitizens.get(i), texts(fastCitizens.get(i)));
         node.replyOn(SLOW, slowCitizens.get(i), texts(slowCitizens.get(i)));
@@ -54,7 +55,7 @@ class OutboxThrottleTest {
       assertEquals(4, api.acceptedCount(FAST), "one full bucket (2) per worker");
       assertEquals(2, api.acceptedCount(SLOW), "one full bucket (1) per worker");
 
-      clock.advanceMillis(100);
+      clock.advance(Duration.ofMillis(100));
       await(Duration.ofSeconds(20), () -> api.acceptedCount(FAST) == 8 && api.acceptedCount(SLOW) == 4);
       Thread.sleep(500);
       assertEquals(8, api.acceptedCount(FAST), "100 ms at 20/s per worker buys 2 more per worker");

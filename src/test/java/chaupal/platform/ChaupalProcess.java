@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Chaupal as an operator runs it: its own JVM on the embedded default, with its data under
@@ -63,19 +65,16 @@ final class ChaupalProcess {
   }
 
   void awaitReady(Duration limit) throws Exception {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) throw new AssertionError("Chaupal exited with " + process.exitValue() + ":\n" + output());
-      try {
-        HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/ready"))
-            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() == 200) return;
-      } catch (IOException e) {
-        // not listening yet
-      }
-      Thread.sleep(250);
+    try {
+      // An IOException means not listening yet; an exited process fails at once.
+      await().atMost(limit).pollInterval(Duration.ofMillis(250)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+        if (!process.isAlive()) throw new AssertionError("Chaupal exited with " + process.exitValue() + ":\n" + output());
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/ready"))
+            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      });
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("Chaupal was not ready within " + limit + ":\n" + output());
     }
-    throw new AssertionError("Chaupal was not ready within " + limit + ":\n" + output());
   }
 
   /** A citizen's text message as Meta posts it; returns the webhook's status (200 once persisted). */

@@ -1,5 +1,6 @@
 package chaupal.platform;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
@@ -92,12 +93,9 @@ class ClusterTlsTest {
     return system;
   }
 
-  private static void awaitUp(ActorSystem<?> system, Duration within) throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
-      if (System.nanoTime() > deadline) fail("not up after " + within);
-      Thread.sleep(100);
-    }
+  private static void awaitUp(ActorSystem<?> system, Duration within) {
+    await("not up").atMost(within).pollInterval(Duration.ofMillis(100))
+        .until(() -> Cluster.get(system).selfMember().status() == MemberStatus.up());
   }
 
   /** A PKCS12 store with one self-signed key, made by the JDK's keytool. */

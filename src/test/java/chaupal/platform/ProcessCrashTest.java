@@ -1,5 +1,6 @@
 package chaupal.platform;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -145,14 +147,12 @@ class ProcessCrashTest {
    * after one recorded attempt.
    */
   private Answer awaitAnswered(String citizen) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    Answer a;
-    do {
-      a = answer(citizen);
-      if (a.replies() > 0 && a.sent() == a.replies()) return a;
-      Thread.sleep(250);
-    } while (System.nanoTime() < deadline);
-    return a;
+    try {
+      return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+          .until(() -> answer(citizen), a -> a.replies() > 0 && a.sent() == a.replies());
+    } catch (ConditionTimeoutException e) {
+      return answer(citizen); // as far as it got: the caller's assertion says what is missing
+    }
   }
 
   /**

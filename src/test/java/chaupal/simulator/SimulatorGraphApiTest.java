@@ -4,6 +4,10 @@ import static chaupal.simulator.SimulatorHarness.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import chaupal.simulator.phone.PhoneMessage;
+import chaupal.simulator.phone.ReceivedSend;
+import chaupal.simulator.webhooks.SignedWebhook;
+import chaupal.testing.TestClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -236,7 +240,7 @@ class SimulatorGraphApiTest {
 
   @Test
   void markAsReadAnswersSuccessForACitizenMessageOnly() throws Exception {
-    SignedWebhook hello = h.simulator.citizenWebhook(CITY.phoneNumberId(), CITIZEN, CitizenMessage.text("hello"));
+    SignedWebhook hello = h.simulator.citizenWebhook(CITY.phoneNumberId(), CITIZEN, PhoneMessage.text("hello"));
     String read = "{\"messaging_product\":\"whatsapp\",\"status\":\"read\",\"message_id\":\"" + hello.wamid() + "\"}";
     HttpResponse<String> r = h.send(CITY.phoneNumberId(), read);
     assertEquals(200, r.statusCode(), r.body());

@@ -4,6 +4,7 @@ import static chaupal.simulator.SimulatorHarness.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import chaupal.simulator.phone.PhoneMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -85,22 +86,11 @@ class SimulatorMediaTest {
   }
 
   @Test
-  void theStoreIsBoundedOldestFirst() {
-    MediaStore store = new MediaStore(10);
-    String first = store.put("p", "image/png", null, new byte[6]).orElseThrow().id();
-    String second = store.put("p", "image/png", null, new byte[4]).orElseThrow().id();
-    String third = store.put("p", "image/png", null, new byte[3]).orElseThrow().id();
-    assertFalse(store.contains(first));
-    assertTrue(store.contains(second) && store.contains(third));
-    assertTrue(store.put("p", "image/png", null, new byte[11]).isEmpty());
-  }
-
-  @Test
   void phonePhotosAreLimitedToJpegAndPngOf5Mb() {
     assertThrows(IllegalArgumentException.class, () ->
-        h.simulator.sendAsCitizen(CITY.phoneNumberId(), CITIZEN, CitizenMessage.image(new byte[10], "image/gif", "")));
+        h.simulator.sendAsCitizen(CITY.phoneNumberId(), CITIZEN, PhoneMessage.image(new byte[10], "image/gif", "")));
     assertThrows(IllegalArgumentException.class, () ->
-        h.simulator.sendAsCitizen(CITY.phoneNumberId(), CITIZEN, CitizenMessage.image(new byte[(5 << 20) + 1], "image/jpeg", "")));
+        h.simulator.sendAsCitizen(CITY.phoneNumberId(), CITIZEN, PhoneMessage.image(new byte[(5 << 20) + 1], "image/jpeg", "")));
   }
 
   private HttpResponse<String> upload(String authorization, String mime, byte[] file) {

@@ -4,6 +4,9 @@ import static chaupal.simulator.SimulatorHarness.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import chaupal.simulator.phone.PhoneMessage;
+import chaupal.simulator.phone.ReceivedSend;
+import chaupal.simulator.webhooks.SignedWebhook;
 import chaupal.whatsapp.DeliveryStatus;
 import chaupal.whatsapp.WebhookSignature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -134,7 +137,7 @@ class SimulatorWebhooksTest {
 
   @Test
   void citizenMessagesOfEveryKindAreShapedLikeMetas() throws Exception {
-    assertEquals(200, h.simulator.sendAsCitizen(CITY.phoneNumberId(), CITIZEN, "Asha \u0926\u0947\u0935\u0940", CitizenMessage.text("caf\u00e9 / \u0928\u092e\u0938\u094d\u0924\u0947 \uD83D\uDC4D"))
+    assertEquals(200, h.simulator.sendAsCitizen(CITY.phoneNumberId(), CITIZEN, "Asha \u0926\u0947\u0935\u0940", PhoneMessage.text("caf\u00e9 / \u0928\u092e\u0938\u094d\u0924\u0947 \uD83D\uDC4D"))
         .toCompletableFuture().get(10, TimeUnit.SECONDS));
     Webhook text = h.nextMessageWebhook();
     assertTrue(WebhookSignature.verify(text.signature(), text.raw(), WebhookSignature.secret(SECRET)));
@@ -172,7 +175,7 @@ class SimulatorWebhooksTest {
     assertEquals("Old town", m.path("interactive").path("list_reply").path("description").asText());
     assertEquals(listWamid, m.path("context").path("id").asText());
 
-    h.simulator.sendAsCitizen(CITY.phoneNumberId(), CITIZEN, new CitizenMessage.Location(28.6139, 77.209, "Ward office", ""))
+    h.simulator.sendAsCitizen(CITY.phoneNumberId(), CITIZEN, new PhoneMessage.Location(28.6139, 77.209, "Ward office", ""))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     m = h.nextMessageWebhook().value().path("messages").path(0);
     assertEquals("location", m.path("type").asText());
@@ -182,7 +185,7 @@ class SimulatorWebhooksTest {
     assertFalse(m.path("location").has("address"));
 
     byte[] photo = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 1, 2, 3};
-    h.simulator.sendAsCitizen(CITY.phoneNumberId(), CITIZEN, CitizenMessage.image(photo, "image/png", "pothole"))
+    h.simulator.sendAsCitizen(CITY.phoneNumberId(), CITIZEN, PhoneMessage.image(photo, "image/png", "pothole"))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     Webhook imageHook = h.nextMessageWebhook();
     assertTrue(imageHook.text().contains("\"mime_type\":\"image\\/png\""), "slashes escaped");
@@ -194,7 +197,7 @@ class SimulatorWebhooksTest {
     assertTrue(image.path("url").asText().startsWith(h.base + "/simulator/whatsapp_business/attachments/?mid=" + image.path("id").asText()));
     assertArrayEquals(photo, h.getBytes(image.path("url").asText(), "Bearer " + TOKEN).body());
 
-    h.simulator.sendAsCitizen(CITY.phoneNumberId(), CITIZEN, new CitizenMessage.TemplateButton(buttonWamid, "STOP", "Stop updates"))
+    h.simulator.sendAsCitizen(CITY.phoneNumberId(), CITIZEN, new PhoneMessage.TemplateButton(buttonWamid, "STOP", "Stop updates"))
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     m = h.nextMessageWebhook().value().path("messages").path(0);
     assertEquals("button", m.path("type").asText());
@@ -205,7 +208,7 @@ class SimulatorWebhooksTest {
   void aCitizenWebhookAnsweredWithAnErrorReportsItsStatus() throws Exception {
     h.messageAnswers.add(503);
     assertEquals(503, h.simulator.sendText(CITY.phoneNumberId(), CITIZEN, "is anyone there").toCompletableFuture().get(10, TimeUnit.SECONDS));
-    SignedWebhook replay = h.simulator.citizenWebhook(CITY.phoneNumberId(), CITIZEN, CitizenMessage.text("again"));
+    SignedWebhook replay = h.simulator.citizenWebhook(CITY.phoneNumberId(), CITIZEN, PhoneMessage.text("again"));
     assertEquals(200, h.simulator.post(replay).toCompletableFuture().get(10, TimeUnit.SECONDS));
     assertEquals(200, h.simulator.post(replay).toCompletableFuture().get(10, TimeUnit.SECONDS));
     h.nextMessageWebhook();

@@ -1,5 +1,12 @@
-package chaupal.simulator;
+package chaupal.simulator.phone;
 
+import chaupal.simulator.BusinessNumber;
+import chaupal.simulator.Counters;
+import chaupal.simulator.SimulatorSettings;
+import chaupal.simulator.Wamids;
+import chaupal.simulator.graph.MediaStore;
+import chaupal.simulator.webhooks.WebhookBodies;
+import chaupal.simulator.webhooks.WebhookPoster;
 import chaupal.whatsapp.DeliveryStatus;
 import chaupal.whatsapp.MetaJson;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -13,13 +20,13 @@ import java.util.concurrent.CompletionStage;
  * The citizen's side: turns what a citizen sends into the webhook Meta would post (reference §3.1),
  * records it in the conversation (which opens the 24-hour window) and posts it signed.
  */
-final class CitizenPhone {
+public final class CitizenPhone {
 
   static final long PHOTO_LIMIT = 5L << 20;
   private static final Set<String> PHOTO_TYPES = Set.of("image/jpeg", "image/png");
 
   /** A webhook built and recorded, ready to post. */
-  record Prepared(Conversation conversation, Conversation.Entry entry, byte[] body) {}
+  public record Prepared(Conversation conversation, Conversation.Entry entry, byte[] body) {}
 
   private final SimulatorSettings settings;
   private final Clock clock;
@@ -30,7 +37,7 @@ final class CitizenPhone {
   private final Wamids wamids;
   private final String mediaBaseUrl;
 
-  CitizenPhone(SimulatorSettings settings, Clock clock, Conversations conversations, MediaStore media,
+  public CitizenPhone(SimulatorSettings settings, Clock clock, Conversations conversations, MediaStore media,
                Counters counters, WebhookPoster poster, Wamids wamids, String mediaBaseUrl) {
     this.settings = settings;
     this.clock = clock;
@@ -46,31 +53,31 @@ final class CitizenPhone {
    * Builds the webhook for one citizen message and records it. Throws IllegalArgumentException for a
    * photo that is not JPEG or PNG, is over 5 MB, or names media the simulator does not hold.
    */
-  Prepared prepare(BusinessNumber number, String waId, String profileName, CitizenMessage message) {
+  public Prepared prepare(BusinessNumber number, String waId, String profileName, PhoneMessage message) {
     long now = clock.millis();
     String wamid = wamids.inbound(waId);
     ObjectNode m = WebhookBodies.message(waId, wamid, now / 1000, message.type());
-    if (message instanceof CitizenMessage.Text t) {
+    if (message instanceof PhoneMessage.Text t) {
       m.putObject("text").put("body", t.body());
-    } else if (message instanceof CitizenMessage.ButtonReply b) {
+    } else if (message instanceof PhoneMessage.ButtonReply b) {
       WebhookBodies.context(m, number, b.contextWamid());
       ObjectNode interactive = m.putObject("interactive").put("type", "button_reply");
       interactive.putObject("button_reply").put("id", b.id()).put("title", b.title());
-    } else if (message instanceof CitizenMessage.ListReply l) {
+    } else if (message instanceof PhoneMessage.ListReply l) {
       WebhookBodies.context(m, number, l.contextWamid());
       ObjectNode interactive = m.putObject("interactive").put("type", "list_reply");
       ObjectNode reply = interactive.putObject("list_reply").put("id", l.id()).put("title", l.title());
       if (l.description() != null && !l.description().isEmpty()) reply.put("description", l.description());
-    } else if (message instanceof CitizenMessage.TemplateButton b) {
+    } else if (message instanceof PhoneMessage.TemplateButton b) {
       WebhookBodies.context(m, number, b.contextWamid());
       m.putObject("button").put("payload", b.payload()).put("text", b.text());
-    } else if (message instanceof CitizenMessage.Location l) {
+    } else if (message instanceof PhoneMessage.Location l) {
       ObjectNode location = m.putObject("location").put("latitude", l.latitude()).put("longitude", l.longitude());
       if (l.name() != null && !l.name().isEmpty()) location.put("name", l.name());
       if (l.address() != null && !l.address().isEmpty()) location.put("address", l.address());
-    } else if (message instanceof CitizenMessage.Image i) {
+    } else if (message instanceof PhoneMessage.Image i) {
       image(m, store(number, i), i.caption());
-    } else if (message instanceof CitizenMessage.StoredImage s) {
+    } else if (message instanceof PhoneMessage.StoredImage s) {
       image(m, media.get(s.mediaId()).orElseThrow(() -> new IllegalArgumentException("no such media: " + s.mediaId())), s.caption());
     }
     Conversation conversation = conversations.get(number.phoneNumberId(), waId, now);
@@ -85,7 +92,7 @@ final class CitizenPhone {
   }
 
   /** Stores a photo the citizen attached, as Meta stores inbound media. */
-  MediaStore.Media store(BusinessNumber number, CitizenMessage.Image image) {
+  MediaStore.Media store(BusinessNumber number, PhoneMessage.Image image) {
     if (!PHOTO_TYPES.contains(image.mimeType())) throw new IllegalArgumentException("a photo must be image/jpeg or image/png");
     if (image.bytes().length == 0 || image.bytes().length > PHOTO_LIMIT) throw new IllegalArgumentException("a photo must be 1 byte to 5 MB");
     return media.put(number.phoneNumberId(), image.mimeType(), null, image.bytes())
@@ -103,7 +110,7 @@ final class CitizenPhone {
    * Posts a prepared webhook, retrying up to {@code attempts} times; the stage completes with the first
    * attempt's HTTP status (0: no response) while retries go on and show on the phone.
    */
-  CompletionStage<Integer> post(Prepared prepared, int attempts) {
+  public CompletionStage<Integer> post(Prepared prepared, int attempts) {
     CompletableFuture<Integer> first = new CompletableFuture<>();
     Conversation c = prepared.conversation();
     poster.post(prepared.body(), attempts, code -> {

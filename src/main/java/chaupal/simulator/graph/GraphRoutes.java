@@ -1,4 +1,4 @@
-package chaupal.simulator;
+package chaupal.simulator.graph;
 
 import static akka.http.javadsl.server.Directives.*;
 
@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * The HTTP face of the simulated Cloud API under {@code /simulator/}: {@code /{version}/{phone}/messages},
  * {@code /{version}/{phone}/media}, {@code /{version}/{id}}, and the media download URLs.
  */
-final class GraphRoutes {
+public final class GraphRoutes {
 
   private static final Pattern VERSION = Pattern.compile("v[0-9]{1,2}\\.[0-9]");
   private static final long MAX_SEND_BYTES = 1L << 20;
@@ -31,7 +31,7 @@ final class GraphRoutes {
   private final Materializer materializer;
   private final Clock clock;
 
-  GraphRoutes(GraphApi graph, MediaStore media, Materializer materializer, Clock clock) {
+  public GraphRoutes(GraphApi graph, MediaStore media, Materializer materializer, Clock clock) {
     this.graph = graph;
     this.media = media;
     this.materializer = materializer;
@@ -39,7 +39,7 @@ final class GraphRoutes {
   }
 
   /** Routes below {@code /simulator/}. */
-  Route routes() {
+  public Route routes() {
     return concat(
         pathPrefix("whatsapp_business", () -> pathPrefix("attachments", () -> pathEndOrSingleSlash(() -> get(this::download)))),
         pathPrefix(PathMatchers.segment(VERSION), version -> optionalHeaderValueByName("Authorization", auth -> concat(
@@ -83,7 +83,7 @@ final class GraphRoutes {
         }))));
   }
 
-  static ContentType contentType(String mime) {
+  public static ContentType contentType(String mime) {
     try {
       return ContentTypes.parse(mime);
     } catch (RuntimeException e) {

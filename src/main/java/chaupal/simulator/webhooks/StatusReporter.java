@@ -1,6 +1,9 @@
-package chaupal.simulator;
+package chaupal.simulator.webhooks;
 
 import akka.actor.typed.ActorSystem;
+import chaupal.simulator.BusinessNumber;
+import chaupal.simulator.SimulatorSettings;
+import chaupal.simulator.phone.Conversation;
 import chaupal.whatsapp.DeliveryStatus;
 import chaupal.whatsapp.MetaJson;
 import java.time.Clock;
@@ -11,7 +14,7 @@ import java.time.Duration;
  * {@code sent}, {@code delivered} when the phone has it, {@code read} when it was seen (or
  * {@code failed} for a message that cannot arrive). Does nothing when status webhooks are off.
  */
-final class StatusReporter {
+public final class StatusReporter {
 
   private static final Duration FIRST_STATUS_AT_MOST = Duration.ofMillis(250);
   private static final Duration RECHECK_AT_LEAST = Duration.ofMillis(250);
@@ -21,7 +24,7 @@ final class StatusReporter {
   private final WebhookPoster poster;
   private final Clock clock;
 
-  StatusReporter(ActorSystem<?> system, SimulatorSettings settings, WebhookPoster poster, Clock clock) {
+  public StatusReporter(ActorSystem<?> system, SimulatorSettings settings, WebhookPoster poster, Clock clock) {
     this.system = system;
     this.settings = settings;
     this.poster = poster;
@@ -29,14 +32,14 @@ final class StatusReporter {
   }
 
   /** Starts reporting on a message just accepted; the first status follows the API response. */
-  void start(BusinessNumber number, Conversation c, Conversation.Entry e) {
+  public void start(BusinessNumber number, Conversation c, Conversation.Entry e) {
     if (!settings.statusWebhooks()) return;
     Duration first = settings.statusDelay().compareTo(FIRST_STATUS_AT_MOST) < 0 ? settings.statusDelay() : FIRST_STATUS_AT_MOST;
     later(first, () -> advance(number, c, e));
   }
 
   /** Posts the next status if one is due; otherwise looks again later until the message is read or failed. */
-  void advance(BusinessNumber number, Conversation c, Conversation.Entry e) {
+  public void advance(BusinessNumber number, Conversation c, Conversation.Entry e) {
     if (!settings.statusWebhooks()) return;
     long now = clock.millis();
     DeliveryStatus next = c.claimNextStatus(e, now, settings.statusDelay().toMillis());
@@ -44,7 +47,7 @@ final class StatusReporter {
       if (c.claimTimer(e)) {
         Duration wait = settings.statusDelay().compareTo(RECHECK_AT_LEAST) > 0 ? settings.statusDelay() : RECHECK_AT_LEAST;
         later(wait, () -> {
-          c.update(e, x -> x.timerPending = false);
+          c.timerFired(e);
           advance(number, c, e);
         });
       }
@@ -53,10 +56,7 @@ final class StatusReporter {
     byte[] body = MetaJson.write(WebhookBodies.status(settings.tuning().wabaId(), number, e, c.waId, next,
         now / 1000, c.windowOpen(now)));
     poster.post(body, settings.tuning().webhookAttempts(), status -> {}).whenComplete((status, failure) -> {
-      c.update(e, x -> {
-        x.posting = false;
-        x.statusMillis = clock.millis();
-      });
+      c.statusPosted(e, clock.millis());
       advance(number, c, e);
     });
   }

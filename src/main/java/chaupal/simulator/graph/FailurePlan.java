@@ -1,4 +1,4 @@
-package chaupal.simulator;
+package chaupal.simulator.graph;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -11,16 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * Failures a test or a demo asked for: the next N sends to a citizen (or to anyone, {@code *}) fail with
  * a given error, and citizens whose sends are accepted but never arrive (131026).
  */
-final class FailurePlan {
+public final class FailurePlan {
 
-  static final String ANYONE = "*";
+  public static final String ANYONE = "*";
 
   private record Pending(int remaining, GraphError error) {}
 
   private final Map<String, Deque<Pending>> failures = new ConcurrentHashMap<>();
   private final Set<String> undeliverable = ConcurrentHashMap.newKeySet();
 
-  void failNext(String waId, int count, GraphError error) {
+  public void failNext(String waId, int count, GraphError error) {
     if (count <= 0) return;
     failures.compute(waId, (k, queue) -> {
       Deque<Pending> q = queue == null ? new ArrayDeque<>() : queue;
@@ -47,7 +47,7 @@ final class FailurePlan {
     return Optional.ofNullable(taken[0]);
   }
 
-  void undeliverable(String waId, boolean on) {
+  public void undeliverable(String waId, boolean on) {
     if (on) undeliverable.add(waId);
     else undeliverable.remove(waId);
   }
@@ -56,7 +56,7 @@ final class FailurePlan {
     return undeliverable.contains(waId);
   }
 
-  void clear() {
+  public void clear() {
     failures.clear();
     undeliverable.clear();
   }

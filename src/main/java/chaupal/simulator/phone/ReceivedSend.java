@@ -1,4 +1,4 @@
-package chaupal.simulator;
+package chaupal.simulator.phone;
 
 import chaupal.whatsapp.DeliveryStatus;
 import com.fasterxml.jackson.databind.JsonNode;

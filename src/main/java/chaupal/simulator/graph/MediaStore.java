@@ -1,4 +1,4 @@
-package chaupal.simulator;
+package chaupal.simulator.graph;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,11 +16,11 @@ import javax.crypto.spec.SecretKeySpec;
  * Media held in memory: what the phone page sent and what a business uploaded. Bounded in bytes; the
  * oldest go first. Download URLs carry an expiry and a keyed hash, like Meta's, and live 5 minutes.
  */
-final class MediaStore {
+public final class MediaStore {
 
   static final long URL_LIFETIME_SECONDS = 300;
 
-  record Media(String id, String ownerPhoneNumberId, String mimeType, String filename, byte[] bytes, String sha256Base64, String sha256Hex) {
+  public record Media(String id, String ownerPhoneNumberId, String mimeType, String filename, byte[] bytes, String sha256Base64, String sha256Hex) {
     int size() {
       return bytes.length;
     }
@@ -32,13 +32,13 @@ final class MediaStore {
   private final LinkedHashMap<String, Media> items = new LinkedHashMap<>();
   private long bytes;
 
-  MediaStore(long capacity) {
+  public MediaStore(long capacity) {
     this.capacity = capacity;
     random.nextBytes(urlKey);
   }
 
   /** Stores the bytes and returns them with a fresh numeric id, or empty when they exceed the whole store. */
-  Optional<Media> put(String ownerPhoneNumberId, String mimeType, String filename, byte[] content) {
+  public Optional<Media> put(String ownerPhoneNumberId, String mimeType, String filename, byte[] content) {
     if (content.length > capacity) return Optional.empty();
     byte[] digest = sha256(content);
     synchronized (this) {
@@ -63,7 +63,7 @@ final class MediaStore {
     return media;
   }
 
-  synchronized Optional<Media> get(String id) {
+  public synchronized Optional<Media> get(String id) {
     return Optional.ofNullable(items.get(id));
   }
 
@@ -77,13 +77,13 @@ final class MediaStore {
     return removed != null;
   }
 
-  synchronized void clear() {
+  public synchronized void clear() {
     items.clear();
     bytes = 0;
   }
 
   /** A download URL like Meta's lookaside one: {@code …/attachments/?mid=…&ext=…&hash=…}. */
-  String downloadUrl(String baseUrl, String id, long nowSeconds) {
+  public String downloadUrl(String baseUrl, String id, long nowSeconds) {
     long expires = nowSeconds + URL_LIFETIME_SECONDS;
     return baseUrl + "/simulator/whatsapp_business/attachments/?mid=" + id + "&ext=" + expires + "&hash=" + hash(id, expires);
   }

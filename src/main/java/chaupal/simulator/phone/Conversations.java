@@ -1,5 +1,6 @@
-package chaupal.simulator;
+package chaupal.simulator.phone;
 
+import chaupal.simulator.SimulatorSettings;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -11,17 +12,17 @@ import java.util.Optional;
  * Every conversation the simulator holds, bounded for load tests: at most {@code maxConversations},
  * at most {@code maxMessages} messages over all of them; the least recently used go first.
  */
-final class Conversations {
+public final class Conversations {
 
   private final SimulatorSettings.Tuning tuning;
   private final LinkedHashMap<String, Conversation> byKey = new LinkedHashMap<>(1024, 0.75f, true);
   private long messages;
 
-  Conversations(SimulatorSettings.Tuning tuning) {
+  public Conversations(SimulatorSettings.Tuning tuning) {
     this.tuning = tuning;
   }
 
-  Conversation get(String phoneNumberId, String waId, long nowMillis) {
+  public Conversation get(String phoneNumberId, String waId, long nowMillis) {
     List<Conversation> evicted = new ArrayList<>();
     Conversation c;
     synchronized (this) {
@@ -37,12 +38,12 @@ final class Conversations {
     return c;
   }
 
-  synchronized Optional<Conversation> find(String phoneNumberId, String waId) {
+  public synchronized Optional<Conversation> find(String phoneNumberId, String waId) {
     return Optional.ofNullable(byKey.get(key(phoneNumberId, waId)));
   }
 
   /** Adds a message to a conversation and keeps the totals within bounds. */
-  void add(Conversation c, Conversation.Entry entry) {
+  public void add(Conversation c, Conversation.Entry entry) {
     int dropped = c.add(entry);
     List<Conversation> evicted = new ArrayList<>();
     synchronized (this) {
@@ -61,7 +62,7 @@ final class Conversations {
     if (c != null) c.abandon();
   }
 
-  void clear() {
+  public void clear() {
     List<Conversation> all;
     synchronized (this) {
       all = new ArrayList<>(byKey.values());

@@ -1,5 +1,7 @@
-package chaupal.simulator;
+package chaupal.simulator.phone;
 
+import chaupal.simulator.graph.GraphError;
+import chaupal.simulator.graph.TokenBucket;
 import chaupal.whatsapp.DeliveryStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -15,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * them: capped history, the 24-hour service window, the pair rate limit, and whether a phone page is
  * watching. Every change bumps a revision so a page can fetch what changed after its cursor.
  */
-final class Conversation {
+public final class Conversation {
 
   static final long WINDOW_MILLIS = 24L * 3600 * 1000;
   /** A page that polled this recently is on screen; its long-poll lasts 15 s. */
@@ -23,7 +25,7 @@ final class Conversation {
   static final long TYPING_MILLIS = 25_000;
 
   final String phoneNumberId;
-  final String waId;
+  public final String waId;
   private final int historyCap;
   private final TokenBucket pairLimit;
   private final ArrayDeque<Entry> entries = new ArrayDeque<>();
@@ -37,16 +39,16 @@ final class Conversation {
   private int receivedCount;
 
   /** One message; mutable fields are guarded by the conversation. */
-  static final class Entry {
-    final String wamid;
+  public static final class Entry {
+    public final String wamid;
     final boolean fromCitizen;
-    final String type;
+    public final String type;
     /** The send request body for business messages, the {@code messages[]} element for citizen ones. */
-    final JsonNode body;
+    public final JsonNode body;
     final long millis;
-    final int apiVersion;
+    public final int apiVersion;
     /** Why a business message will fail instead of reaching the phone; null when it will arrive. */
-    final GraphError failure;
+    public final GraphError failure;
     DeliveryStatus status;
     int webhookHttp;
     boolean fetched;
@@ -56,7 +58,7 @@ final class Conversation {
     long statusMillis;
     long revision;
 
-    Entry(String wamid, boolean fromCitizen, String type, JsonNode body, long millis, int apiVersion, GraphError failure) {
+    public Entry(String wamid, boolean fromCitizen, String type, JsonNode body, long millis, int apiVersion, GraphError failure) {
       this.wamid = wamid;
       this.fromCitizen = fromCitizen;
       this.type = type;
@@ -84,11 +86,11 @@ final class Conversation {
     this.pairLimit = new TokenBucket(pairBurst, pairPerSecond, nowMillis);
   }
 
-  boolean takePairToken(long nowMillis) {
+  public boolean takePairToken(long nowMillis) {
     return pairLimit.tryTake(nowMillis);
   }
 
-  synchronized boolean windowOpen(long nowMillis) {
+  public synchronized boolean windowOpen(long nowMillis) {
     return lastCitizenMessageMillis != Long.MIN_VALUE && nowMillis - lastCitizenMessageMillis < WINDOW_MILLIS;
   }
 
@@ -141,7 +143,20 @@ final class Conversation {
     wake.forEach(Runnable::run);
   }
 
-  void typing(long nowMillis) {
+  /** The status webhook in flight for this message is done, answered or not: the next may be claimed. */
+  public void statusPosted(Entry entry, long nowMillis) {
+    update(entry, e -> {
+      e.posting = false;
+      e.statusMillis = nowMillis;
+    });
+  }
+
+  /** The timer that was to look at this message again has fired. */
+  public void timerFired(Entry entry) {
+    update(entry, e -> e.timerPending = false);
+  }
+
+  public void typing(long nowMillis) {
     List<Runnable> wake = new ArrayList<>();
     synchronized (this) {
       typingUntilMillis = nowMillis + TYPING_MILLIS;
@@ -223,7 +238,7 @@ final class Conversation {
    * moves on by itself after {@code delayMillis}. Null when nothing is due now. The entry takes the
    * status at once; its webhook follows.
    */
-  synchronized DeliveryStatus claimNextStatus(Entry e, long nowMillis, long delayMillis) {
+  public synchronized DeliveryStatus claimNextStatus(Entry e, long nowMillis, long delayMillis) {
     if (e.posting) return null;
     boolean elapsed = !watched(nowMillis) && nowMillis - e.statusMillis >= delayMillis;
     DeliveryStatus next;
@@ -240,7 +255,7 @@ final class Conversation {
   }
 
   /** True when the caller should start the one timer that looks at this message again later. */
-  synchronized boolean claimTimer(Entry e) {
+  public synchronized boolean claimTimer(Entry e) {
     boolean done = e.status == DeliveryStatus.READ || e.status == DeliveryStatus.FAILED;
     if (done || e.posting || e.timerPending) return false;
     e.timerPending = true;
@@ -248,7 +263,7 @@ final class Conversation {
   }
 
   /** Marks this citizen message and every earlier one read, as Meta's mark-as-read does. */
-  boolean markCitizenRead(String wamid) {
+  public boolean markCitizenRead(String wamid) {
     List<Runnable> wake = new ArrayList<>();
     boolean found = false;
     synchronized (this) {
@@ -269,7 +284,7 @@ final class Conversation {
     return found;
   }
 
-  synchronized Optional<DeliveryStatus> statusOf(String wamid) {
+  public synchronized Optional<DeliveryStatus> statusOf(String wamid) {
     return find(wamid).map(e -> e.status);
   }
 
@@ -281,7 +296,7 @@ final class Conversation {
   }
 
   /** The newest business message offering this reply button or list row. */
-  synchronized Optional<ReceivedSend> latestWithChoice(String choiceId) {
+  public synchronized Optional<ReceivedSend> latestWithChoice(String choiceId) {
     List<ReceivedSend> all = received(false);
     for (int i = all.size() - 1; i >= 0; i--) {
       if (all.get(i).choice(choiceId).isPresent()) return Optional.of(all.get(i));
@@ -290,7 +305,7 @@ final class Conversation {
   }
 
   /** Business messages in arrival order; those bound to fail only when {@code includeFailing}. */
-  synchronized List<ReceivedSend> received(boolean includeFailing) {
+  public synchronized List<ReceivedSend> received(boolean includeFailing) {
     List<ReceivedSend> out = new ArrayList<>();
     for (Entry e : entries) {
       if (e.fromCitizen || (e.failure != null && !includeFailing)) continue;
@@ -301,7 +316,7 @@ final class Conversation {
   }
 
   /** Completes once {@code count} business messages have reached this phone since the simulator started. */
-  CompletableFuture<List<ReceivedSend>> awaitReceived(int count) {
+  public CompletableFuture<List<ReceivedSend>> awaitReceived(int count) {
     synchronized (this) {
       if (receivedCount < count) {
         CompletableFuture<List<ReceivedSend>> f = new CompletableFuture<>();

@@ -1,4 +1,4 @@
-package chaupal.simulator;
+package chaupal.simulator.phone;
 
 import static akka.http.javadsl.server.Directives.*;
 import static chaupal.simulator.JsonReplies.badRequest;
@@ -13,6 +13,12 @@ import akka.http.javadsl.model.headers.CacheDirectives;
 import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.unmarshalling.Unmarshaller;
+import chaupal.simulator.BusinessNumber;
+import chaupal.simulator.Simulator;
+import chaupal.simulator.graph.GraphApi;
+import chaupal.simulator.graph.GraphRoutes;
+import chaupal.simulator.graph.MediaStore;
+import chaupal.simulator.webhooks.StatusReporter;
 import chaupal.whatsapp.UserIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,7 +39,7 @@ import java.util.concurrent.CompletionStage;
  * The phone page at {@code /phone} and its JSON API under {@code /phone/api/}: channels, the
  * conversation (long-polled after a revision cursor), send, photo upload, seen, reset.
  */
-final class PhoneRoutes {
+public final class PhoneRoutes {
 
   static final String DEFAULT_CITIZEN = "919800000001";
   private static final Duration LONG_POLL = Duration.ofSeconds(15);
@@ -47,7 +53,7 @@ final class PhoneRoutes {
   private final StatusReporter statuses;
   private final Clock clock;
 
-  PhoneRoutes(Simulator simulator, GraphApi graph, CitizenPhone phone, Conversations conversations, MediaStore media,
+  public PhoneRoutes(Simulator simulator, GraphApi graph, CitizenPhone phone, Conversations conversations, MediaStore media,
               StatusReporter statuses, Clock clock) {
     this.simulator = simulator;
     this.graph = graph;
@@ -62,7 +68,7 @@ final class PhoneRoutes {
       "unknown channel, or the citizen is neither a number of 6 to 15 digits nor an id such as IN.7301";
 
   /** Routes below {@code /phone}. */
-  Route routes() {
+  public Route routes() {
     return concat(
         pathEndOrSingleSlash(() -> get(() -> respondWithHeader(CacheControl.create(CacheDirectives.NO_STORE), () ->
             complete(HttpResponse.create().withEntity(ContentTypes.TEXT_HTML_UTF8, PAGE))))),
@@ -135,7 +141,7 @@ final class PhoneRoutes {
     Optional<BusinessNumber> number = graph.number(body.path("pn").asText());
     String wa = body.path("wa").asText();
     if (number.isEmpty() || !validWaId(wa)) return badRequest(NOT_A_CITIZEN);
-    CitizenMessage message = citizenMessage(body.path("message"));
+    PhoneMessage message = citizenMessage(body.path("message"));
     String name = body.path("name").asText("").strip();
     if (name.length() > 60) return badRequest("the name is too long");
     CitizenPhone.Prepared prepared = phone.prepare(number.get(), wa, name, message);
@@ -146,25 +152,25 @@ final class PhoneRoutes {
   }
 
   /** The page's message, checked: what a phone could really send. */
-  private static CitizenMessage citizenMessage(JsonNode m) {
+  private static PhoneMessage citizenMessage(JsonNode m) {
     String type = m.path("type").asText();
     return switch (type) {
       case "text" -> {
         String text = m.path("body").asText("");
         if (text.isBlank() || text.length() > 4096) throw new IllegalArgumentException("a text must have 1 to 4096 characters");
-        yield new CitizenMessage.Text(text);
+        yield new PhoneMessage.Text(text);
       }
-      case "button_reply" -> new CitizenMessage.ButtonReply(required(m, "context"), required(m, "id"), required(m, "title"));
-      case "list_reply" -> new CitizenMessage.ListReply(required(m, "context"), required(m, "id"), required(m, "title"),
+      case "button_reply" -> new PhoneMessage.ButtonReply(required(m, "context"), required(m, "id"), required(m, "title"));
+      case "list_reply" -> new PhoneMessage.ListReply(required(m, "context"), required(m, "id"), required(m, "title"),
           m.path("description").asText(""));
       case "location" -> {
         double lat = m.path("latitude").asDouble(Double.NaN);
         double lon = m.path("longitude").asDouble(Double.NaN);
         if (!(Math.abs(lat) <= 90) || !(Math.abs(lon) <= 180)) throw new IllegalArgumentException("latitude or longitude out of range");
-        yield new CitizenMessage.Location(lat, lon, m.path("name").asText(""), m.path("address").asText(""));
+        yield new PhoneMessage.Location(lat, lon, m.path("name").asText(""), m.path("address").asText(""));
       }
-      case "button" -> new CitizenMessage.TemplateButton(required(m, "context"), required(m, "payload"), required(m, "text"));
-      case "image" -> new CitizenMessage.StoredImage(required(m, "media_id"), m.path("caption").asText(""));
+      case "button" -> new PhoneMessage.TemplateButton(required(m, "context"), required(m, "payload"), required(m, "text"));
+      case "image" -> new PhoneMessage.StoredImage(required(m, "media_id"), m.path("caption").asText(""));
       default -> throw new IllegalArgumentException("unknown message type " + type);
     };
   }
@@ -195,7 +201,7 @@ final class PhoneRoutes {
     Optional<BusinessNumber> number = graph.number(pn);
     if (number.isEmpty()) return badRequest("unknown channel");
     try {
-      MediaStore.Media stored = phone.store(number.get(), new CitizenMessage.Image(bytes, mimeType, ""));
+      MediaStore.Media stored = phone.store(number.get(), new PhoneMessage.Image(bytes, mimeType, ""));
       return ok(JsonNodeFactory.instance.objectNode().put("id", stored.id()));
     } catch (IllegalArgumentException e) {
       return badRequest(e.getMessage());

@@ -1,4 +1,4 @@
-package chaupal.simulator;
+package chaupal.simulator.graph;
 
 import chaupal.whatsapp.ApiError;
 import chaupal.whatsapp.MetaJson;
@@ -11,7 +11,7 @@ import java.util.Map;
  * One Graph API error as the Cloud API returns it: an HTTP status and
  * {@code {"error":{"message":"(#code) title","type":"OAuthException","code":…,"error_data":{…},"fbtrace_id":…}}}.
  */
-record GraphError(int httpStatus, int code, String title, String details, String type, String message, Integer subcode) {
+public record GraphError(int httpStatus, int code, String title, String details, String type, String message, Integer subcode) {
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String TRACE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -45,7 +45,7 @@ record GraphError(int httpStatus, int code, String title, String details, String
   private record Known(String title, int httpStatus, String details) {}
 
   /** An error with the table's title, and its HTTP status unless {@code httpStatus} is positive. */
-  static GraphError of(int code, int httpStatus, String details) {
+  public static GraphError of(int code, int httpStatus, String details) {
     Known known = KNOWN.getOrDefault(code, new Known("Error " + code, 400, ""));
     int status = httpStatus > 0 ? httpStatus : known.httpStatus();
     String text = details == null || details.isEmpty() ? known.details() : details;
@@ -80,7 +80,7 @@ record GraphError(int httpStatus, int code, String title, String details, String
   }
 
   /** The {@code errors[]} element of a failed status webhook. */
-  ObjectNode webhookError() {
+  public ObjectNode webhookError() {
     ObjectNode e = JsonNodeFactory.instance.objectNode();
     e.put("code", code).put("title", title).put("message", title);
     e.putObject("error_data").put("details", details);

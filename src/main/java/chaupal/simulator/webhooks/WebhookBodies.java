@@ -1,5 +1,7 @@
-package chaupal.simulator;
+package chaupal.simulator.webhooks;
 
+import chaupal.simulator.BusinessNumber;
+import chaupal.simulator.phone.Conversation;
 import chaupal.whatsapp.DeliveryStatus;
 import chaupal.whatsapp.UserIds;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HexFormat;
 
 /** Webhook bodies shaped like Meta's (reference §3): the envelope, citizen messages and statuses. */
-final class WebhookBodies {
+public final class WebhookBodies {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -36,7 +38,7 @@ final class WebhookBodies {
    * known only by a business-scoped user id (one who adopted a username) has {@code user_id} instead of
    * {@code wa_id}, as Meta sends it when no phone-number condition holds.
    */
-  static ObjectNode citizenMessage(String wabaId, BusinessNumber number, String waId, String profileName, ObjectNode message) {
+  public static ObjectNode citizenMessage(String wabaId, BusinessNumber number, String waId, String profileName, ObjectNode message) {
     return envelope(wabaId, number, value -> {
       ObjectNode contact = value.putArray("contacts").addObject();
       contact.putObject("profile").put("name", profileName);
@@ -46,14 +48,14 @@ final class WebhookBodies {
   }
 
   /** The {@code messages[]} element: {@code from} (or {@code from_user_id}), {@code id, timestamp, type} and the type's object. */
-  static ObjectNode message(String waId, String wamid, long epochSeconds, String type) {
+  public static ObjectNode message(String waId, String wamid, long epochSeconds, String type) {
     ObjectNode m = JSON.objectNode();
     m.put(UserIds.isBusinessScoped(waId) ? "from_user_id" : "from", waId).put("id", wamid).put("timestamp", Long.toString(epochSeconds)).put("type", type);
     return m;
   }
 
   /** {@code context{from, id}}: which business message a tap answers. */
-  static void context(ObjectNode message, BusinessNumber number, String businessWamid) {
+  public static void context(ObjectNode message, BusinessNumber number, String businessWamid) {
     message.putObject("context").put("from", number.displayDigits()).put("id", businessWamid);
   }
 

@@ -1,5 +1,12 @@
-package chaupal.simulator;
+package chaupal.simulator.graph;
 
+import chaupal.simulator.BusinessNumber;
+import chaupal.simulator.Counters;
+import chaupal.simulator.SimulatorSettings;
+import chaupal.simulator.Wamids;
+import chaupal.simulator.phone.Conversation;
+import chaupal.simulator.phone.Conversations;
+import chaupal.simulator.webhooks.StatusReporter;
 import chaupal.whatsapp.MetaJson;
 import chaupal.whatsapp.UserIds;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +26,7 @@ import java.util.regex.Pattern;
  * (sends and mark-as-read), media upload, retrieval and deletion. Checks run in Meta's order: token,
  * object, body, then throughput (130429), the pair limit (131056) and the 24-hour window (131047).
  */
-final class GraphApi {
+public final class GraphApi {
 
   /** What to answer: an HTTP status and a JSON body in Meta's encoding. */
   record Answer(int status, byte[] body) {
@@ -60,7 +67,7 @@ final class GraphApi {
   private final StatusReporter statuses;
   private final Wamids wamids;
 
-  GraphApi(SimulatorSettings settings, Clock clock, Conversations conversations, MediaStore media,
+  public GraphApi(SimulatorSettings settings, Clock clock, Conversations conversations, MediaStore media,
            FailurePlan failures, Counters counters, StatusReporter statuses, Wamids wamids) {
     this.settings = settings;
     this.clock = clock;
@@ -78,7 +85,7 @@ final class GraphApi {
     }
   }
 
-  Optional<BusinessNumber> number(String phoneNumberId) {
+  public Optional<BusinessNumber> number(String phoneNumberId) {
     return Optional.ofNullable(numbers.get(phoneNumberId));
   }
 
@@ -104,10 +111,10 @@ final class GraphApi {
       return reject(GraphError.invalidParameter("The request body is not valid JSON."));
     }
     if (body != null && body.isObject() && body.has("status")) return markRead(number, body);
-    SendRequest request;
+    SendCall request;
     try {
-      request = SendRequest.parse(body, media::contains);
-    } catch (SendRequest.Invalid e) {
+      request = SendCall.parse(body, media::contains);
+    } catch (SendCall.Invalid e) {
       return reject(GraphError.invalidParameter(e.getMessage()));
     }
     String waId;
@@ -223,7 +230,7 @@ final class GraphApi {
   }
 
   /** Where download URLs point: the tuning's base, else the webhook URL's scheme, host and port. */
-  String mediaBaseUrl() {
+  public String mediaBaseUrl() {
     String configured = settings.tuning().mediaBaseUrl();
     if (configured != null && !configured.isBlank()) return configured.replaceAll("/+$", "");
     java.net.URI uri = java.net.URI.create(settings.webhookUrl());

@@ -1,4 +1,4 @@
-package chaupal.simulator;
+package chaupal.simulator.webhooks;
 
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
@@ -6,6 +6,8 @@ import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.settings.ConnectionPoolSettings;
+import chaupal.simulator.Counters;
+import chaupal.simulator.SimulatorSettings;
 import chaupal.whatsapp.WebhookSignature;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Posts webhooks the way Meta does: signed with {@code X-Hub-Signature-256} over the exact bytes, only
  * a 200 counts, anything else is retried at once and then with doubling waits, a bounded number of times.
  */
-final class WebhookPoster {
+public final class WebhookPoster {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookPoster.class);
 
@@ -30,7 +32,7 @@ final class WebhookPoster {
   private final ConnectionPoolSettings pool;
   private final Counters counters;
 
-  WebhookPoster(ActorSystem<?> system, SimulatorSettings settings, Counters counters) {
+  public WebhookPoster(ActorSystem<?> system, SimulatorSettings settings, Counters counters) {
     this.system = system;
     this.url = settings.webhookUrl();
     this.secret = WebhookSignature.secret(settings.appSecret());
@@ -44,7 +46,7 @@ final class WebhookPoster {
    * Posts until a 200 or {@code attempts} tries. {@code onAttempt} hears each HTTP status (0: no
    * response). The stage completes with the last status.
    */
-  CompletionStage<Integer> post(byte[] body, int attempts, IntConsumer onAttempt) {
+  public CompletionStage<Integer> post(byte[] body, int attempts, IntConsumer onAttempt) {
     CompletableFuture<Integer> done = new CompletableFuture<>();
     attempt(body, 1, Math.max(1, attempts), onAttempt, done);
     return done;

@@ -1,4 +1,4 @@
-package chaupal.simulator;
+package chaupal.simulator.graph;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
@@ -6,11 +6,12 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * A {@code POST /messages} body checked the way the Cloud API checks it (reference §5). The limits are
+ * A send as the Graph API received it: one {@code POST /messages} call from Chaupal (not to be confused
+ * with {@code chaupal.whatsapp.SendRequest}, which builds such a call), its body checked the way the Cloud API checks it (reference §5). The limits are
  * Meta's: 3 reply buttons with titles up to 20 characters, 10 list rows, 4096 characters of text...
  * A body that breaks one becomes {@link Invalid} with a details text naming the parameter.
  */
-record SendRequest(String to, String recipient, String type, JsonNode body) {
+record SendCall(String to, String recipient, String type, JsonNode body) {
 
   private static final Set<String> TYPES = Set.of("text", "image", "audio", "video", "document", "sticker",
       "location", "contacts", "reaction", "template", "interactive");
@@ -30,7 +31,7 @@ record SendRequest(String to, String recipient, String type, JsonNode body) {
   }
 
   /** Checks a message send; {@code mediaExists} says whether a media id was uploaded. */
-  static SendRequest parse(JsonNode body, Predicate<String> mediaExists) {
+  static SendCall parse(JsonNode body, Predicate<String> mediaExists) {
     if (body == null || !body.isObject()) throw new Invalid("The request body must be a JSON object.");
     if (!body.hasNonNull("messaging_product")) throw new Invalid("The parameter messaging_product is required.");
     if (!"whatsapp".equals(body.get("messaging_product").asText())) {
@@ -53,7 +54,7 @@ record SendRequest(String to, String recipient, String type, JsonNode body) {
     }
     if (type.equals("contacts")) {
       contacts(body.get("contacts"));
-      return new SendRequest(to, recipient, type, body);
+      return new SendCall(to, recipient, type, body);
     }
     JsonNode content = object(body.get(type), type);
     switch (type) {
@@ -64,7 +65,7 @@ record SendRequest(String to, String recipient, String type, JsonNode body) {
       case "interactive" -> interactive(content, mediaExists);
       default -> media(type, content, mediaExists);
     }
-    return new SendRequest(to, recipient, type, body);
+    return new SendCall(to, recipient, type, body);
   }
 
   private static void text(JsonNode text) {
