@@ -25,6 +25,7 @@ public final class Directory {
   private final Map<String, Tenant> tenants;
   private final Map<String, Catalog> catalogs;
   private final Map<String, Map<String, Catalog>> overrides;
+  private final Map<String, Ulb> ulbs;
 
   Directory(
       Path configDir,
@@ -39,6 +40,9 @@ public final class Directory {
     this.tenants = Collections.unmodifiableMap(new LinkedHashMap<>(tenants));
     this.catalogs = Collections.unmodifiableMap(new LinkedHashMap<>(catalogs));
     this.overrides = Map.copyOf(overrides);
+    Map<String, Ulb> ulbsByCode = new LinkedHashMap<>();
+    for (Tenant tenant : tenants.values()) for (Ulb ulb : tenant.ulbs()) ulbsByCode.put(ulb.code(), ulb);
+    this.ulbs = Collections.unmodifiableMap(ulbsByCode);
   }
 
   /**
@@ -104,5 +108,52 @@ public final class Directory {
   public Catalog catalog(String tenantId, String language) {
     Catalog overridden = overrides.getOrDefault(tenantId, Map.of()).get(language);
     return overridden != null ? overridden : catalog(language);
+  }
+
+  /** A tenant's urban local bodies, in the order of its file; none for a tenant without. */
+  public List<Ulb> ulbs(String tenantId) {
+    return known(tenantId).ulbs();
+  }
+
+  /** A ULB by its code, e.g. {@code pb.jalandhar}; codes are unique across tenants. */
+  public Optional<Ulb> ulb(String code) {
+    return Optional.ofNullable(ulbs.get(code));
+  }
+
+  /** The grievance categories a tenant takes, with their sub-types. */
+  public List<Category> categories(String tenantId) {
+    return known(tenantId).categories();
+  }
+
+  public Optional<Tenant.Department> department(String tenantId, String departmentId) {
+    return known(tenantId).departments().stream().filter(d -> d.id().equals(departmentId)).findFirst();
+  }
+
+  /**
+   * The levels a late grievance of the department climbs, first to last: its own chain or the
+   * tenant's; empty for a tenant without escalation.
+   *
+   * @throws IllegalArgumentException for a department the tenant does not have
+   */
+  public List<Tenant.EscalationRole> escalation(String tenantId, String departmentId) {
+    Tenant tenant = known(tenantId);
+    Tenant.Department department =
+        department(tenantId, departmentId)
+            .orElseThrow(() -> new IllegalArgumentException("tenant " + tenantId + " has no department " + departmentId));
+    List<String> chain = department.escalation().isEmpty() ? tenant.escalation() : department.escalation();
+    return chain.stream()
+        .map(role -> tenant.escalationRoles().stream().filter(r -> r.id().equals(role)).findFirst().orElseThrow())
+        .toList();
+  }
+
+  /** The officials of a tenant (examples in the shipped directory). */
+  public List<Official> officials(String tenantId) {
+    return known(tenantId).officials();
+  }
+
+  private Tenant known(String tenantId) {
+    Tenant tenant = tenants.get(tenantId);
+    if (tenant == null) throw new IllegalArgumentException("no tenant " + tenantId + " (" + tenants.keySet() + ")");
+    return tenant;
   }
 }

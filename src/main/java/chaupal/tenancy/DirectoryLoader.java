@@ -40,6 +40,11 @@ final class DirectoryLoader {
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   private static final String PHONE_EXPECTED = "a phone number (digits, spaces, -)";
   private static final String EMAIL_EXPECTED = "an email address";
+  private static final Pattern ULB_CODE = Pattern.compile("[a-z]{2}\\.[a-z]+");
+  private static final Pattern SERVICE_CODE = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
+  /** India's mainland and islands lie within these; a point outside is a typing mistake. */
+  private static final double[] LATITUDES = {6, 38};
+  private static final double[] LONGITUDES = {68, 98};
   private static final Pattern CATALOG_KEY = Pattern.compile("[a-z0-9-]+(\\.[a-z0-9-]+)*");
 
   private final Path dir;
@@ -237,7 +242,15 @@ final class DirectoryLoader {
       }
       tenants.put(id, readTenant(id, new ConfigBinding.Languages(languages, needed), ids));
     }
-    for (Tenant tenant : tenants.values()) checkAncestry(tenant, tenants);
+    Map<String, FieldPath> ulbOwners = new HashMap<>();
+    for (Tenant tenant : tenants.values()) {
+      checkAncestry(tenant, tenants);
+      FieldPath file = FieldPath.in(display("tenants/" + tenant.id() + ".conf"));
+      for (int i = 0; i < tenant.ulbs().size(); i++) {
+        FieldPath at = file.field("ulbs").item(i);
+        at.field("code").firstUse(tenant.ulbs().get(i).code(), FieldPath.in(tenant.id()).field("ulbs").item(i), ulbOwners);
+      }
+    }
     return tenants;
   }
 
@@ -265,7 +278,127 @@ final class DirectoryLoader {
     FieldPath privacy = file.field("privacy");
     privacy.field("email").matches(tenant.privacy().email(), EMAIL, EMAIL_EXPECTED);
     privacy.field("retention_months").within(tenant.privacy().retentionMonths(), 1, 120);
+    checkUlbs(file, tenant, languages.supported());
+    Set<String> departments = new HashSet<>(tenant.departments().stream().map(Tenant.Department::id).toList());
+    checkCategories(file, tenant, departments, languages);
+    checkEscalation(file, tenant);
+    checkOfficials(file, tenant, departments);
     return tenant;
+  }
+
+  private static void checkUlbs(FieldPath file, Tenant tenant, Set<String> languages) {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < tenant.ulbs().size(); i++) {
+      Ulb ulb = tenant.ulbs().get(i);
+      FieldPath at = file.field("ulbs").item(i);
+      at.field("code").matches(ulb.code(), ULB_CODE, "a ULB code (state code, a dot, lower-case letters: pb.jalandhar)");
+      at.field("code").once(ulb.code(), seen);
+      if (!ulb.name().containsKey(REFERENCE_LANGUAGE)) {
+        throw at.field("name").problem("missing en (it stands in for every language without a name)");
+      }
+      for (String language : new TreeSet<>(ulb.name().keySet())) {
+        at.field("name").field(language).known(language, languages, "a supported language");
+      }
+      at.field("latitude").between(ulb.latitude(), LATITUDES[0], LATITUDES[1], "a latitude in India");
+      at.field("longitude").between(ulb.longitude(), LONGITUDES[0], LONGITUDES[1], "a longitude in India");
+      if (ulb.wards() != null) at.field("wards").positive(ulb.wards());
+    }
+  }
+
+  private static void checkCategories(
+      FieldPath file, Tenant tenant, Set<String> departments, ConfigBinding.Languages languages) {
+    Set<String> keywordKeys = new TreeSet<>(languages.supported());
+    keywordKeys.add(Category.ROMANISED);
+    uniqueIds(file.field("categories"), tenant.categories().stream().map(Category::id).toList());
+    Set<String> codes = new HashSet<>();
+    for (int i = 0; i < tenant.categories().size(); i++) {
+      Category category = tenant.categories().get(i);
+      FieldPath at = file.field("categories").item(i);
+      FieldPath keywords = at.field("keywords");
+      for (String key : new TreeSet<>(category.keywords().keySet())) {
+        keywords.field(key).known(key, keywordKeys, "a supported language or " + Category.ROMANISED);
+        if (category.keywords(key).isEmpty()) throw keywords.field(key).problem("must not be empty");
+      }
+      for (String language : new TreeSet<>(languages.required().keySet())) {
+        if (!category.keywords().containsKey(language)) {
+          throw keywords.problem("missing " + language + " (" + languages.required().get(language) + ")");
+        }
+      }
+      if (category.department() != null) at.field("department").known(category.department(), departments, "a department of this tenant");
+      if (category.subTypes().isEmpty()) {
+        if (category.slaHours() == null) throw at.field("sla_hours").problem("missing (a category without sub_types needs its own)");
+        at.field("sla_hours").positive(category.slaHours());
+      } else if (category.slaHours() != null || category.department() != null) {
+        throw at.field(category.slaHours() != null ? "sla_hours" : "department")
+            .problem("belongs to each of sub_types when a category has them");
+      }
+      for (int j = 0; j < category.subTypes().size(); j++) {
+        Category.SubType subType = category.subTypes().get(j);
+        FieldPath sub = at.field("sub_types").item(j);
+        sub.field("code").matches(subType.code(), SERVICE_CODE, "a service code (letters and digits)");
+        sub.field("code").once(subType.code(), codes);
+        sub.field("department").known(subType.department(), departments, "a department of this tenant");
+        sub.field("sla_hours").positive(subType.slaHours());
+      }
+    }
+  }
+
+  private static void checkEscalation(FieldPath file, Tenant tenant) {
+    uniqueIds(file.field("escalation_roles"), tenant.escalationRoles().stream().map(Tenant.EscalationRole::id).toList());
+    Set<String> roles = new HashSet<>(tenant.escalationRoles().stream().map(Tenant.EscalationRole::id).toList());
+    if (!roles.isEmpty() && tenant.escalation().isEmpty()) {
+      throw file.field("escalation").problem("missing (the chain departments follow unless they have their own)");
+    }
+    checkChain(file.field("escalation"), tenant.escalation(), roles);
+    for (int i = 0; i < tenant.departments().size(); i++) {
+      checkChain(file.field("departments").item(i).field("escalation"), tenant.departments().get(i).escalation(), roles);
+    }
+  }
+
+  private static void checkChain(FieldPath at, List<String> chain, Set<String> roles) {
+    Set<String> seen = new HashSet<>();
+    for (String role : chain) {
+      at.known(role, roles, "one of escalation_roles");
+      at.once(role, seen);
+    }
+  }
+
+  private static void checkOfficials(FieldPath file, Tenant tenant, Set<String> departments) {
+    uniqueIds(file.field("officials"), tenant.officials().stream().map(Official::id).toList());
+    Map<String, Integer> wardsOf = new HashMap<>();
+    for (Ulb ulb : tenant.ulbs()) wardsOf.put(ulb.code(), ulb.wards());
+    for (Tenant.Area area : tenant.areas()) wardsOf.putIfAbsent(area.id(), null);
+    Set<String> roles = new HashSet<>(tenant.escalationRoles().stream().map(Tenant.EscalationRole::id).toList());
+    for (int i = 0; i < tenant.officials().size(); i++) {
+      Official official = tenant.officials().get(i);
+      FieldPath at = file.field("officials").item(i);
+      if (official.post() != null) at.field("post").known(official.post(), roles, "one of escalation_roles");
+      at.field("phone").matches(official.phone(), PHONE, PHONE_EXPECTED);
+      at.field("email").matches(official.email(), EMAIL, EMAIL_EXPECTED);
+      if (official.whatsapp() != null) {
+        at.field("whatsapp").matches(official.whatsapp(), DISPLAY_NUMBER, "a phone number with country code, digits only");
+      }
+      Official.Scope scope = official.scope();
+      FieldPath scopeAt = at.field("scope");
+      for (String ulb : scope.ulbs()) scopeAt.field("ulbs").known(ulb, wardsOf.keySet(), "a ULB or area of this tenant");
+      for (String department : scope.departments()) {
+        scopeAt.field("departments").known(department, departments, "a department of this tenant");
+      }
+      if (official.role() == Official.Role.DEPARTMENT_OFFICER && scope.departments().isEmpty()) {
+        throw scopeAt.field("departments").problem("must name the departments a department officer works for");
+      }
+      if (official.role() == Official.Role.ULB_ADMIN && scope.ulbs().isEmpty()) {
+        throw scopeAt.field("ulbs").problem("must name the ULBs a ULB admin runs");
+      }
+      if (scope.wards().isEmpty()) continue;
+      FieldPath wards = scopeAt.field("wards");
+      if (scope.ulbs().size() != 1) throw wards.problem("wards need exactly one ULB in scope.ulbs");
+      Integer count = wardsOf.get(scope.ulbs().get(0));
+      for (int ward : scope.wards()) {
+        if (count == null) wards.positive(ward);
+        else wards.within(ward, 1, count);
+      }
+    }
   }
 
   private static void uniqueIds(FieldPath list, List<String> ids) {

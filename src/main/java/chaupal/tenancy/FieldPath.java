@@ -39,6 +39,17 @@ record FieldPath(String file, String path) {
     return value;
   }
 
+  int positive(int value) {
+    if (value < 1) throw problem("must be more than 0, not " + value);
+    return value;
+  }
+
+  /** {@code expected} names the range in words: "a latitude in India". */
+  double between(double value, double min, double max, String expected) {
+    if (!(value >= min && value <= max)) throw problem(value + " is not " + expected + " (" + min + " to " + max + ")");
+    return value;
+  }
+
   /** A reference to something defined elsewhere; {@code what} names it: "a known tenant". */
   String known(String value, Set<String> known, String what) {
     if (!known.contains(value)) throw problem(notKnown(value, known, what));

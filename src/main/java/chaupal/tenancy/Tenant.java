@@ -17,11 +17,21 @@ public record Tenant(
     Helpline helpline,
     @OptionalField List<Area> areas,
     List<Department> departments,
-    PrivacyContact privacy) {
+    PrivacyContact privacy,
+    @OptionalField List<Ulb> ulbs,
+    @OptionalField List<Category> categories,
+    @OptionalField List<EscalationRole> escalationRoles,
+    @OptionalField List<String> escalation,
+    @OptionalField List<Official> officials) {
 
   public Tenant {
     areas = List.copyOf(areas);
     departments = List.copyOf(departments);
+    ulbs = List.copyOf(ulbs);
+    categories = List.copyOf(categories);
+    escalationRoles = List.copyOf(escalationRoles);
+    escalation = List.copyOf(escalation);
+    officials = List.copyOf(officials);
   }
 
   public Optional<String> parent() {
@@ -51,8 +61,23 @@ public record Tenant(
     }
   }
 
-  /** {@code phone} is null when the department has no number of its own. */
-  public record Department(String id, LocalizedText name, @OptionalField String phone) {}
+  /**
+   * {@code phone} is null when the department has no number of its own; {@code code} is its code in
+   * the source system (DIGIT's {@code DEPT_4}), if any; {@code escalation} overrides the tenant's chain.
+   */
+  public record Department(
+      String id,
+      LocalizedText name,
+      @OptionalField String phone,
+      @OptionalField String code,
+      @OptionalField List<String> escalation) {
+    public Department {
+      escalation = List.copyOf(escalation);
+    }
+  }
+
+  /** A level of the escalation chain, e.g. the department head. */
+  public record EscalationRole(String id, LocalizedText name) {}
 
   /** Whom a citizen asks about their data, and how long the tenant keeps it. */
   public record PrivacyContact(LocalizedText office, String email, int retentionMonths) {}

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,23 @@ class DirectoryValidationTest {
         Arguments.of("tenant-name-empty", "tenants/alpha.conf: name.en: must not be empty"),
         Arguments.of("tenant-kind-number", "tenants/alpha.conf: kind: must be a string, not a number"),
         Arguments.of("tenant-area-not-object", "tenants/beta.conf: areas[0]: must be an object, not a string"),
-        Arguments.of("tenant-name-not-object", "tenants/alpha.conf: name: must be an object, not a string"));
+        Arguments.of("tenant-name-not-object", "tenants/alpha.conf: name: must be an object, not a string"),
+        // ULBs, categories, escalation and officials
+        Arguments.of("ulb-bad-code", "tenants/alpha.conf: ulbs[0].code: \"alpha-town\" is not a ULB code (state code, a dot, lower-case letters: pb.jalandhar)"),
+        Arguments.of("ulb-duplicate-code", "tenants/alpha.conf: ulbs[1].code: \"al.alphatown\" is listed twice"),
+        Arguments.of("ulb-latitude-outside-india", "tenants/alpha.conf: ulbs[0].latitude: 51.5 is not a latitude in India (6.0 to 38.0)"),
+        Arguments.of("ulb-wards-zero", "tenants/alpha.conf: ulbs[0].wards: must be more than 0, not 0"),
+        Arguments.of("ulb-name-without-english", "tenants/alpha.conf: ulbs[0].name: missing en (it stands in for every language without a name)"),
+        Arguments.of("ulb-bad-review", "tenants/alpha.conf: ulbs[0].review[0]: \"spelling\" is not one of coordinates, name-hi, name-pa"),
+        Arguments.of("category-unknown-department", "tenants/alpha.conf: categories[0].sub_types[0].department: \"parks\" is not a department of this tenant (roads, water)"),
+        Arguments.of("category-sla-zero", "tenants/alpha.conf: categories[0].sub_types[0].sla_hours: must be more than 0, not 0"),
+        Arguments.of("category-keywords-missing-language", "tenants/alpha.conf: categories[0].keywords: missing hi (channel 100000000000001 offers hi)"),
+        Arguments.of("category-keywords-unknown-language", "tenants/alpha.conf: categories[0].keywords.ta: \"ta\" is not a supported language or romanised (en, hi, pa, romanised)"),
+        Arguments.of("escalation-unknown-role", "tenants/alpha.conf: escalation: \"commissioner\" is not one of escalation_roles (head, officer)"),
+        Arguments.of("official-unknown-post", "tenants/alpha.conf: officials[0].post: \"mayor\" is not one of escalation_roles (head, officer)"),
+        Arguments.of("official-unknown-ulb", "tenants/alpha.conf: officials[0].scope.ulbs: \"al.betatown\" is not a ULB or area of this tenant (al.alphatown)"),
+        Arguments.of("official-unknown-department", "tenants/alpha.conf: officials[0].scope.departments: \"parks\" is not a department of this tenant (roads, water)"),
+        Arguments.of("official-ward-beyond-count", "tenants/alpha.conf: officials[0].scope.wards: must be between 1 and 10, not 11"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -116,6 +133,18 @@ class DirectoryValidationTest {
     assertEquals(1000, directory.channel("100000000000003").orElseThrow().messagesPerSecond());
     assertEquals(80, directory.channel("100000000000001").orElseThrow().messagesPerSecond());
     assertEquals("alpha", directory.tenant("beta").orElseThrow().parent().orElseThrow());
+  }
+
+  @Test
+  void aTenantMayListUlbsCategoriesEscalationAndOfficials() {
+    Directory directory = Directory.load(minimalWith("good-directory"));
+    Ulb town = directory.ulb("al.alphatown").orElseThrow();
+    assertEquals("अल्फ़ा टाउन", town.name("hi"));
+    assertEquals("Alpha Town", town.name("pa"), "no Punjabi name: English stands in");
+    assertEquals(96, directory.categories("alpha").get(0).subTypes().get(0).slaHours());
+    assertEquals(List.of("officer", "head"), directory.escalation("alpha", "water").stream().map(Tenant.EscalationRole::id).toList());
+    assertEquals(List.of(1, 2), directory.officials("alpha").get(0).scope().wards());
+    assertEquals(List.of(), directory.ulbs("beta"));
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -85,5 +87,161 @@ class ShippedDirectoryTest {
     assertEquals("catalog en: areas.item: no value for {name}", missing.getMessage());
     assertThrows(IllegalArgumentException.class, () -> en.text("no.such.key", Map.of()));
     assertThrows(IllegalArgumentException.class, () -> DIRECTORY.catalog("ta"));
+  }
+
+  @Test
+  void punjabHasAll170UrbanLocalBodiesWithNamesInEveryLanguage() {
+    List<Ulb> ulbs = DIRECTORY.ulbs("punjab");
+    assertEquals(170, ulbs.size());
+    for (Ulb ulb : ulbs) {
+      for (String language : List.of("en", "hi", "pa")) assertFalse(ulb.name(language).isBlank(), ulb.code() + " " + language);
+    }
+    Ulb jalandhar = DIRECTORY.ulb("pb.jalandhar").orElseThrow();
+    assertEquals("ਜਲੰਧਰ", jalandhar.name("pa"));
+    assertEquals(Ulb.Grade.MUNICIPAL_CORPORATION, jalandhar.grade());
+    assertEquals(80, jalandhar.wards());
+    assertEquals(null, DIRECTORY.ulb("pb.dhuri").orElseThrow().wards(), "4 blocks, not named as wards");
+    // the source has no Hindi or Punjabi name for Mandi Kalan: the English one stands in
+    Ulb mandiKalan = DIRECTORY.ulb("pb.mandikalan").orElseThrow();
+    assertEquals("Mandikalan", mandiKalan.name("hi"));
+    assertEquals("Mandikalan", mandiKalan.name("pa"));
+    assertEquals("Budhlada", DIRECTORY.ulb("pb.budhlada").orElseThrow().name("pa"));
+  }
+
+  @Test
+  void doubtfulCoordinatesAndNamesAreMarkedForReview() {
+    for (String code : List.of("pb.baghapurana", "pb.bhadson", "pb.mallanwala", "pb.sujanpur")) {
+      Ulb ulb = DIRECTORY.ulb(code).orElseThrow();
+      assertTrue(ulb.needsReview(Ulb.Review.COORDINATES), code);
+      assertEquals(31.8428, ulb.latitude(), code);
+    }
+    for (String code : List.of("pb.kotissekhan", "pb.hariana", "pb.tapa", "pb.fatehgarhchurian", "pb.mandigobindgarh", "pb.quadian", "pb.balianwali")) {
+      assertTrue(DIRECTORY.ulb(code).orElseThrow().needsReview(Ulb.Review.NAME_HI), code);
+    }
+    for (String code : List.of("pb.talwandisabo", "pb.mandigobindgarh", "pb.quadian", "pb.bassipathana", "pb.goniana", "pb.bhuchomandi", "pb.urmartanda")) {
+      assertTrue(DIRECTORY.ulb(code).orElseThrow().needsReview(Ulb.Review.NAME_PA), code);
+    }
+    // the pilot ULBs' names were corrected and checked (the source's Amritsar had a doubled tippi)
+    assertEquals("ਅੰਮ੍ਰਿਤਸਰ", DIRECTORY.ulb("pb.amritsar").orElseThrow().name("pa"));
+    assertEquals(List.of(), DIRECTORY.ulb("pb.amritsar").orElseThrow().review());
+    for (Ulb ulb : DIRECTORY.ulbs("punjab")) {
+      for (Map.Entry<String, Ulb.Review> flag : Map.of("hi", Ulb.Review.NAME_HI, "pa", Ulb.Review.NAME_PA).entrySet()) {
+        if (ulb.name().containsKey(flag.getKey()) && !ulb.name().get(flag.getKey()).equals(pilotName(ulb, flag.getKey()))) {
+          assertTrue(ulb.needsReview(flag.getValue()), ulb.code() + " " + flag.getKey() + " is machine-made");
+        }
+      }
+    }
+  }
+
+  private static String pilotName(Ulb ulb, String language) {
+    return DIRECTORY.tenant("punjab").orElseThrow().areas().stream()
+        .filter(area -> ulb.code().equals("pb." + area.id()))
+        .map(area -> area.name().in(language))
+        .findFirst()
+        .orElse(null);
+  }
+
+  @Test
+  void everyActivePunjabServiceDefIsASubTypeWithItsDepartmentAndDeadline() throws IOException {
+    Map<String, Category.SubType> subTypes = new java.util.HashMap<>();
+    for (Category category : DIRECTORY.categories("punjab")) {
+      for (Category.SubType subType : category.subTypes()) subTypes.put(subType.code(), subType);
+    }
+    Map<String, String> departmentIds = new java.util.HashMap<>();
+    for (Tenant.Department department : DIRECTORY.tenant("punjab").orElseThrow().departments()) {
+      if (department.code() != null) departmentIds.put(department.code(), department.id());
+    }
+    List<String> lines = Files.readAllLines(Path.of("src/test/resources/tenancy/pgr-categories.csv")); // a copy of the source, digit-pgr.md §2
+    int active = 0;
+    for (String line : lines.subList(1, lines.size())) {
+      String[] cells = line.split(",");
+      if (!cells[5].equals("true")) continue;
+      active++;
+      Category.SubType subType = subTypes.get(cells[0]);
+      assertTrue(subType != null, cells[0]);
+      assertEquals(departmentIds.get(cells[3]), subType.department(), cells[0]);
+      assertEquals(Integer.parseInt(cells[4]), subType.slaHours(), cells[0]);
+    }
+    assertEquals(66, active);
+    assertEquals(active, subTypes.size());
+  }
+
+  @Test
+  void everyCategoryHasKeywordsInItsTenantsLanguagesAndNamesNotYetReviewed() {
+    for (Channel channel : DIRECTORY.channels()) {
+      List<Category> categories = DIRECTORY.categories(channel.tenantId());
+      assertFalse(categories.isEmpty(), channel.tenantId());
+      for (Category category : categories) {
+        for (String language : channel.languages()) {
+          assertFalse(category.keywords(language).isEmpty(), category.id() + " " + language);
+          assertTrue(category.name().has(language));
+        }
+        assertFalse(category.keywords(Category.ROMANISED).isEmpty(), category.id());
+        assertFalse(category.reviewed(), "no native speaker has checked them yet");
+      }
+    }
+    Category water = DIRECTORY.categories("punjab").stream().filter(c -> c.id().equals("water-sewerage")).findFirst().orElseThrow();
+    assertTrue(water.keywords(Category.ROMANISED).contains("paani"));
+    assertTrue(water.keywords("pa").contains("ਪਾਣੀ"));
+  }
+
+  @Test
+  void sagarAnswersInADayAndTheOthersLeaveTheirDeadlinesToTheDeployer() {
+    List<Category> sagar = DIRECTORY.categories("sagar");
+    assertEquals(List.of("road", "electricity", "water", "drain-cleaning", "tax", "ration"), sagar.stream().map(Category::id).toList());
+    for (Category category : sagar) {
+      assertEquals(24, category.slaHours(), category.id());
+      assertFalse(category.slaIsPlaceholder());
+    }
+    assertEquals(
+        List.of("मांग", "समस्या", "सुझाव"),
+        DIRECTORY.categories("gariaband").stream().map(c -> c.name().in("hi")).toList());
+    for (String tenant : List.of("gariaband", "delhi", "jhabua")) {
+      for (Category category : DIRECTORY.categories(tenant)) assertTrue(category.slaIsPlaceholder(), tenant + " " + category.id());
+    }
+  }
+
+  @Test
+  void escalationClimbsFromTheOfficerToTheHeadOfTheUlb() {
+    assertEquals(
+        List.of("officer", "department-head", "head-of-ulb"),
+        DIRECTORY.escalation("punjab", "street-lights").stream().map(Tenant.EscalationRole::id).toList());
+    assertEquals("Tax branch", DIRECTORY.department("punjab", "tax-branch").orElseThrow().name().in("en"));
+    assertThrows(IllegalArgumentException.class, () -> DIRECTORY.escalation("punjab", "no-such"));
+  }
+
+  @Test
+  void officialsAreExamplesWithinExistingScopes() {
+    for (Tenant tenant : DIRECTORY.tenants()) {
+      List<Official> officials = DIRECTORY.officials(tenant.id());
+      assertFalse(officials.isEmpty(), tenant.id());
+      for (Official official : officials) {
+        assertTrue(official.name().startsWith("Example "), official.id());
+        assertTrue(official.email().endsWith("@example.gov.in"), official.id());
+        assertTrue(official.phone().startsWith("91980001"), official.id());
+        for (String ulb : official.scope().ulbs()) assertTrue(DIRECTORY.ulb(ulb).isPresent(), ulb);
+        for (String department : official.scope().departments()) {
+          assertTrue(DIRECTORY.department(tenant.id(), department).isPresent(), department);
+        }
+      }
+    }
+    List<Official> punjab = DIRECTORY.officials("punjab");
+    assertEquals(1, punjab.stream().filter(o -> o.role() == Official.Role.STATE_ADMIN).count());
+    for (String pilot : List.of("phagwara", "jalandhar", "amritsar", "hoshiarpur", "zirakpur")) {
+      assertEquals(
+          1,
+          punjab.stream().filter(o -> o.role() == Official.Role.ULB_ADMIN && o.scope().ulbs().equals(List.of("pb." + pilot))).count(),
+          pilot);
+      assertTrue(punjab.stream().filter(o -> o.role() == Official.Role.DEPARTMENT_OFFICER).anyMatch(o -> o.scope().ulbs().contains("pb." + pilot)));
+    }
+  }
+
+  @Test
+  void theShippedDirectoryLoadsQuickly() {
+    long start = System.nanoTime();
+    Directory.load(Path.of(Directory.DEFAULT_CONFIG_DIR));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    System.out.println("shipped directory loaded in " + millis + " ms");
+    assertTrue(millis < 2000, millis + " ms");
   }
 }
