@@ -21,7 +21,7 @@ final class StopWords {
           "nahi", "nahin", "nhi", "hai", "hain", "he", "ka", "ki", "ke", "ko", "se", "mein", "mai",
           "main", "mera", "meri", "mere", "hamara", "hamari", "hamare", "aa", "raha", "rahi",
           "rahe", "gaya", "gayi", "gai", "ho", "hua", "hui", "bahut", "bhi", "koi", "kuch", "kya",
-          "par", "pe", "ye", "yeh", "vo", "woh", "aur", "ji", "din", "se", "tak", "sab", "ek",
+          "par", "pe", "ye", "yeh", "vo", "woh", "aur", "ji", "din", "tak", "sab", "ek",
           // romanised Punjabi
           "nai", "ni", "da", "di", "de", "nu", "ton", "vich", "ch", "te", "ae", "sada", "sadi",
           "sade", "riha", "pya", "pia", "gya", "bohat", "hor",
