@@ -38,6 +38,7 @@ final class PhraseIndex {
   private final List<int[]> phraseWords = new ArrayList<>();
   private final List<String> phraseTarget = new ArrayList<>();
   private final int[][] wordsByLength;
+  private final long[] letterSets;
 
   PhraseIndex(List<MatchTarget> targets, Set<String> stopWords, IntUnaryOperator typos) {
     this.stopWords = stopWords;
@@ -61,6 +62,14 @@ final class PhraseIndex {
     for (int length = 0; length <= longest; length++) byLength.add(new ArrayList<>());
     for (int id = 0; id < words.size(); id++) byLength.get(words.get(id).length()).add(id);
     wordsByLength = byLength.stream().map(ids -> ids.stream().mapToInt(i -> i).toArray()).toArray(int[][]::new);
+    letterSets = words.stream().mapToLong(PhraseIndex::letterSet).toArray();
+  }
+
+  /** Which letters and digits a key has: one slip changes at most two of them, a cheap first sieve. */
+  private static long letterSet(String key) {
+    long set = 0;
+    for (int i = 0; i < key.length(); i++) set |= 1L << (key.charAt(i) & 63);
+    return set;
   }
 
   private int wordId(String key) {
@@ -115,12 +124,14 @@ final class PhraseIndex {
     }
     int allowance = typos.applyAsInt(key.length());
     if (allowance == 0) return;
+    long letters = letterSet(key);
     int from = Math.max(0, key.length() - allowance);
     int to = Math.min(wordsByLength.length - 1, key.length() + allowance);
     for (int length = from; length <= to; length++) {
       int limit = Math.min(allowance, typos.applyAsInt(length));
       if (Math.abs(length - key.length()) > limit) continue;
       for (int id : wordsByLength[length]) {
+        if (Long.bitCount(letters ^ letterSets[id]) > 2 * limit) continue;
         int distance = Spelling.distance(key, words.get(id), limit);
         if (distance <= limit) met[id] = Math.max(met[id], 1 - 0.15 * distance);
       }

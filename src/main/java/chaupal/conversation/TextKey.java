@@ -5,15 +5,18 @@ import com.ibm.icu.text.Transliterator;
 import com.ibm.icu.text.UnicodeSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a message in any script into comparable word keys, so "paani", "pani", "पानी" and "ਪਾਣੀ"
  * all become {@code pani}. ICU does the heavy part: NFKC with case folding (which also drops
- * zero-width joiners), then per word "Devanagari-Latin; Gurmukhi-Latin" and "Latin-ASCII". On top
+ * zero-width joiners), then per word "Devanagari-Latin; Gurmukhi-Latin" (its accents dropped by NFD)
+ * or, for other non-ASCII words, "Latin-ASCII". On top
  * of ICU a small folding makes romanised spellings meet the transliteration:
  *
  * <ol>
- *   <li>Indic words only, before Latin-ASCII: a final inherent "a" after a consonant is dropped
+ *   <li>Indic words only, before the accents go: a final inherent "a" after a consonant is dropped
  *       (खराब "kharaba" → kharab, as Hindi and Punjabi are spoken); a long final ā stays (कूड़ा →
  *       kura); anusvara and chandrabindu become "n" (नहीं → nahin); Gurmukhi tippi is read as
  *       bindi, which ICU otherwise drops (ਜਲੰਧਰ → jalandhar);
@@ -31,10 +34,17 @@ final class TextKey {
   // Marks belong to their letter: a Devanagari or Gurmukhi vowel sign or virama is part of the word.
   private static final UnicodeSet LETTERS_AND_MARKS = new UnicodeSet("[[:L:][:M:]]").freeze();
   private static final Normalizer2 NFKC_CASEFOLD = Normalizer2.getNFKCCasefoldInstance();
+  private static final Normalizer2 NFD = Normalizer2.getNFDInstance();
   private static final ThreadLocal<Transliterator> INDIC_TO_LATIN =
       ThreadLocal.withInitial(() -> Transliterator.getInstance("Devanagari-Latin; Gurmukhi-Latin"));
   private static final ThreadLocal<Transliterator> LATIN_TO_ASCII =
       ThreadLocal.withInitial(() -> Transliterator.getInstance("Latin-ASCII"));
+
+  // Transliteration costs microseconds a word and citizens use the same few thousand words: keep
+  // their keys, up to a bound that holds a city's vocabulary in a few megabytes.
+  private static final int MAX_KNOWN_WORDS = 100_000;
+  private static final int MAX_KNOWN_LENGTH = 24;
+  private static final Map<String, String> KNOWN_WORDS = new ConcurrentHashMap<>();
 
   private static final char GURMUKHI_TIPPI = '\u0A70';
   private static final char GURMUKHI_BINDI = '\u0A02';
@@ -72,15 +82,21 @@ final class TextKey {
   }
 
   private static String key(String word) {
-    String latin = word;
-    if (!isAscii(word)) {
-      if (isIndic(word)) {
-        latin = INDIC_TO_LATIN.get().transliterate(word.replace(GURMUKHI_TIPPI, GURMUKHI_BINDI));
-        latin = withoutInherentA(latin).replace(ANUSVARA, "n").replace(CHANDRABINDU, "n");
-      }
-      latin = LATIN_TO_ASCII.get().transliterate(latin);
-    }
-    return fold(latin);
+    if (isAscii(word)) return fold(word);
+    String known = KNOWN_WORDS.get(word);
+    if (known != null) return known;
+    String key = fold(latin(word));
+    if (word.length() <= MAX_KNOWN_LENGTH && KNOWN_WORDS.size() < MAX_KNOWN_WORDS) KNOWN_WORDS.putIfAbsent(word, key);
+    return key;
+  }
+
+  private static String latin(String word) {
+    if (!isIndic(word)) return LATIN_TO_ASCII.get().transliterate(word);
+    String latin = INDIC_TO_LATIN.get().transliterate(word.replace(GURMUKHI_TIPPI, GURMUKHI_BINDI));
+    latin = withoutInherentA(latin).replace(ANUSVARA, "n").replace(CHANDRABINDU, "n");
+    // ICU's romanisation (ISO 15919) is base letters with accents: dropping the accents (fold keeps
+    // a-z) is what Latin-ASCII would do, ten times faster.
+    return NFD.normalize(latin);
   }
 
   private static boolean isAscii(String word) {
