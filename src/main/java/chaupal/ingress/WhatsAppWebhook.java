@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class WhatsAppWebhook {
 
   private static final Logger log = LoggerFactory.getLogger(WhatsAppWebhook.class);
+  /** HttpHeader.is takes the lower-case name. */
+  private static final String SIGNATURE_HEADER = WebhookSignature.HEADER.toLowerCase(java.util.Locale.ROOT);
 
   /** Records delivery statuses of our own messages; completes when they are stored. */
   public interface StatusRecorder {
@@ -176,13 +178,14 @@ public final class WhatsAppWebhook {
 
   private CompletionStage<HttpResponse> handle(akka.http.javadsl.model.HttpRequest request, ByteString data) {
     byte[] body = data.toArray();
-    if (signatureHeaders(request) > 1) {
+    List<String> signatures = signatures(request);
+    if (signatures.size() > 1) {
       rejected("bad_signature");
       log.warn("webhook refused: more than one X-Hub-Signature-256 header");
       return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.UNAUTHORIZED)
           .withEntity("more than one X-Hub-Signature-256 header; send exactly one"));
     }
-    String signature = request.getHeader(WebhookSignature.HEADER).map(h -> h.value()).orElse(null);
+    String signature = signatures.isEmpty() ? null : signatures.get(0);
     if (!WebhookSignature.verify(signature, body, appSecret)) {
       rejected("bad_signature");
       log.warn("webhook refused: {} X-Hub-Signature-256", signature == null ? "missing" : "wrong");
@@ -260,12 +263,13 @@ public final class WhatsAppWebhook {
     return work;
   }
 
-  private static long signatureHeaders(akka.http.javadsl.model.HttpRequest request) {
-    long n = 0;
+  /** Every X-Hub-Signature-256 header's value, in one pass over the headers (a request with two is refused). */
+  private static List<String> signatures(akka.http.javadsl.model.HttpRequest request) {
+    List<String> found = List.of();
     for (akka.http.javadsl.model.HttpHeader h : request.getHeaders()) {
-      if (h.is(WebhookSignature.HEADER.toLowerCase(java.util.Locale.ROOT))) n++;
+      if (h.is(SIGNATURE_HEADER)) found = found.isEmpty() ? List.of(h.value()) : List.of(found.get(0), h.value());
     }
-    return n;
+    return found;
   }
 
   private void count(Citizen.Receipt receipt) {
