@@ -120,6 +120,31 @@ public final class Directory {
     return Optional.ofNullable(ulbs.get(code));
   }
 
+  /**
+   * The three letters that start a case number: the ULB's where the case has one, else the tenant's
+   * (a tenant without ULBs).
+   *
+   * @throws IllegalArgumentException for an unknown tenant or ULB
+   */
+  public String casePrefix(String tenantId, String ulbCodeOrNull) {
+    if (ulbCodeOrNull == null) {
+      String own = known(tenantId).casePrefix();
+      if (own == null) throw new IllegalArgumentException("tenant " + tenantId + " files every case to a ULB and has no case prefix of its own");
+      return own;
+    }
+    Ulb ulb = ulbs.get(ulbCodeOrNull);
+    if (ulb == null) throw new IllegalArgumentException("no ULB " + ulbCodeOrNull);
+    return ulb.casePrefix();
+  }
+
+  /** Every case prefix of the directory (ULBs' and tenants'), for finding case numbers in text. */
+  public Set<String> casePrefixes() {
+    Set<String> all = new java.util.TreeSet<>();
+    tenants.values().stream().map(Tenant::casePrefix).filter(java.util.Objects::nonNull).forEach(all::add);
+    ulbs.values().forEach(u -> all.add(u.casePrefix()));
+    return Collections.unmodifiableSet(all);
+  }
+
   /** The grievance categories a tenant takes, with their sub-types. */
   public List<Category> categories(String tenantId) {
     return known(tenantId).categories();

@@ -41,6 +41,8 @@ final class DirectoryLoader {
   private static final String PHONE_EXPECTED = "a phone number (digits, spaces, -)";
   private static final String EMAIL_EXPECTED = "an email address";
   private static final Pattern ULB_CODE = Pattern.compile("[a-z]{2}\\.[a-z]+");
+  private static final Pattern CASE_PREFIX = Pattern.compile("[A-Z]{3}");
+  private static final String CASE_PREFIX_EXPECTED = "three capital letters A-Z (JAL), unique in the directory";
   private static final Pattern SERVICE_CODE = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
   /** India's mainland and islands lie within these; a point outside is a typing mistake. */
   private static final double[] LATITUDES = {6, 38};
@@ -243,12 +245,20 @@ final class DirectoryLoader {
       tenants.put(id, readTenant(id, new ConfigBinding.Languages(languages, needed), ids));
     }
     Map<String, FieldPath> ulbOwners = new HashMap<>();
+    Map<String, FieldPath> prefixOwners = new HashMap<>();
     for (Tenant tenant : tenants.values()) {
       checkAncestry(tenant, tenants);
       FieldPath file = FieldPath.in(display("tenants/" + tenant.id() + ".conf"));
+      if (tenant.casePrefix() != null) {
+        file.field("case_prefix").matches(tenant.casePrefix(), CASE_PREFIX, CASE_PREFIX_EXPECTED);
+        file.field("case_prefix").firstUse(tenant.casePrefix(), FieldPath.in("").field(tenant.id() + ".case_prefix"), prefixOwners);
+      }
       for (int i = 0; i < tenant.ulbs().size(); i++) {
         FieldPath at = file.field("ulbs").item(i);
-        at.field("code").firstUse(tenant.ulbs().get(i).code(), FieldPath.in(tenant.id()).field("ulbs").item(i), ulbOwners);
+        Ulb ulb = tenant.ulbs().get(i);
+        at.field("code").firstUse(ulb.code(), FieldPath.in(tenant.id()).field("ulbs").item(i), ulbOwners);
+        at.field("case_prefix").matches(ulb.casePrefix(), CASE_PREFIX, CASE_PREFIX_EXPECTED);
+        at.field("case_prefix").firstUse(ulb.casePrefix(), FieldPath.in("").field(ulb.code() + ".case_prefix"), prefixOwners);
       }
     }
     return tenants;

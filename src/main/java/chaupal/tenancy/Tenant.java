@@ -7,10 +7,12 @@ import java.util.Optional;
 /**
  * A government body that runs channels: a state, a district or a city. {@code parentId} is null for
  * a top-level tenant. {@code areas} are its ULBs or blocks (a state may list all of its ULBs).
- * Bound as written in {@code tenants/<id>.conf} (see {@link ConfigBinding}); the loader checks the rest.
+ * {@code casePrefix} starts the case numbers of a tenant without ULBs (three letters, unique in the
+ * directory). Bound as written in {@code tenants/<id>.conf} (see {@link ConfigBinding}); the loader checks the rest.
  */
 public record Tenant(
     String id,
+    @OptionalField String casePrefix,
     LocalizedText name,
     Kind kind,
     @JsonProperty("parent") @OptionalField String parentId,
@@ -32,6 +34,14 @@ public record Tenant(
     escalationRoles = List.copyOf(escalationRoles);
     escalation = List.copyOf(escalation);
     officials = List.copyOf(officials);
+    // A tenant whose cases all go to its ULBs needs none; one without ULBs numbers its own.
+    if (casePrefix == null && id != null && ulbs.isEmpty()) casePrefix = defaultCasePrefix(id);
+  }
+
+  /** The first three letters of a name, in capitals; shorter names are padded with X. */
+  static String defaultCasePrefix(String name) {
+    String letters = (name.replaceAll("[^A-Za-z]", "") + "XXX").toUpperCase(java.util.Locale.ROOT);
+    return letters.substring(0, 3);
   }
 
   public Optional<String> parent() {

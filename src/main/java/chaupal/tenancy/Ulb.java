@@ -7,9 +7,11 @@ import java.util.Map;
  * An urban local body of a state tenant, e.g. {@code pb.jalandhar}. {@code name} is per language and
  * always has English, which stands in for a language the source had no usable name in. {@code wards}
  * is null where the count is not known; {@code review} lists what a deployer should still check.
+ * {@code casePrefix} starts its case numbers ({@code JAL-26-004217}): three letters, unique in the directory.
  */
 public record Ulb(
     String code,
+    @OptionalField String casePrefix,
     Map<String, String> name,
     String district,
     Grade grade,
@@ -19,6 +21,8 @@ public record Ulb(
     @OptionalField List<Review> review) {
 
   public Ulb {
+    // Left out: the first three letters of the code's name (pb.jalandhar: JAL); the loader checks uniqueness.
+    if (casePrefix == null && code != null) casePrefix = Tenant.defaultCasePrefix(code.substring(code.indexOf('.') + 1));
     name = Map.copyOf(name);
     review = List.copyOf(review);
   }

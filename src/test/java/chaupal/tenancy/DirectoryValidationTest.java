@@ -81,6 +81,7 @@ class DirectoryValidationTest {
         // ULBs, categories, escalation and officials
         Arguments.of("ulb-bad-code", "tenants/alpha.conf: ulbs[0].code: \"alpha-town\" is not a ULB code (state code, a dot, lower-case letters: pb.jalandhar)"),
         Arguments.of("ulb-duplicate-code", "tenants/alpha.conf: ulbs[1].code: \"al.alphatown\" is listed twice"),
+        Arguments.of("ulb-duplicate-case-prefix", "tenants/alpha.conf: ulbs[1].case_prefix: \"ALT\" is already used by al.alphatown.case_prefix"),
         Arguments.of("ulb-latitude-outside-india", "tenants/alpha.conf: ulbs[0].latitude: 51.5 is not a latitude in India (6.0 to 38.0)"),
         Arguments.of("ulb-wards-zero", "tenants/alpha.conf: ulbs[0].wards: must be more than 0, not 0"),
         Arguments.of("ulb-name-without-english", "tenants/alpha.conf: ulbs[0].name: missing en (it stands in for every language without a name)"),

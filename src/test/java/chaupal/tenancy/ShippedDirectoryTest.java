@@ -65,6 +65,17 @@ class ShippedDirectoryTest {
   }
 
   @Test
+  void everyUlbAndTenantWithoutUlbsStartsItsOwnCaseNumbers() {
+    Directory directory = Directory.load(Path.of("project-config"));
+    assertEquals("JAL", directory.casePrefix("punjab", "pb.jalandhar"));
+    assertEquals("ZRK", directory.casePrefix("punjab", "pb.zirakpur"));
+    assertEquals("SGR", directory.casePrefix("sagar", null));
+    assertEquals("GRB", directory.casePrefix("gariaband", null));
+    // 170 ULBs and the five tenants, each its own three letters (the loader refuses a repeat).
+    assertEquals(175, directory.casePrefixes().size());
+  }
+
+  @Test
   void catalogsCoverEveryLanguageWithTheSameKeys() {
     assertEquals(Set.of("en", "hi", "pa"), DIRECTORY.languages());
     Set<String> keys = DIRECTORY.catalog("en").keys();
