@@ -18,4 +18,16 @@ public record Turn(ConversationState next, List<Reply> replies, List<Action> act
   public Turn(ConversationState next, List<Reply> replies) {
     this(next, replies, List.of());
   }
+
+  /**
+   * The filing of this turn that has no case number yet: the citizen's entity reserves one under
+   * the prefix of its tenant and ULB and asks the engine again with it (the replies of this turn
+   * are not sent). Empty when the turn files nothing, or files with a number.
+   */
+  public java.util.Optional<Action.FileCase> needsCaseNumber() {
+    return actions.stream()
+        .filter(a -> a instanceof Action.FileCase f && f.caseNumber() == null && f.tenant() != null)
+        .map(a -> (Action.FileCase) a)
+        .findFirst();
+  }
 }

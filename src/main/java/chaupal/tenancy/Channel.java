@@ -5,6 +5,7 @@ import java.util.List;
 /**
  * One WhatsApp business number. {@code languages} is ordered: the first is the default.
  * {@code messagesPerSecond} is the send rate this number may use (Cloud API default 80, up to 1000).
+ * {@code templates} are its approved templates, used when the citizen's 24-hour window has closed.
  */
 public record Channel(
     String phoneNumberId,
@@ -12,7 +13,8 @@ public record Channel(
     String name,
     String tenantId,
     List<String> languages,
-    int messagesPerSecond) {
+    int messagesPerSecond,
+    List<Template> templates) {
 
   public static final int DEFAULT_MESSAGES_PER_SECOND = 80;
   public static final int MAX_MESSAGES_PER_SECOND = 1000;
@@ -20,6 +22,32 @@ public record Channel(
   public Channel {
     languages = List.copyOf(languages);
     if (languages.isEmpty()) throw new IllegalArgumentException("a channel needs at least one language");
+    templates = templates == null ? List.of() : List.copyOf(templates);
+  }
+
+  /** A channel without approved templates: nothing reaches a citizen outside the 24-hour window. */
+  public Channel(String phoneNumberId, String displayNumber, String name, String tenantId, List<String> languages,
+      int messagesPerSecond) {
+    this(phoneNumberId, displayNumber, name, tenantId, languages, messagesPerSecond, List.of());
+  }
+
+  /**
+   * An approved utility template of this number: what it is for ({@code purpose}, e.g.
+   * {@code case-update}), the conversation language it serves, its name and language code at Meta,
+   * and the names of its body parameters in order ({@code case_number}, {@code status} ...).
+   */
+  public record Template(String purpose, String language, String name, String languageCode, List<String> parameters) {
+    public Template {
+      parameters = parameters == null ? List.of() : List.copyOf(parameters);
+    }
+  }
+
+  /** The template for {@code purpose} in {@code language}, else in the channel's default language. */
+  public java.util.Optional<Template> template(String purpose, String language) {
+    java.util.Optional<Template> exact =
+        templates.stream().filter(t -> t.purpose().equals(purpose) && t.language().equals(language)).findFirst();
+    if (exact.isPresent()) return exact;
+    return templates.stream().filter(t -> t.purpose().equals(purpose) && t.language().equals(defaultLanguage())).findFirst();
   }
 
   public String defaultLanguage() {

@@ -1,0 +1,44 @@
+package chaupal.conversation;
+
+import java.util.List;
+
+/**
+ * What the engine knows besides the conversation, given by the citizen's entity each turn: the
+ * time (the engine has no clock), the citizen's cases on this channel, and a reserved case number.
+ *
+ * @param nowMillis the time of the message
+ * @param cases the citizen's cases on this channel, newest first (open and recently closed)
+ * @param caseNumber a number reserved for this turn, or null. A turn that files a case without one
+ *     says so ({@link Turn#needsCaseNumber()}): the entity reserves one and asks again with it.
+ */
+public record Circumstances(long nowMillis, List<CitizenCase> cases, String caseNumber) {
+
+  public static final Circumstances NONE = new Circumstances(0, List.of(), null);
+
+  public Circumstances {
+    cases = cases == null ? List.of() : List.copyOf(cases);
+  }
+
+  public Circumstances withCaseNumber(String number) {
+    return new Circumstances(nowMillis, cases, number);
+  }
+
+  /**
+   * A case as the citizen's entity remembers it.
+   *
+   * @param status the case status key: registered, assigned, in-progress, resolved, rejected,
+   *     closed-resolved, closed-rejected
+   * @param note the last note an official left for the citizen (resolution note, rejection reason), or null
+   */
+  public record CitizenCase(
+      String number,
+      String category,
+      String subType,
+      String ulb,
+      String department,
+      String status,
+      long filedAtMillis,
+      long dueAtMillis,
+      long updatedAtMillis,
+      String note) {}
+}
