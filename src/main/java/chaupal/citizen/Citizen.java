@@ -1,8 +1,10 @@
 package chaupal.citizen;
 
+import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
@@ -16,13 +18,17 @@ import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import chaupal.CborSerializable;
 import chaupal.conversation.Action;
+import chaupal.conversation.Circumstances;
 import chaupal.conversation.ConversationEngine;
 import chaupal.conversation.ConversationState;
 import chaupal.conversation.Turn;
 import chaupal.tenancy.Channel;
 import chaupal.tenancy.Directory;
 import com.typesafe.config.Config;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,11 +53,31 @@ public final class Citizen
 
   public record GetSummary(ActorRef<Summary> replyTo) implements Command {}
 
+  /**
+   * Queue a message from another part (a case's assignee hears of an escalation): free-form inside
+   * the recipient's window, the template outside it. {@code key} names it once: a repeat does nothing.
+   */
+  public record Notify(String key, String channelId, QueuedReply freeForm, TemplateMessage template,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** The number a filing waited for arrived (or could not be had); local to the entity, never sent remotely. */
+  record NumberReserved(Receive original, String number, Throwable failure) implements Command {}
+
   /** Persisted: a new message is in the journal. Duplicate: it was already, nothing was done. */
   public enum Receipt implements CborSerializable { PERSISTED, DUPLICATE }
 
-  public record Summary(String preferredLanguage, Map<String, ConversationState> conversations, int rememberedMessages)
-      implements CborSerializable {}
+  public record Summary(String preferredLanguage, Map<String, ConversationState> conversations, int rememberedMessages,
+      List<KnownCase> cases) implements CborSerializable {}
+
+  /** An approved template to send outside the 24-hour window: its name, language code and body parameters. */
+  public record TemplateMessage(String name, String languageCode, List<String> parameters) implements CborSerializable {
+    public TemplateMessage {
+      parameters = parameters == null ? List.of() : List.copyOf(parameters);
+    }
+  }
+
+  /** A case the citizen filed on a channel, as the conversation is told of it; {@code caseSequence} is the last change heard. */
+  public record KnownCase(String channelId, Circumstances.CitizenCase summary, long caseSequence) implements CborSerializable {}
 
   // ---- events ----
 
@@ -77,21 +103,58 @@ public final class Citizen
     }
   }
 
+  /** A message from another part was queued for this number (see {@link Notify}). */
+  public record NotificationQueued(String key, String channelId, long atMillis, QueuedReply freeForm, TemplateMessage template)
+      implements Event {}
+
   // ---- state ----
 
   public static final class State implements CborSerializable {
     final Map<String, ConversationState> conversations;
     String preferredLanguage;
     final DedupWindow seen;
+    /** The citizen's cases by number, oldest first; absent in snapshots taken before grievances. */
+    final LinkedHashMap<String, KnownCase> cases;
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public State(
         @com.fasterxml.jackson.annotation.JsonProperty("conversations") Map<String, ConversationState> conversations,
         @com.fasterxml.jackson.annotation.JsonProperty("preferredLanguage") String preferredLanguage,
-        @com.fasterxml.jackson.annotation.JsonProperty("seen") DedupWindow seen) {
+        @com.fasterxml.jackson.annotation.JsonProperty("seen") DedupWindow seen,
+        @com.fasterxml.jackson.annotation.JsonProperty("cases") List<KnownCase> cases) {
       this.conversations = conversations == null ? new HashMap<>() : new HashMap<>(conversations);
       this.preferredLanguage = preferredLanguage;
       this.seen = seen == null ? new DedupWindow() : seen;
+      this.cases = new LinkedHashMap<>();
+      if (cases != null) cases.forEach(c -> this.cases.put(c.summary().number(), c));
+    }
+
+    public List<KnownCase> getCases() {
+      return List.copyOf(cases.values());
+    }
+
+    /** The citizen's cases on a channel, newest first, as the conversation sees them. */
+    Circumstances circumstancesOn(String channelId, long nowMillis) {
+      List<Circumstances.CitizenCase> mine = new ArrayList<>();
+      cases.values().forEach(c -> {
+        if (c.channelId().equals(channelId)) mine.add(c.summary());
+      });
+      mine.sort(Comparator.comparingLong(Circumstances.CitizenCase::filedAtMillis).reversed());
+      return new Circumstances(nowMillis, mine, null);
+    }
+
+    /** Keeps every open case and the {@link #CLOSED_KEPT} latest closed ones: a state stays small. */
+    void remember(KnownCase known) {
+      cases.remove(known.summary().number());
+      cases.put(known.summary().number(), known);
+      int closed = 0;
+      List<String> drop = new ArrayList<>();
+      List<KnownCase> newestFirst = new ArrayList<>(cases.values());
+      java.util.Collections.reverse(newestFirst);
+      for (KnownCase c : newestFirst) {
+        if (c.summary().status().startsWith("closed") && ++closed > CLOSED_KEPT) drop.add(c.summary().number());
+      }
+      drop.forEach(cases::remove);
     }
 
     public Map<String, ConversationState> getConversations() {
@@ -111,6 +174,8 @@ public final class Citizen
     }
   }
 
+  static final int CLOSED_KEPT = 20;
+
   // ---- wiring ----
 
   /** {@code tagSlices}: how many neutral tags citizens are spread over ({@link #sliceTag}); fixed once a journal exists. */
@@ -124,13 +189,33 @@ public final class Citizen
     }
   }
 
-  public static void init(ActorSystem<?> system, ConversationEngine engine, Directory directory, Settings settings) {
+  /**
+   * Reserves case numbers for filings: unique across the cluster, under a ULB's (or tenant's)
+   * three-letter prefix. It may fail (database away): the message is then not acknowledged and
+   * Meta sends it again.
+   */
+  @FunctionalInterface
+  public interface CaseNumbers {
+    java.util.concurrent.CompletionStage<String> reserve(String prefix, long nowMillis);
+
+    /** For conversations that file no numbered case (tests of other flows). */
+    CaseNumbers NONE = (prefix, now) -> java.util.concurrent.CompletableFuture.failedFuture(
+        new IllegalStateException("no case numbers on this node"));
+  }
+
+  public static void init(ActorSystem<?> system, ConversationEngine engine, Directory directory, Settings settings,
+      CaseNumbers numbers) {
     ClusterSharding.get(system).init(Entity.of(ENTITY_KEY,
-        ctx -> create(ctx.getEntityId(), engine, directory, settings)));
+        ctx -> create(ctx.getEntityId(), engine, directory, settings, numbers)));
   }
 
   public static Behavior<Command> create(String citizenId, ConversationEngine engine, Directory directory, Settings settings) {
-    return Behaviors.setup(ctx -> new Citizen(citizenId, engine, directory, settings));
+    return create(citizenId, engine, directory, settings, CaseNumbers.NONE);
+  }
+
+  public static Behavior<Command> create(String citizenId, ConversationEngine engine, Directory directory, Settings settings,
+      CaseNumbers numbers) {
+    return Behaviors.setup(ctx -> new Citizen(ctx, citizenId, engine, directory, settings, numbers));
   }
 
   /** Prefix of the neutral tags: {@code citizen-0} .. {@code citizen-(slices-1)}. */
@@ -146,22 +231,29 @@ public final class Citizen
     return TAG_PREFIX + "-" + Math.floorMod(citizenId.hashCode(), slices);
   }
 
+  private final ActorContext<Command> context;
   private final ConversationEngine engine;
   private final Directory directory;
   private final Settings settings;
+  private final CaseNumbers numbers;
   private final String tag;
+  /** A filing waits for its number: other commands wait (stashed) so the citizen's line keeps its order. */
+  private boolean awaitingNumber;
 
-  private Citizen(String citizenId, ConversationEngine engine, Directory directory, Settings settings) {
+  private Citizen(ActorContext<Command> context, String citizenId, ConversationEngine engine, Directory directory,
+      Settings settings, CaseNumbers numbers) {
     super(PersistenceId.of(ENTITY_KEY.name(), citizenId));
+    this.context = context;
     this.engine = engine;
     this.directory = directory;
     this.settings = settings;
+    this.numbers = numbers;
     this.tag = sliceTag(citizenId, settings.tagSlices());
   }
 
   @Override
   public State emptyState() {
-    return new State(Map.of(), null, new DedupWindow());
+    return new State(Map.of(), null, new DedupWindow(), List.of());
   }
 
   @Override
@@ -178,9 +270,12 @@ public final class Citizen
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
+        .onCommand(NumberReserved.class, this::onNumberReserved)
+        .onCommand(cmd -> awaitingNumber, (state, cmd) -> Effect().stash())
         .onCommand(Receive.class, this::onReceive)
+        .onCommand(Notify.class, this::onNotify)
         .onCommand(GetSummary.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
-            new Summary(state.preferredLanguage, Map.copyOf(state.conversations), state.seen.size())))
+            new Summary(state.preferredLanguage, Map.copyOf(state.conversations), state.seen.size(), state.getCases())))
         .build();
   }
 
@@ -191,16 +286,60 @@ public final class Citizen
     }
     ConversationState current = state.conversationOn(msg.channelId());
     Optional<Channel> channel = directory.channel(msg.channelId());
-    MessageReceived event;
     if (channel.isEmpty()) {
       // Routed here by an older directory; keep the message, answer nothing on a channel we no longer serve.
-      event = new MessageReceived(msg, cmd.receivedAtMillis(), current, List.of(), List.of());
-    } else {
-      Turn turn = engine.handle(channel.get(), current, state.preferredLanguage, ConversationInputs.of(msg));
-      event = new MessageReceived(
-          msg, cmd.receivedAtMillis(), turn.next(), ConversationInputs.queued(turn.replies()), turn.actions());
+      return persistReceived(cmd, new MessageReceived(msg, cmd.receivedAtMillis(), current, List.of(), List.of()));
     }
+    Turn turn = turnFor(state, cmd, channel.get(), null);
+    Optional<Action.FileCase> unnumbered = turn.needsCaseNumber();
+    if (unnumbered.isEmpty()) return persistReceived(cmd, received(cmd, turn));
+    // The acknowledgement names the case's number, so the number comes before the event.
+    String prefix = directory.casePrefix(unnumbered.get().tenant(), unnumbered.get().ulb());
+    awaitingNumber = true;
+    context.pipeToSelf(numbers.reserve(prefix, cmd.receivedAtMillis()), (number, failure) -> new NumberReserved(cmd, number, failure));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, State> onNumberReserved(State state, NumberReserved reserved) {
+    awaitingNumber = false;
+    Receive cmd = reserved.original();
+    if (reserved.failure() != null || reserved.number() == null) {
+      context.getLog().warn("no case number for a filing of citizen {}: {}; the message is not acknowledged and comes again",
+          chaupal.whatsapp.PhoneNumbers.mask(persistenceId().entityId()),
+          reserved.failure() == null ? "none given" : reserved.failure().getMessage());
+      return Effect().none()
+          .thenReply(cmd.replyTo(), s -> StatusReply.<Receipt>error("no case number could be reserved; try again"))
+          .thenUnstashAll();
+    }
+    Channel channel = directory.channel(cmd.message().channelId()).orElseThrow();
+    Turn turn = turnFor(state, cmd, channel, reserved.number());
+    return Effect().persist(received(cmd, turn))
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(Receipt.PERSISTED))
+        .thenUnstashAll();
+  }
+
+  private Turn turnFor(State state, Receive cmd, Channel channel, String caseNumber) {
+    CitizenMessage msg = cmd.message();
+    Circumstances circumstances = state.circumstancesOn(msg.channelId(), cmd.receivedAtMillis());
+    if (caseNumber != null) circumstances = circumstances.withCaseNumber(caseNumber);
+    return engine.handle(channel, state.conversationOn(msg.channelId()), state.preferredLanguage, ConversationInputs.of(msg),
+        circumstances);
+  }
+
+  private static MessageReceived received(Receive cmd, Turn turn) {
+    return new MessageReceived(
+        cmd.message(), cmd.receivedAtMillis(), turn.next(), ConversationInputs.queued(turn.replies()), turn.actions());
+  }
+
+  private ReplyEffect<Event, State> persistReceived(Receive cmd, MessageReceived event) {
     return Effect().persist(event).thenReply(cmd.replyTo(), s -> StatusReply.success(Receipt.PERSISTED));
+  }
+
+  private ReplyEffect<Event, State> onNotify(State state, Notify cmd) {
+    if (state.seen.contains(cmd.key())) return Effect().reply(cmd.replyTo(), StatusReply.ack());
+    NotificationQueued event =
+        new NotificationQueued(cmd.key(), cmd.channelId(), System.currentTimeMillis(), cmd.freeForm(), cmd.template());
+    return Effect().persist(event).thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 
   @Override
@@ -213,6 +352,17 @@ public final class Citizen
           if (e.conversation() != null && e.conversation().language() != null) {
             state.preferredLanguage = e.conversation().language();
           }
+          for (Action action : e.actions()) {
+            if (action instanceof Action.FileCase filed && filed.caseNumber() != null) {
+              state.remember(new KnownCase(e.message().channelId(), new Circumstances.CitizenCase(filed.caseNumber(),
+                  filed.category(), filed.subType(), filed.ulb(), filed.department(), "registered", e.receivedAtMillis(), 0,
+                  e.receivedAtMillis(), null), 0));
+            }
+          }
+          return state;
+        })
+        .onEvent(NotificationQueued.class, (state, e) -> {
+          state.seen.add(e.key(), e.atMillis(), settings.dedupWindowMillis(), settings.dedupMaxEntries());
           return state;
         })
         .build();

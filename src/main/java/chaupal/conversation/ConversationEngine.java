@@ -114,6 +114,11 @@ public final class ConversationEngine {
    *     write the first privacy notice in a language they read (nothing is preselected)
    */
   public Turn handle(Channel channel, ConversationState state, String preferredLanguage, Input input) {
+    return handle(channel, state, preferredLanguage, input, Circumstances.NONE);
+  }
+
+  /** As above, knowing the time, the citizen's cases on this channel and a reserved case number. */
+  public Turn handle(Channel channel, ConversationState state, String preferredLanguage, Input input, Circumstances circumstances) {
     String language = currentLanguage(channel, state);
     String fallbackLanguage =
         language != null ? language : channel.offers(preferredLanguage) ? preferredLanguage : channel.defaultLanguage();

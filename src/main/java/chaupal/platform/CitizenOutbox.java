@@ -25,10 +25,13 @@ import org.slf4j.LoggerFactory;
 final class CitizenOutbox implements OutboxSource {
 
   private static final Logger log = LoggerFactory.getLogger(CitizenOutbox.class);
-  private static final String PREFIX = Citizen.ENTITY_KEY.name() + "|";
 
   @Override
   public List<OutboundRequest> requestsFor(Object event, String persistenceId, long sequenceNr) {
+    if (event instanceof Citizen.NotificationQueued queued) {
+      return notification(persistenceId + "#" + sequenceNr, citizenOf(persistenceId), queued.channelId(), queued.freeForm(),
+          queued.template());
+    }
     if (!(event instanceof Citizen.MessageReceived received) || received.replies().isEmpty()) return List.of();
     String citizen = citizenOf(persistenceId);
     String channel = received.message().channelId();
@@ -47,6 +50,23 @@ final class CitizenOutbox implements OutboxSource {
     return requests;
   }
 
+  /**
+   * A message another part asked for, in the notification lane: free-form while the recipient's
+   * window is open, the template otherwise (the outbox decides at send time).
+   */
+  private static List<OutboundRequest> notification(String id, String citizen, String channel, QueuedReply freeForm,
+      Citizen.TemplateMessage template) {
+    try {
+      OutgoingContent.Template approved =
+          template == null ? null : new OutgoingContent.Template(template.name(), template.languageCode(), template.parameters());
+      OutgoingContent content = freeForm == null ? null : new OutgoingMessage(citizen, content(freeForm), null).content();
+      return List.of(new OutboundRequest(id, citizen, channel, citizen, Lane.NOTIFICATION, new MessageIntent(content, approved)));
+    } catch (IllegalArgumentException e) {
+      log.error("notification {} to {} cannot be sent: {}", id, PhoneNumbers.mask(citizen), e.getMessage());
+      return List.of();
+    }
+  }
+
   @Override
   public Optional<WindowOpened> windowOpenedBy(Object event, String persistenceId) {
     if (!(event instanceof Citizen.MessageReceived received)) return Optional.empty();
@@ -54,7 +74,7 @@ final class CitizenOutbox implements OutboxSource {
   }
 
   private static String citizenOf(String persistenceId) {
-    return persistenceId.startsWith(PREFIX) ? persistenceId.substring(PREFIX.length()) : persistenceId;
+    return CitizenFilings.citizenOf(persistenceId);
   }
 
   static OutgoingContent content(QueuedReply r) {

@@ -55,7 +55,7 @@ public final class Node {
     CloudApiSettings wa = settings.whatsapp();
     String selfBase = "http://127.0.0.1:" + settings.httpPort();
 
-    Citizen.init(system, new ConversationEngine(directory), directory, Citizen.Settings.from(config));
+    Citizen.init(system, new ConversationEngine(directory), directory, Citizen.Settings.from(config), Citizen.CaseNumbers.NONE);
     Optional<Simulator> simulator = wa.simulated() ? Optional.of(new Simulator(system, SimulatorSettings.from(config,
         businessNumbers(directory), selfBase + "/webhooks/whatsapp", wa.appSecret(), wa.accessToken()))) : Optional.empty();
     Outbound outbound = Outbound.init(system, directory, new CitizenOutbox(), database.dataSource(),
