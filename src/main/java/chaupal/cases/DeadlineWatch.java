@@ -17,8 +17,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -44,15 +46,18 @@ public final class DeadlineWatch {
       + Arrays.stream(CaseBook.OPEN_STATUSES).map(s -> "'" + s + "'").collect(Collectors.joining(", ")) + ")"
       + " AND due_at <= ? AND (due_at, number) > (?, ?) ORDER BY due_at, number LIMIT " + BATCH;
 
-  /** What one pass did: late cases found, and those whose escalation failed. */
-  record Pass(int late, int failed) {}
+  /** What one pass did: late cases found, those asked to escalate, and those whose ask failed. */
+  record Pass(int late, int asked, int failed) {}
 
-  private record LateCase(String number, int level, OffsetDateTime dueAt) {}
+  private record LateCase(String number, int level, Instant dueAt) {}
 
   private final DataSource dataSource;
   private final Executor blocking;
   private final CaseCommands commands;
   private final Clock clock;
+  // Late cases whose entity answered and whose row has not changed since: at the last level of its
+  // chain a case stays late, and asking it again every tick would wake every such entity.
+  private volatile Map<String, LateCase> answered = Map.of();
 
   DeadlineWatch(DataSource dataSource, Executor blocking, CaseCommands commands, Clock clock) {
     this.dataSource = dataSource;
@@ -68,38 +73,57 @@ public final class DeadlineWatch {
     ShardedDaemonProcess.get(system).init(Command.class, "case-deadlines", 1, i -> watch.behavior(interval));
   }
 
-  /** One pass over every case late at this moment, a batch at a time in due order. */
+  /**
+   * One pass over every case late at this moment, a batch at a time in due order: asks each whose
+   * level or due time changed since its entity last answered. One pass at a time.
+   */
   CompletionStage<Pass> check() {
-    OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-    OffsetDateTime start = OffsetDateTime.ofInstant(Instant.EPOCH, ZoneOffset.UTC);
-    return checkFrom(new LateCase("", 0, start), now, new Pass(0, 0));
+    Instant now = clock.instant();
+    Map<String, LateCase> answering = new ConcurrentHashMap<>();
+    return checkFrom(new LateCase("", 0, Instant.EPOCH), now, answering, new Pass(0, 0, 0))
+        .thenApply(pass -> {
+          answered = answering;
+          return pass;
+        });
   }
 
-  private CompletionStage<Pass> checkFrom(LateCase after, OffsetDateTime now, Pass sofar) {
+  private CompletionStage<Pass> checkFrom(LateCase after, Instant now, Map<String, LateCase> answering, Pass sofar) {
     return BlockingSql.run(dataSource, blocking, c -> {
       List<LateCase> late = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(LATE_CASES)) {
-        ps.setObject(1, now);
-        ps.setObject(2, after.dueAt());
+        ps.setObject(1, now.atOffset(ZoneOffset.UTC));
+        ps.setObject(2, after.dueAt().atOffset(ZoneOffset.UTC));
         ps.setString(3, after.number());
         try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) late.add(new LateCase(rs.getString(1), rs.getInt(2), rs.getObject(3, OffsetDateTime.class)));
+          while (rs.next()) {
+            late.add(new LateCase(rs.getString(1), rs.getInt(2), rs.getObject(3, OffsetDateTime.class).toInstant()));
+          }
         }
       }
       return late;
-    }).thenCompose(late -> escalate(late, now.toInstant().toEpochMilli()).thenCompose(failed -> {
-      Pass pass = new Pass(sofar.late() + late.size(), sofar.failed() + failed);
-      return late.size() < BATCH ? CompletableFuture.completedFuture(pass) : checkFrom(late.get(late.size() - 1), now, pass);
-    }));
+    }).thenCompose(late -> {
+      List<LateCase> toAsk = new ArrayList<>();
+      for (LateCase c : late) {
+        if (c.equals(answered.get(c.number()))) answering.put(c.number(), c);
+        else toAsk.add(c);
+      }
+      return escalate(toAsk, now.toEpochMilli(), answering).thenCompose(failed -> {
+        Pass pass = new Pass(sofar.late() + late.size(), sofar.asked() + toAsk.size(), sofar.failed() + failed);
+        return late.size() < BATCH
+            ? CompletableFuture.completedFuture(pass)
+            : checkFrom(late.get(late.size() - 1), now, answering, pass);
+      });
+    });
   }
 
   /** Asks every case of the batch at once; completes with how many failed. */
-  private CompletionStage<Integer> escalate(List<LateCase> late, long nowMillis) {
+  private CompletionStage<Integer> escalate(List<LateCase> late, long nowMillis, Map<String, LateCase> answering) {
     AtomicInteger failed = new AtomicInteger();
     CompletableFuture<?>[] asks = late.stream()
         .map(c -> commands.escalateIfLate(c.number(), c.level(), nowMillis).toCompletableFuture()
-            .exceptionally(e -> {
-              failed.incrementAndGet();
+            .handle((done, e) -> {
+              if (e == null) answering.put(c.number(), c);
+              else failed.incrementAndGet();
               return null;
             }))
         .toArray(CompletableFuture[]::new);
@@ -141,12 +165,12 @@ public final class DeadlineWatch {
   // A database outage fails every tick; one line when it starts and one when it ends, not one a tick.
   private static boolean troubledAfter(boolean troubled, Checked checked) {
     String trouble = checked.failure() != null
-        ? "the pass failed: " + rootMessage(checked.failure())
-        : checked.pass().failed() > 0 ? checked.pass().failed() + " of " + checked.pass().late() + " late cases did not escalate" : null;
+        ? rootMessage(checked.failure())
+        : checked.pass().failed() > 0 ? checked.pass().failed() + " of " + checked.pass().asked() + " late cases did not answer" : null;
     if (trouble != null && !troubled) {
-      log.warn("Deadline check failed, retrying every tick until it succeeds (no more warnings until then): {}", trouble);
+      log.warn("Deadline check failed; retried every tick, no more warnings until it works again: {}", trouble);
     } else if (trouble == null && troubled) {
-      log.info("Deadline check works again: {} late cases asked to escalate", checked.pass().late());
+      log.info("Deadline check works again: {} late cases asked to escalate", checked.pass().asked());
     }
     return trouble != null;
   }

@@ -55,31 +55,40 @@ class DeadlineWatchTest {
   }
 
   @Test
-  void escalatesAnOpenCaseOnceTheClockReachesItsDueTimeAndNotBefore() {
+  void escalatesAnOpenCaseOnceTheClockReachesItsDueTimeAndNotBeforeAndAgainAtItsNextLevel() {
     db = TestDatabase.create("deadline_watch");
     rows = new CaseRows(db.dataSource());
     late("JAL-26-000001", "registered", 0, t0.minusSeconds(60));
     late("JAL-26-000002", "assigned", 1, t0.plus(Duration.ofHours(1)));
     late("JAL-26-000003", "resolved", 0, t0.minus(Duration.ofHours(1)));
     late("JAL-26-000004", "closed-rejected", 2, t0.minus(Duration.ofHours(1)));
+    FlakyDatabase database = new FlakyDatabase(db.dataSource());
 
-    DeadlineWatch.init(node(), db.dataSource(), commands, clock);
+    DeadlineWatch.init(node(), database.dataSource(), commands, clock);
 
-    await(() -> commands.escalations.size() >= 3);
-    assertEquals(List.of("JAL-26-000001"), escalated(), "only the open case past its due time, every tick until it moves on");
+    await(() -> !commands.escalations.isEmpty());
     assertEquals(new RecordingCaseCommands.Escalation("JAL-26-000001", 0, t0.toEpochMilli()), commands.escalations.get(0));
+    ticks(database, 3);
+    assertEquals(List.of("JAL-26-000001"), escalated(), "only the open case past its due time");
+    assertEquals(1, commands.escalations.size(), "a case that answered is not asked again while its row stays the same");
 
     clock.advance(Duration.ofMinutes(59).plusSeconds(59));
-    int before = commands.escalations.size();
-    await(() -> commands.escalations.size() >= before + 3);
+    ticks(database, 3);
     assertEquals(List.of("JAL-26-000001"), escalated(), "a second before its due time the assigned case waits");
 
+    // the projection writes the escalation: the next level is due with the assigned case
+    rows.exec("UPDATE grievance_case SET level = 1, due_at = ? WHERE number = 'JAL-26-000001'", at(t0.plus(Duration.ofHours(1))));
+    ticks(database, 2);
+    assertEquals(1, commands.escalations.size(), "not yet due at its next level");
     clock.advance(Duration.ofSeconds(1));
-    await(() -> escalated().contains("JAL-26-000002"));
-    assertTrue(commands.escalations.contains(
-        new RecordingCaseCommands.Escalation("JAL-26-000002", 1, t0.plus(Duration.ofHours(1)).toEpochMilli())),
-        "asked at its level, with the watch's now");
-    assertEquals(List.of("JAL-26-000001", "JAL-26-000002"), escalated(), "closed cases never escalate");
+    await(() -> commands.escalations.size() >= 3);
+    Instant now = t0.plus(Duration.ofHours(1));
+    assertEquals(List.of(
+            new RecordingCaseCommands.Escalation("JAL-26-000001", 1, now.toEpochMilli()),
+            new RecordingCaseCommands.Escalation("JAL-26-000002", 1, now.toEpochMilli())),
+        commands.escalations.subList(1, 3), "each at its level, with the watch's now");
+    ticks(database, 3);
+    assertEquals(3, commands.escalations.size(), "closed cases never escalate: " + commands.escalations);
   }
 
   @Test
@@ -87,7 +96,7 @@ class DeadlineWatchTest {
     db = TestDatabase.create("deadline_watch_outage");
     rows = new CaseRows(db.dataSource());
     late("ZRK-26-000001", "in-progress", 1, t0.minusSeconds(1));
-    Outage outage = new Outage(db.dataSource());
+    FlakyDatabase outage = new FlakyDatabase(db.dataSource());
     outage.down = true;
 
     DeadlineWatch.init(node(), outage.dataSource(), commands, clock);
@@ -100,7 +109,7 @@ class DeadlineWatchTest {
     outage.down = false;
     await(() -> !commands.escalations.isEmpty());
     await(() -> logged.list.stream().anyMatch(e -> e.getLevel() == Level.INFO));
-    assertEquals(new RecordingCaseCommands.Escalation("ZRK-26-000001", 1, t0.toEpochMilli()), commands.escalations.get(0));
+    assertEquals(List.of(new RecordingCaseCommands.Escalation("ZRK-26-000001", 1, t0.toEpochMilli())), commands.escalations);
 
     outage.down = true;
     int refused = outage.refused.get();
@@ -123,8 +132,11 @@ class DeadlineWatchTest {
     ExecutorService blocking = Executors.newSingleThreadExecutor();
     try {
       DeadlineWatch watch = new DeadlineWatch(db.dataSource(), blocking, commands, clock);
-      assertEquals(new DeadlineWatch.Pass(count, 1), watch.check().toCompletableFuture().get());
+      assertEquals(new DeadlineWatch.Pass(count, count, 1), watch.check().toCompletableFuture().get());
       assertEquals(count, escalated().size(), "every late case asked once");
+      assertEquals(new DeadlineWatch.Pass(count, 1, 1), watch.check().toCompletableFuture().get(),
+          "the next pass asks again only the case that did not answer");
+      assertEquals(count + 1, commands.escalations.size());
     } finally {
       blocking.shutdown();
     }
@@ -160,22 +172,32 @@ class DeadlineWatchTest {
     Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(condition);
   }
 
-  /** The database as the watch reaches it: refuses connections while {@code down}. */
-  static final class Outage {
+  /** Waits until the watch has taken {@code count} more connections (ticks) from {@code database}. */
+  private static void ticks(FlakyDatabase database, int count) {
+    int taken = database.connections.get();
+    await(() -> database.connections.get() >= taken + count);
+  }
+
+  /** The database as the watch reaches it: counts connections, and refuses them while {@code down}. */
+  static final class FlakyDatabase {
     final DataSource real;
+    final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger refused = new AtomicInteger();
     volatile boolean down;
 
-    Outage(DataSource real) {
+    FlakyDatabase(DataSource real) {
       this.real = real;
     }
 
     DataSource dataSource() {
       return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
           (proxy, method, args) -> {
-            if (down && method.getName().equals("getConnection")) {
-              refused.incrementAndGet();
-              throw new SQLException("Connection refused: the database is down", "08001");
+            if (method.getName().equals("getConnection")) {
+              connections.incrementAndGet();
+              if (down) {
+                refused.incrementAndGet();
+                throw new SQLException("Connection refused: the database is down", "08001");
+              }
             }
             try {
               return method.invoke(real, args);
