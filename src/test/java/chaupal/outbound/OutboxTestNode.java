@@ -6,10 +6,8 @@ import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
-import akka.cluster.MemberStatus;
-import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Join;
 import chaupal.platform.Database;
+import chaupal.platform.TestCluster;
 import chaupal.platform.TestDatabase;
 import com.typesafe.config.ConfigFactory;
 import java.sql.Connection;
@@ -36,19 +34,7 @@ final class OutboxTestNode implements AutoCloseable {
   OutboxTestNode(Database db, int tagCount, String extraConfig) {
     this.db = db;
     this.tagCount = tagCount;
-    this.testKit = ActorTestKit.create("outbox", TestDatabase.akkaConfig(db, ConfigFactory.parseString(extraConfig + """
-
-        akka.actor.provider = cluster
-        akka.remote.artery.canonical.hostname = "127.0.0.1"
-        akka.remote.artery.canonical.port = 0
-        akka.cluster.seed-nodes = []
-        akka.cluster.jmx.multi-mbeans-in-same-jvm = on
-        akka.coordinated-shutdown.exit-jvm = off
-        akka.actor.testkit.typed.system-shutdown-default = 30s
-        """)));
-    Cluster cluster = Cluster.get(testKit.system());
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    await(Duration.ofSeconds(20), () -> cluster.selfMember().status() == MemberStatus.up());
+    this.testKit = TestCluster.start("outbox", TestDatabase.akkaConfig(db, ConfigFactory.parseString(extraConfig)));
   }
 
   OutboxSettings settings() {
