@@ -11,6 +11,7 @@ import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import chaupal.platform.Database;
 import chaupal.platform.TestDatabase;
+import chaupal.whatsapp.CloudApi;
 import chaupal.whatsapp.OutgoingContent;
 import com.typesafe.config.ConfigFactory;
 import java.sql.Connection;
@@ -56,7 +57,7 @@ final class OutboxTestNode implements AutoCloseable {
     return OutboxSettings.defaults(tagCount).withTags(TestCitizen.TAG_PREFIX, tagCount);
   }
 
-  void start(OutboxSettings settings, FakeCloudApi api, OutboundMetrics metrics, java.util.function.LongSupplier clock) {
+  void start(OutboxSettings settings, CloudApi api, OutboundMetrics metrics, java.util.function.LongSupplier clock) {
     OutboxProjection.init(testKit.system(), settings, TestCitizen.SOURCE, db.dataSource(), api, metrics, clock);
   }
 
