@@ -1,10 +1,15 @@
 package chaupal.outbound;
 
+import chaupal.tenancy.Channel;
 import chaupal.whatsapp.OutgoingContent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * What to send, decided when the event was written; the request is built at send time
@@ -46,5 +51,24 @@ public record MessageIntent(OutgoingContent freeForm, OutgoingContent.Template t
 
   public static MessageIntent template(OutgoingContent.Template template) {
     return new MessageIntent(null, template);
+  }
+
+  /**
+   * News for a citizen (send it on {@link Lane#NOTIFICATION}): {@code freeForm} inside their window,
+   * the channel's approved {@code template} outside it, its body parameters taken by name from
+   * {@code values} in the template's order. A blank value goes as "-", since Meta refuses empty ones.
+   * Should Meta refuse the template, the message waits for the citizen's next message and goes free-form.
+   */
+  public static MessageIntent notification(OutgoingContent freeForm, Channel.Template template, Map<String, String> values) {
+    List<String> parameters = new ArrayList<>();
+    for (String name : template.parameters()) {
+      if (!values.containsKey(name)) {
+        throw new IllegalArgumentException("template " + template.name() + " (" + template.languageCode() + ") needs the parameter "
+            + name + "; given " + new TreeSet<>(values.keySet()));
+      }
+      String value = values.get(name);
+      parameters.add(value == null || value.isBlank() ? "-" : value);
+    }
+    return new MessageIntent(freeForm, new OutgoingContent.Template(template.name(), template.languageCode(), parameters));
   }
 }

@@ -172,17 +172,23 @@ final class OutboxSchedule {
       fetch();
       return done();
     }
+    boolean behindSome = false;
     for (OutboxStore.Inserted inserted : rows) {
       PendingMessage row = inserted.message();
       if (takenFromTable.remove(row.id())) continue; // the table was quicker than the hand-over
-      // Another partition holds an older message of this citizen: only the table knows their order.
-      if (inserted.behind()) pendingAtSync.add(row.orderingKey());
+      // An older message of this citizen is elsewhere (another partition, or a notification the
+      // citizen's message just woke): only the table knows their order.
+      if (inserted.behind()) {
+        pendingAtSync.add(row.orderingKey());
+        behindSome = true;
+      }
       fed.computeIfAbsent(row.orderingKey(), k -> new ArrayDeque<>()).add(row);
       fedCount++;
       readyIfPossible(row.orderingKey());
     }
     takeFromMemory();
     sendWhatTheThrottleAllows();
+    if (behindSome) fetch(); // the older message may be due now: do not leave it to the next poll
     return done();
   }
 
@@ -262,6 +268,8 @@ final class OutboxSchedule {
     String describe = result instanceof SendResult.Rejected r ? r.describe() : "accepted";
     if (outcome instanceof Outcome.Retry) {
       note(Level.DEBUG, about(message) + " refused for now (" + describe + ")");
+    } else if (outcome instanceof Outcome.AwaitingWindow) {
+      note(Level.INFO, about(message) + " waits for the citizen's next message, then goes free-form (" + describe + ")");
     } else if (!(outcome instanceof Outcome.Accepted)) {
       note(Level.INFO, about(message) + " -> " + outcome.state().column() + " (" + describe + ")");
     }
@@ -280,6 +288,8 @@ final class OutboxSchedule {
       if (outcome instanceof Outcome.Retry retry) {
         retrying.add(key); // its message stays at the head in the table, due later
         if (soonestRetry == null || retry.delay().compareTo(soonestRetry) < 0) soonestRetry = retry.delay();
+      } else if (outcome instanceof Outcome.AwaitingWindow) {
+        retrying.add(key); // at the head in the table until the citizen's next message makes it due
       } else {
         retrying.remove(key);
       }

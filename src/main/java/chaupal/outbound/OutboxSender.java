@@ -176,6 +176,8 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
       metrics.accepted();
     } else if (outcome instanceof Outcome.Retry) {
       metrics.retried();
+    } else if (outcome instanceof Outcome.AwaitingWindow) {
+      metrics.awaitingWindow();
     } else if (outcome instanceof Outcome.Failed failed) {
       metrics.failed(failed.errorCode() == null ? "none" : failed.errorCode().toString());
     } else {

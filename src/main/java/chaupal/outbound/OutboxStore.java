@@ -28,7 +28,8 @@ import javax.sql.DataSource;
 final class OutboxStore {
 
   // Returns, for the sender's memory, the citizen's window and whether an older pending message of
-  // theirs sits in another partition (another source wrote it): then memory must not serve them.
+  // theirs sits in another partition (another source wrote it) or waited for their window (the
+  // windows opened just before may have woken it): then memory must not serve them.
   private static final String INSERT = """
       INSERT INTO outbound_message (message_key, partition_no, ordering_key, phone_number_id, recipient, lane, intent)
       SELECT u.message_key, ?, u.ordering_key, u.phone_number_id, u.recipient, u.lane, u.intent::jsonb
@@ -40,15 +41,23 @@ final class OutboxStore {
         (SELECT (EXTRACT(EPOCH FROM w.last_inbound_at) * 1000)::bigint FROM outbound_service_window w
          WHERE w.phone_number_id = outbound_message.phone_number_id AND w.recipient = outbound_message.recipient),
         EXISTS (SELECT 1 FROM outbound_message e WHERE e.ordering_key = outbound_message.ordering_key
-                AND e.state = 'pending' AND e.partition_no <> outbound_message.partition_no)""";
+                AND e.state = 'pending'
+                AND (e.partition_no <> outbound_message.partition_no OR e.awaiting_window_since IS NOT NULL))""";
 
   // A message of the citizen opens (or extends) their window on that channel; never moves it back.
+  // It makes their notifications that wait for the window due now (they go free-form).
   private static final String OPEN_WINDOWS = """
-      INSERT INTO outbound_service_window (phone_number_id, recipient, last_inbound_at)
-      SELECT u.phone_number_id, u.recipient, to_timestamp(u.at_ms / 1000.0)
-      FROM unnest(?::varchar[], ?::varchar[], ?::bigint[]) AS u(phone_number_id, recipient, at_ms)
-      ON CONFLICT (phone_number_id, recipient) DO UPDATE
-        SET last_inbound_at = GREATEST(outbound_service_window.last_inbound_at, EXCLUDED.last_inbound_at)""";
+      WITH opened AS (
+        INSERT INTO outbound_service_window (phone_number_id, recipient, last_inbound_at)
+        SELECT u.phone_number_id, u.recipient, to_timestamp(u.at_ms / 1000.0)
+        FROM unnest(?::varchar[], ?::varchar[], ?::bigint[]) AS u(phone_number_id, recipient, at_ms)
+        ON CONFLICT (phone_number_id, recipient) DO UPDATE
+          SET last_inbound_at = GREATEST(outbound_service_window.last_inbound_at, EXCLUDED.last_inbound_at)
+        RETURNING phone_number_id, recipient)
+      UPDATE outbound_message m SET next_attempt_at = now(), updated_at = now()
+      FROM opened o
+      WHERE m.phone_number_id = o.phone_number_id AND m.recipient = o.recipient
+        AND m.awaiting_window_since IS NOT NULL AND m.state = 'pending' AND m.next_attempt_at = 'infinity'""";
 
   // Citizens with a pending message: at a sender's (re)start, their messages are taken from here only.
   private static final String PENDING_KEYS = """
@@ -56,10 +65,13 @@ final class OutboxStore {
 
   // The head of each citizen: no pending message of the same key with a smaller id, in any partition.
   // Citizens already in the sender's hands, and channels whose throttle queue is full, are left out.
+  // A message that waited for the citizen's window is as old as the window's reopening: it is news still.
   private static final String DUE_HEADS = """
       SELECT m.id, m.message_key, m.ordering_key, m.phone_number_id, m.recipient, m.body, m.attempts,
-             (EXTRACT(EPOCH FROM (now() - m.created_at)) * 1000)::bigint AS age_ms,
-             m.lane, m.intent::text, m.error_code, (EXTRACT(EPOCH FROM w.last_inbound_at) * 1000)::bigint
+             (EXTRACT(EPOCH FROM (now() - CASE WHEN m.awaiting_window_since IS NULL THEN m.created_at
+                                                ELSE GREATEST(m.created_at, w.last_inbound_at) END)) * 1000)::bigint AS age_ms,
+             m.lane, m.intent::text, m.error_code, (EXTRACT(EPOCH FROM w.last_inbound_at) * 1000)::bigint,
+             (EXTRACT(EPOCH FROM m.awaiting_window_since) * 1000)::bigint
       FROM outbound_message m
       LEFT JOIN outbound_service_window w ON w.phone_number_id = m.phone_number_id AND w.recipient = m.recipient
       WHERE m.partition_no = ? AND m.state = 'pending' AND m.next_attempt_at <= now()
@@ -78,13 +90,15 @@ final class OutboxStore {
         attempts = m.attempts + CASE WHEN u.attempted THEN 1 ELSE 0 END,
         wamid = COALESCE(u.wamid, m.wamid),
         accepted_at = CASE WHEN u.state = 'accepted' THEN now() ELSE m.accepted_at END,
-        next_attempt_at = CASE WHEN u.delay_ms IS NULL THEN m.next_attempt_at
+        next_attempt_at = CASE WHEN u.awaiting THEN 'infinity'::timestamptz
+                               WHEN u.delay_ms IS NULL THEN m.next_attempt_at
                                ELSE now() + u.delay_ms * INTERVAL '1 millisecond' END,
+        awaiting_window_since = CASE WHEN u.awaiting THEN now() ELSE m.awaiting_window_since END,
         error_code = COALESCE(u.error_code, m.error_code),
         last_error = COALESCE(u.error, m.last_error),
         updated_at = now()
-      FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::boolean[], ?::bigint[], ?::integer[], ?::varchar[])
-           AS u(id, state, wamid, attempted, delay_ms, error_code, error)
+      FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::boolean[], ?::bigint[], ?::integer[], ?::varchar[], ?::boolean[])
+           AS u(id, state, wamid, attempted, delay_ms, error_code, error, awaiting)
       WHERE m.id = u.id AND m.state NOT IN ('accepted', 'failed', 'expired')""";
 
   private static final int MAX_ERROR_LENGTH = 1000;
@@ -194,7 +208,7 @@ final class OutboxStore {
             rows.add(new PendingMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getString(5), Lane.fromColumn(rs.getInt(9)), intent == null ? null : MessageIntent.fromJson(intent),
                 intent == null ? rs.getBytes(6) : null, longOrNull(rs, 12), lastErrorCode, rs.getInt(7),
-                Duration.ofMillis(Math.max(0, rs.getLong(8)))));
+                Duration.ofMillis(Math.max(0, rs.getLong(8))), longOrNull(rs, 13)));
           }
         }
         return rows;
@@ -214,17 +228,22 @@ final class OutboxStore {
     Long[] delays = new Long[n];
     Integer[] codes = new Integer[n];
     String[] errors = new String[n];
+    Boolean[] awaiting = new Boolean[n];
     for (int i = 0; i < n; i++) {
       Outcome o = sorted.get(i);
       ids[i] = o.message().id();
       states[i] = o.state().column();
       attempted[i] = o.attempted();
+      awaiting[i] = o instanceof Outcome.AwaitingWindow;
       if (o instanceof Outcome.Accepted a) {
         wamids[i] = a.wamid();
       } else if (o instanceof Outcome.Retry r) {
         delays[i] = r.delay().toMillis();
         codes[i] = r.errorCode();
         errors[i] = truncate(r.error());
+      } else if (o instanceof Outcome.AwaitingWindow w) {
+        codes[i] = w.errorCode();
+        errors[i] = truncate(w.error());
       } else if (o instanceof Outcome.Failed f) {
         codes[i] = f.errorCode();
         errors[i] = truncate(f.error());
@@ -237,7 +256,7 @@ final class OutboxStore {
       try (PreparedStatement ps = c.prepareStatement(RECORD)) {
         bindColumns(c, ps, 1, new Column("bigint", ids), new Column("varchar", states), new Column("varchar", wamids),
             new Column("boolean", attempted), new Column("bigint", delays), new Column("integer", codes),
-            new Column("varchar", errors));
+            new Column("varchar", errors), new Column("boolean", awaiting));
         return ps.executeUpdate();
       }
     });

@@ -35,6 +35,16 @@ sealed interface Outcome {
     }
   }
 
+  /**
+   * Stays pending but is not due until the citizen writes on the channel again: a notification
+   * whose template Meta refused, or that has none, outside the window. Their message wakes it.
+   */
+  record AwaitingWindow(PendingMessage message, boolean attempted, Integer errorCode, String error) implements Outcome {
+    public OutboxState state() {
+      return OutboxState.PENDING;
+    }
+  }
+
   /** Given up: too many attempts, or too old to be worth sending. */
   record Expired(PendingMessage message, boolean attempted, Integer errorCode, String error) implements Outcome {
     public OutboxState state() {

@@ -32,6 +32,13 @@ record RetryPolicy(Duration base, Duration cap, int maxAttempts, Duration maxAge
       // The window closed: at once again, as the template (the error code on the row says so).
       return new Outcome.Retry(message, Duration.ZERO, code, error + " (sending the template instead)");
     }
+    if (code != null && message.mayAwaitWindow()
+        && (asTemplate ? ErrorCodes.templateRefused(code) : ErrorCodes.needsTemplate(code))) {
+      // The template was refused (or there is none and the window closed): the news is not lost, it
+      // waits for the citizen's next message and goes free-form then.
+      return new Outcome.AwaitingWindow(message, true, code,
+          error + (asTemplate ? " (template refused" : " (no template") + "; waiting for the citizen's next message to send it free-form)");
+    }
     if (!rejected.retryable()) return new Outcome.Failed(message, code, error);
     int failures = message.attempts() + 1;
     if (failures >= maxAttempts) return new Outcome.Expired(message, true, code, error + " (after " + failures + " attempts)");

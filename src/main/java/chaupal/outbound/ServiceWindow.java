@@ -29,7 +29,12 @@ final class ServiceWindow {
 
   static Choice choose(PendingMessage message, long nowMillis) {
     if (message.intent() == null) return new Send(message.legacyBody(), false); // a row from before V40, sent as stored
-    OutgoingContent content = content(message.intent(), message.lastInboundMillis(), message.lastErrorCode(), nowMillis);
+    OutgoingContent content = wroteSinceWaiting(message, nowMillis) ? message.intent().freeForm()
+        : content(message.intent(), message.lastInboundMillis(), message.lastErrorCode(), nowMillis);
+    if (content == null && message.mayAwaitWindow()) {
+      String reason = "waiting for the citizen's next message: the 24-hour window is closed and the notification has no template";
+      return new Refuse(new Outcome.AwaitingWindow(message, false, ErrorCodes.OUTSIDE_SERVICE_WINDOW, reason), reason);
+    }
     if (content == null) {
       String reason = "not sent: the citizen's 24-hour window is closed and the message has no template";
       return new Refuse(new Outcome.Expired(message, false, ErrorCodes.OUTSIDE_SERVICE_WINDOW, reason), reason);
@@ -41,6 +46,17 @@ final class ServiceWindow {
       String reason = "not sent: " + e.getMessage();
       return new Refuse(new Outcome.Failed(message, null, reason), reason);
     }
+  }
+
+  /**
+   * A message that waited for the window, and the citizen wrote since it began to: free-form, whatever
+   * Meta answered before the citizen wrote (that 131047 or refused template is history now).
+   */
+  private static boolean wroteSinceWaiting(PendingMessage message, long nowMillis) {
+    Long since = message.awaitingWindowSinceMillis();
+    Long inbound = message.lastInboundMillis();
+    return since != null && inbound != null && inbound > since && nowMillis - inbound < LENGTH.toMillis()
+        && message.intent().freeForm() != null;
   }
 
   /** Free-form while the window is open, the template otherwise; null when the window is closed and there is none. */

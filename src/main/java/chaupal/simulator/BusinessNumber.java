@@ -4,16 +4,37 @@ import java.util.List;
 
 /**
  * One WhatsApp Business number the simulator answers for. {@code messagesPerSecond} of zero or less
- * means the settings' default (80, Meta's standard throughput).
+ * means the settings' default (80, Meta's standard throughput). {@code templates} are its approved
+ * templates: a template send must name one of them (else 132001) with its body parameter count (else
+ * 132000). A number that lists none accepts any template, so tests of other things need not list them.
  */
 public record BusinessNumber(
-    String phoneNumberId, String displayNumber, String name, List<String> languages, int messagesPerSecond) {
+    String phoneNumberId, String displayNumber, String name, List<String> languages, int messagesPerSecond,
+    List<Template> templates) {
+
+  /** An approved template as Meta knows it: name, language code ({@code en_US}) and its body's {@code {{n}}} count. */
+  public record Template(String name, String languageCode, int bodyParameters) {}
 
   public BusinessNumber {
     if (phoneNumberId == null || phoneNumberId.isBlank()) throw new IllegalArgumentException("phoneNumberId is required");
     displayNumber = displayNumber == null ? "" : displayNumber;
     name = name == null || name.isBlank() ? displayNumber : name;
     languages = languages == null ? List.of() : List.copyOf(languages);
+    templates = templates == null ? List.of() : List.copyOf(templates);
+  }
+
+  public BusinessNumber(String phoneNumberId, String displayNumber, String name, List<String> languages, int messagesPerSecond) {
+    this(phoneNumberId, displayNumber, name, languages, messagesPerSecond, List.of());
+  }
+
+  /** The same number at another send rate. */
+  public BusinessNumber withMessagesPerSecond(int rate) {
+    return new BusinessNumber(phoneNumberId, displayNumber, name, languages, rate, templates);
+  }
+
+  /** The approved template with this name and language code, when the number lists its templates. */
+  public java.util.Optional<Template> template(String templateName, String languageCode) {
+    return templates.stream().filter(t -> t.name().equals(templateName) && t.languageCode().equals(languageCode)).findFirst();
   }
 
   /** The display number as digits only, the way webhooks carry it in {@code metadata.display_phone_number}. */

@@ -61,7 +61,7 @@ public record SimulatorSettings(
     boolean overridden = c.hasPath("messages-per-second-override");
     int rate = overridden ? c.getInt("messages-per-second-override") : c.getInt("messages-per-second");
     List<BusinessNumber> paced = overridden
-        ? numbers.stream().map(n -> new BusinessNumber(n.phoneNumberId(), n.displayNumber(), n.name(), n.languages(), rate)).toList()
+        ? numbers.stream().map(n -> n.withMessagesPerSecond(rate)).toList()
         : numbers;
     Tuning tuning = Tuning.DEFAULT.withCapacity(Tuning.DEFAULT.historyPerConversation(), Tuning.DEFAULT.maxConversations(),
         c.getInt("max-stored-messages"), Tuning.DEFAULT.mediaBytes());

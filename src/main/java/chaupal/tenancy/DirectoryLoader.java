@@ -43,6 +43,11 @@ final class DirectoryLoader {
   private static final Pattern ULB_CODE = Pattern.compile("[a-z]{2}\\.[a-z]+");
   private static final Pattern CASE_PREFIX = Pattern.compile("[A-Z]{3}");
   private static final String CASE_PREFIX_EXPECTED = "three capital letters A-Z (JAL), unique in the directory";
+  /** Meta's rule for a template name: lower-case letters, digits and underscores, at most 512. */
+  private static final Pattern TEMPLATE_NAME = Pattern.compile("[a-z0-9_]{1,512}");
+  private static final String TEMPLATE_NAME_EXPECTED = "a template name (lower-case letters, digits, _, at most 512)";
+  private static final Pattern TEMPLATE_LANGUAGE_CODE = Pattern.compile("[a-z]{2,3}(_[A-Z]{2})?");
+  private static final Pattern TEMPLATE_PARAMETER = Pattern.compile("[a-z_]+");
   private static final Pattern SERVICE_CODE = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
   /** India's mainland and islands lie within these; a point outside is a typing mistake. */
   private static final double[] LATITUDES = {6, 38};
@@ -181,7 +186,10 @@ final class DirectoryLoader {
       String name,
       String tenant,
       List<String> languages,
-      @OptionalField Integer messagesPerSecond) {}
+      @OptionalField Integer messagesPerSecond,
+      @OptionalField List<TemplateEntry> templates) {}
+
+  private record TemplateEntry(String purpose, String language, String name, String languageCode, List<String> parameters) {}
 
   private List<Channel> loadChannels(Set<String> languages, Set<String> tenantIds) {
     FieldPath file = FieldPath.in(display("channels.conf"));
@@ -213,10 +221,38 @@ final class DirectoryLoader {
               : at.field("messages_per_second").within(entry.messagesPerSecond(), 1, Channel.MAX_MESSAGES_PER_SECOND);
       at.field("phone_number_id").firstUse(entry.phoneNumberId(), at, byId);
       at.field("display_number").firstUse(entry.displayNumber(), at, byNumber);
+      List<Channel.Template> templates = checkTemplates(at.field("templates"), entry);
       channels.add(
-          new Channel(entry.phoneNumberId(), entry.displayNumber(), entry.name(), entry.tenant(), entry.languages(), rate));
+          new Channel(
+              entry.phoneNumberId(), entry.displayNumber(), entry.name(), entry.tenant(), entry.languages(), rate, templates));
     }
     return channels;
+  }
+
+  /** What Meta accepts for a template: its name rules, a locale code, and named body parameters. */
+  private static List<Channel.Template> checkTemplates(FieldPath at, ChannelEntry entry) {
+    List<TemplateEntry> entries = entry.templates() == null ? List.of() : entry.templates();
+    List<Channel.Template> templates = new ArrayList<>();
+    Set<String> purposes = new HashSet<>();
+    for (int i = 0; i < entries.size(); i++) {
+      TemplateEntry template = entries.get(i);
+      FieldPath item = at.item(i);
+      item.field("purpose").matches(template.purpose(), ID, "a purpose (lower case, digits, -: case-update)");
+      item.field("language").known(template.language(), new TreeSet<>(entry.languages()), "a language of this channel");
+      item.field("name").matches(template.name(), TEMPLATE_NAME, TEMPLATE_NAME_EXPECTED);
+      item.field("language_code").matches(template.languageCode(), TEMPLATE_LANGUAGE_CODE, "a template language code (en, en_US, hi, pa)");
+      FieldPath parameters = item.field("parameters");
+      if (template.parameters().isEmpty()) throw parameters.problem("must not be empty");
+      for (int p = 0; p < template.parameters().size(); p++) {
+        parameters.item(p).matches(template.parameters().get(p), TEMPLATE_PARAMETER, "a parameter name (lower case and _: case_number)");
+      }
+      if (!purposes.add(template.purpose() + " " + template.language())) {
+        throw item.problem(quote(template.purpose()) + " in " + quote(template.language()) + " is listed twice");
+      }
+      templates.add(
+          new Channel.Template(template.purpose(), template.language(), template.name(), template.languageCode(), template.parameters()));
+    }
+    return templates;
   }
 
   // ---------------------------------------------------------------------------------- tenants

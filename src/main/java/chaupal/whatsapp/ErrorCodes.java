@@ -57,8 +57,8 @@ public final class ErrorCodes {
         || (code >= 200 && code <= 299)
         || switch (code) {
           case 0, 10, TOKEN_EXPIRED, 368, 100, LEGACY_OUTSIDE_SERVICE_WINDOW, 130472, 131026, 131031,
-              OUTSIDE_SERVICE_WINDOW, 131049, 131050, 131051, 131052, 131053, 132000, 132001, 132015,
-              132016, 133010 -> true;
+              OUTSIDE_SERVICE_WINDOW, 131049, 131050, 131051, 131052, 131053, 132000, 132001, 132005,
+              132007, 132012, 132015, 132016, 133010 -> true;
           default -> false;
         };
   }
@@ -83,6 +83,18 @@ public final class ErrorCodes {
   /** Free-form messages cannot reach this citizen now: the caller may send a template instead. */
   public static boolean needsTemplate(int code) {
     return code == OUTSIDE_SERVICE_WINDOW || code == LEGACY_OUTSIDE_SERVICE_WINDOW;
+  }
+
+  /**
+   * Meta refused the template itself (wrong parameter count 132000, unknown name or language 132001,
+   * text too long 132005, policy 132007, parameter format 132012, paused 132015, disabled 132016):
+   * the same words may still go free-form once the citizen's window is open.
+   */
+  public static boolean templateRefused(int code) {
+    return switch (code) {
+      case 132000, 132001, 132005, 132007, 132012, 132015, 132016 -> true;
+      default -> false;
+    };
   }
 
   /** The access token or the app's permissions are wrong: nothing will be sent until an operator acts. */

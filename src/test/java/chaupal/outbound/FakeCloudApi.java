@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
 final class FakeCloudApi implements CloudApi {
 
   /** One request: what was sent and what was answered; {@code answeredLate} when answered after {@link #markStop()}. */
-  record Call(int seq, String channel, String to, String text, SendResult result, boolean answeredLate) {
+  record Call(int seq, String channel, String to, String text, SendResult result, boolean answeredLate, JsonNode request) {
     boolean accepted() {
       return result instanceof SendResult.Accepted;
     }
@@ -91,7 +91,7 @@ final class FakeCloudApi implements CloudApi {
     CompletableFuture<SendResult> answer = new CompletableFuture<>();
     Runnable respond = () -> {
       synchronized (this) {
-        calls.add(new Call(n, phoneNumberId, to, text, result, stopMarked));
+        calls.add(new Call(n, phoneNumberId, to, text, result, stopMarked, json));
       }
       unanswered.remove(to);
       answer.complete(result);

@@ -9,6 +9,8 @@ import akka.actor.typed.ActorRef;
 import chaupal.platform.Database;
 import chaupal.platform.TestCluster;
 import chaupal.platform.TestDatabase;
+import chaupal.whatsapp.CloudApi;
+import chaupal.whatsapp.OutgoingContent;
 import com.typesafe.config.ConfigFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,7 +43,7 @@ final class OutboxTestNode implements AutoCloseable {
     return OutboxSettings.defaults(tagCount).withTags(TestCitizen.TAG_PREFIX, tagCount);
   }
 
-  void start(OutboxSettings settings, FakeCloudApi api, OutboundMetrics metrics, java.util.function.LongSupplier clock) {
+  void start(OutboxSettings settings, CloudApi api, OutboundMetrics metrics, java.util.function.LongSupplier clock) {
     OutboxProjection.init(testKit.system(), settings, TestCitizen.SOURCE, db.dataSource(), api, metrics, clock);
   }
 
@@ -55,9 +57,28 @@ final class OutboxTestNode implements AutoCloseable {
   }
 
   void replyOn(String channel, String waId, String... texts) {
+    persist(channel, waId, List.of(texts), null);
+  }
+
+  /** Persists news for the citizen (no message of theirs): free-form {@code text}, or {@code template} outside the window. */
+  void notify(String waId, String text, OutgoingContent.Template template) {
+    persist(CHANNEL, waId, List.of(text), template);
+  }
+
+  private void persist(String channel, String waId, List<String> texts, OutgoingContent.Template template) {
     TestProbe<Done> probe = testKit.createTestProbe();
-    citizen(waId).tell(new TestCitizen.Reply(channel, List.of(texts), probe.getRef()));
+    citizen(waId).tell(new TestCitizen.Reply(channel, texts, template, probe.getRef()));
     probe.expectMessage(Duration.ofSeconds(30), Done.getInstance());
+  }
+
+  /** Runs one statement that changes rows (a test's own setup). */
+  void exec(String sql, Object... params) {
+    try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   <T> T sql(String sql, SqlResult<T> read, Object... params) {

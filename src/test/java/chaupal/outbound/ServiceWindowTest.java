@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chaupal.tenancy.Channel;
 import chaupal.whatsapp.ApiError;
 import chaupal.whatsapp.MetaJson;
 import chaupal.whatsapp.OutgoingContent;
@@ -13,6 +14,7 @@ import chaupal.whatsapp.SendResult;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -25,8 +27,17 @@ class ServiceWindowTest {
       new OutgoingContent.Template("case_status_update", "hi", List.of("PB-2026-0042", "resolved"));
 
   private static PendingMessage message(MessageIntent intent, Long lastInbound, Integer lastError) {
-    return new PendingMessage(1, "k", "919800010001", "100000000000001", "919800010001", Lane.NOTIFICATION, intent, null,
+    return message(Lane.NOTIFICATION, intent, lastInbound, lastError);
+  }
+
+  private static PendingMessage message(Lane lane, MessageIntent intent, Long lastInbound, Integer lastError) {
+    return new PendingMessage(1, "k", "919800010001", "100000000000001", "919800010001", lane, intent, null,
         lastInbound, lastError, 0, Duration.ZERO);
+  }
+
+  private static PendingMessage waited(MessageIntent intent, long since, Long lastInbound, Integer lastError) {
+    return new PendingMessage(1, "k", "919800010001", "100000000000001", "919800010001", Lane.NOTIFICATION, intent, null,
+        lastInbound, lastError, 1, Duration.ZERO, since);
   }
 
   private static JsonNode sent(ServiceWindow.Choice choice) throws Exception {
@@ -55,8 +66,9 @@ class ServiceWindowTest {
   }
 
   @Test
-  void aClosedWindowWithoutTemplateEndsTheRowWithAReason() {
-    ServiceWindow.Choice choice = ServiceWindow.choose(message(MessageIntent.freeForm(TEXT), NOW - Duration.ofDays(2).toMillis(), null), NOW);
+  void aClosedWindowWithoutTemplateEndsTheReplyWithAReason() {
+    ServiceWindow.Choice choice =
+        ServiceWindow.choose(message(Lane.REPLY, MessageIntent.freeForm(TEXT), NOW - Duration.ofDays(2).toMillis(), null), NOW);
     Outcome.Expired expired = (Outcome.Expired) ((ServiceWindow.Refuse) choice).outcome();
     assertEquals(131047, expired.errorCode());
     assertFalse(expired.attempted(), "nothing went to the API");
@@ -78,8 +90,64 @@ class ServiceWindowTest {
     assertEquals(Duration.ZERO, retry.delay());
     assertEquals(131047, retry.errorCode(), "stored on the row: the next attempt chooses the template");
     assertInstanceOf(Outcome.Failed.class, policy.decide(both, true, outside, new Random(1)), "the template itself refused: for good");
-    assertInstanceOf(Outcome.Failed.class, policy.decide(message(MessageIntent.freeForm(TEXT), NOW - 1000, null), false, outside,
-        new Random(1)), "no template to fall back on");
+    assertInstanceOf(Outcome.Failed.class, policy.decide(message(Lane.REPLY, MessageIntent.freeForm(TEXT), NOW - 1000, null), false,
+        outside, new Random(1)), "a reply without a template to fall back on");
+  }
+
+  @Test
+  void aNotificationWithoutTemplateWaitsForTheCitizensNextMessageInsteadOfEnding() {
+    ServiceWindow.Choice choice =
+        ServiceWindow.choose(message(MessageIntent.freeForm(TEXT), NOW - Duration.ofDays(2).toMillis(), null), NOW);
+    Outcome.AwaitingWindow waiting = assertInstanceOf(Outcome.AwaitingWindow.class, ((ServiceWindow.Refuse) choice).outcome());
+    assertEquals(OutboxState.PENDING, waiting.state());
+    assertFalse(waiting.attempted());
+    assertTrue(waiting.error().contains("waiting for the citizen's next message"), waiting.error());
+    assertInstanceOf(Outcome.Expired.class, ((ServiceWindow.Refuse) ServiceWindow.choose(
+        message(Lane.CAMPAIGN, MessageIntent.freeForm(TEXT), null, null), NOW)).outcome(), "a campaign message does not wait");
+  }
+
+  @Test
+  void aRefusedTemplateOfANotificationWaitsForTheWindow() {
+    RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(1), Duration.ofMinutes(5), 12, Duration.ofHours(24));
+    PendingMessage both = message(new MessageIntent(TEXT, TEMPLATE), null, null);
+    for (int code : new int[] {132000, 132001, 132015, 132016}) {
+      SendResult.Rejected refused = new SendResult.Rejected(400, new ApiError(code, "template", null, null), false, null);
+      Outcome.AwaitingWindow waiting = assertInstanceOf(Outcome.AwaitingWindow.class, policy.decide(both, true, refused, new Random(1)));
+      assertEquals(code, waiting.errorCode());
+      assertTrue(waiting.error().contains("template refused; waiting for the citizen's next message"), waiting.error());
+      assertInstanceOf(Outcome.Failed.class, policy.decide(message(Lane.REPLY, new MessageIntent(TEXT, TEMPLATE), null, null), true,
+          refused, new Random(1)), "a reply's refused template ends it, as before");
+      assertInstanceOf(Outcome.Failed.class, policy.decide(message(MessageIntent.template(TEMPLATE), null, null), true, refused,
+          new Random(1)), "nothing free-form to wait with");
+    }
+    SendResult.Rejected outside = new SendResult.Rejected(400, new ApiError(131047, "Re-engagement message", null, null), false, null);
+    assertInstanceOf(Outcome.AwaitingWindow.class,
+        policy.decide(message(MessageIntent.freeForm(TEXT), NOW - 1000, null), false, outside, new Random(1)),
+        "131047 to a notification without template: it waits");
+  }
+
+  @Test
+  void aWaitingNotificationGoesFreeFormOnceTheCitizenWroteAgain() throws Exception {
+    long since = NOW - Duration.ofDays(3).toMillis();
+    ServiceWindow.Choice woken = ServiceWindow.choose(waited(new MessageIntent(TEXT, TEMPLATE), since, NOW - 1000, 132001), NOW);
+    assertFalse(((ServiceWindow.Send) woken).asTemplate());
+    assertEquals("Your grievance was resolved", sent(woken).path("text").path("body").asText());
+    ServiceWindow.Choice afterMeta131047 = ServiceWindow.choose(waited(MessageIntent.freeForm(TEXT), since, NOW - 1000, 131047), NOW);
+    assertFalse(((ServiceWindow.Send) afterMeta131047).asTemplate(), "Meta's 131047 came before the citizen wrote");
+    ServiceWindow.Choice notYet = ServiceWindow.choose(waited(MessageIntent.freeForm(TEXT), since, since - 1000, 131047), NOW);
+    assertInstanceOf(Outcome.AwaitingWindow.class, ((ServiceWindow.Refuse) notYet).outcome(), "no message since: it keeps waiting");
+  }
+
+  @Test
+  void aNotificationTakesItsTemplateParametersByName() {
+    Channel.Template configured =
+        new Channel.Template("case-update", "hi", "chaupal_case_update", "hi", List.of("case_number", "status", "note"));
+    MessageIntent intent = MessageIntent.notification(TEXT, configured, Map.of("status", "resolved", "case_number", "JAL-26-004217", "note", " "));
+    assertEquals(new OutgoingContent.Template("chaupal_case_update", "hi", List.of("JAL-26-004217", "resolved", "-")), intent.template());
+    assertEquals(TEXT, intent.freeForm());
+    IllegalArgumentException missing = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> MessageIntent.notification(TEXT, configured, Map.of("case_number", "JAL-26-004217")));
+    assertEquals("template chaupal_case_update (hi) needs the parameter status; given [case_number]", missing.getMessage());
   }
 
   @Test

@@ -20,10 +20,17 @@ final class TestCitizen extends EventSourcedBehavior<TestCitizen.Reply, TestCiti
   static final String ENTITY_TYPE = "TestCitizen";
   static final String TAG_PREFIX = "citizen";
 
-  record Reply(String channel, List<String> texts, ActorRef<Done> replyTo) implements CborSerializable {}
+  /** With a {@code template}, the texts are news (a notification) rather than replies: nothing the citizen wrote. */
+  record Reply(String channel, List<String> texts, OutgoingContent.Template template, ActorRef<Done> replyTo)
+      implements CborSerializable {
+    Reply(String channel, List<String> texts, ActorRef<Done> replyTo) {
+      this(channel, texts, null, replyTo);
+    }
+  }
 
-  /** {@code atMillis}: when the citizen wrote the message these replies answer; it opens their window. */
-  record RepliesQueued(String channel, List<String> texts, long atMillis) implements CborSerializable {}
+  /** {@code atMillis}: when the citizen wrote the message these replies answer; it opens their window (not for notifications). */
+  record RepliesQueued(String channel, List<String> texts, long atMillis, OutgoingContent.Template template)
+      implements CborSerializable {}
 
   /** The outbox source of these events, as the platform's is of the citizen's. */
   static final OutboxSource SOURCE = new OutboxSource() {
@@ -34,7 +41,7 @@ final class TestCitizen extends EventSourcedBehavior<TestCitizen.Reply, TestCiti
 
     @Override
     public Optional<WindowOpened> windowOpenedBy(Object event, String persistenceId) {
-      if (!(event instanceof RepliesQueued queued)) return Optional.empty();
+      if (!(event instanceof RepliesQueued queued) || queued.template() != null) return Optional.empty();
       return Optional.of(new WindowOpened(queued.channel(), PersistenceId.extractEntityId(persistenceId), queued.atMillis()));
     }
   };
@@ -64,7 +71,7 @@ final class TestCitizen extends EventSourcedBehavior<TestCitizen.Reply, TestCiti
   @Override
   public CommandHandler<Reply, RepliesQueued, Integer> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
-        .onCommand(Reply.class, (state, cmd) -> Effect().persist(new RepliesQueued(cmd.channel(), cmd.texts(), System.currentTimeMillis()))
+        .onCommand(Reply.class, (state, cmd) -> Effect().persist(new RepliesQueued(cmd.channel(), cmd.texts(), System.currentTimeMillis(), cmd.template()))
             .thenReply(cmd.replyTo(), s -> Done.getInstance()))
         .build();
   }
@@ -79,14 +86,20 @@ final class TestCitizen extends EventSourcedBehavior<TestCitizen.Reply, TestCiti
     return Set.of(TAG_PREFIX + "-" + partition(waId, tagCount));
   }
 
-  /** The outbox source for these events: one text message per reply, keyed {@code persistenceId#seqNr#index}. */
+  /**
+   * The outbox source for these events: one text message per reply, keyed {@code persistenceId#seqNr#index};
+   * a notification goes on its lane with the template for outside the window.
+   */
   static List<OutboundRequest> requests(Object event, String persistenceId, long sequenceNr) {
     if (!(event instanceof RepliesQueued queued)) return List.of();
     String waId = PersistenceId.extractEntityId(persistenceId);
     List<OutboundRequest> out = new ArrayList<>();
     for (int i = 0; i < queued.texts().size(); i++) {
-      out.add(new OutboundRequest(persistenceId + "#" + sequenceNr + "#" + i, waId, queued.channel(), waId, Lane.REPLY,
-          MessageIntent.freeForm(new OutgoingContent.Text(queued.texts().get(i), false))));
+      OutgoingContent.Text text = new OutgoingContent.Text(queued.texts().get(i), false);
+      out.add(queued.template() == null
+          ? new OutboundRequest(persistenceId + "#" + sequenceNr + "#" + i, waId, queued.channel(), waId, Lane.REPLY, MessageIntent.freeForm(text))
+          : new OutboundRequest(persistenceId + "#" + sequenceNr + "#" + i, waId, queued.channel(), waId, Lane.NOTIFICATION,
+              new MessageIntent(text, queued.template())));
     }
     return out;
   }

@@ -39,7 +39,15 @@ class DirectoryValidationTest {
         Arguments.of("unknown-tenant", "channels.conf: channels[1].tenant: \"gamma\" is not a known tenant (alpha, beta)"),
         Arguments.of("unsupported-language", "channels.conf: channels[2].languages: \"xx\" is not a supported language (en, hi, pa)"),
         Arguments.of("language-twice", "channels.conf: channels[0].languages: \"en\" is listed twice"),
-        Arguments.of("misspelt-field", "channels.conf: channels[0].mesages_per_second: unknown field (expected display_number, languages, messages_per_second, name, phone_number_id, tenant)"),
+        Arguments.of("misspelt-field", "channels.conf: channels[0].mesages_per_second: unknown field (expected display_number, languages, messages_per_second, name, phone_number_id, templates, tenant)"),
+        // templates, as Meta accepts them
+        Arguments.of("template-unknown-language", "channels.conf: channels[0].templates[1].language: \"pa\" is not a language of this channel (en, hi)"),
+        Arguments.of("template-bad-name", "channels.conf: channels[0].templates[1].name: \"Chaupal-Case\" is not a template name (lower-case letters, digits, _, at most 512)"),
+        Arguments.of("template-bad-language-code", "channels.conf: channels[0].templates[1].language_code: \"hi-IN\" is not a template language code (en, en_US, hi, pa)"),
+        Arguments.of("template-no-parameters", "channels.conf: channels[0].templates[1].parameters: must not be empty"),
+        Arguments.of("template-bad-parameter", "channels.conf: channels[0].templates[1].parameters[1]: \"Status\" is not a parameter name (lower case and _: case_number)"),
+        Arguments.of("template-twice", "channels.conf: channels[0].templates[1]: \"case-update\" in \"en\" is listed twice"),
+        Arguments.of("template-unknown-key", "channels.conf: channels[0].templates[1].category: unknown field (expected language, language_code, name, parameters, purpose)"),
         Arguments.of("catalog-missing-key", "catalogs/hi.conf: menu.title: missing (en has it, and every catalog needs every key)"),
         Arguments.of("catalog-extra-key", "catalogs/hi.conf: farewell: not in the en catalog (every key must be in en)"),
         Arguments.of("catalog-unclosed-placeholder", "catalogs/hi.conf: greeting: \"{\" at character 1 is not closed"),
@@ -146,6 +154,18 @@ class DirectoryValidationTest {
     assertEquals(List.of("officer", "head"), directory.escalation("alpha", "water").stream().map(Tenant.EscalationRole::id).toList());
     assertEquals(List.of(1, 2), directory.officials("alpha").get(0).scope().wards());
     assertEquals(List.of(), directory.ulbs("beta"));
+  }
+
+  @Test
+  void aChannelMayListItsApprovedTemplates() {
+    Directory directory = Directory.load(minimalWith("good-templates"));
+    Channel channel = directory.channel("100000000000001").orElseThrow();
+    Channel.Template hindi = channel.template("case-update", "hi").orElseThrow();
+    assertEquals("chaupal_case_update", hindi.name());
+    assertEquals("hi", hindi.languageCode());
+    assertEquals(List.of("case_number", "status", "note"), hindi.parameters());
+    assertEquals("en_US", channel.template("case-update", "en").orElseThrow().languageCode());
+    assertEquals(List.of(), directory.channel("100000000000002").orElseThrow().templates());
   }
 
   @Test

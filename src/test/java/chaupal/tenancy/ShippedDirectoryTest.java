@@ -22,16 +22,23 @@ class ShippedDirectoryTest {
   void shipsExactlyTheFiveChannels() {
     List<Channel> expected =
         List.of(
-            new Channel("100000000000001", "918750975975", "Punjab mSewa (state-wide, all ULBs)", "punjab", List.of("en", "hi", "pa"), 80),
-            new Channel("100000000000002", "919343300800", "Gariaband district Samvad 24x7", "gariaband", List.of("hi", "en"), 80),
-            new Channel("100000000000003", "910000000003", "Jhabua district public services", "jhabua", List.of("hi", "en"), 80),
-            new Channel("100000000000004", "918982600918", "Sagar municipal corporation MP15", "sagar", List.of("hi", "en"), 80),
-            new Channel("100000000000005", "910000000005", "Delhi government services", "delhi", List.of("en", "hi"), 80));
+            new Channel("100000000000001", "918750975975", "Punjab mSewa (state-wide, all ULBs)", "punjab", List.of("en", "hi", "pa"), 80, caseUpdate("en", "hi", "pa")),
+            new Channel("100000000000002", "919343300800", "Gariaband district Samvad 24x7", "gariaband", List.of("hi", "en"), 80, caseUpdate("hi", "en")),
+            new Channel("100000000000003", "910000000003", "Jhabua district public services", "jhabua", List.of("hi", "en"), 80, caseUpdate("hi", "en")),
+            new Channel("100000000000004", "918982600918", "Sagar municipal corporation MP15", "sagar", List.of("hi", "en"), 80, caseUpdate("hi", "en")),
+            new Channel("100000000000005", "910000000005", "Delhi government services", "delhi", List.of("en", "hi"), 80, caseUpdate("en", "hi")));
     assertEquals(expected, DIRECTORY.channels());
     for (Channel channel : expected) {
       assertEquals(channel, DIRECTORY.channel(channel.phoneNumberId()).orElseThrow());
     }
     assertTrue(DIRECTORY.channel("100000000000009").isEmpty());
+  }
+
+  /** Every shipped number has the case-update template in each of its languages. */
+  private static List<Channel.Template> caseUpdate(String... languages) {
+    return java.util.Arrays.stream(languages)
+        .map(l -> new Channel.Template("case-update", l, "chaupal_case_update", l, List.of("case_number", "status", "note")))
+        .toList();
   }
 
   @Test

@@ -19,8 +19,8 @@ class ErrorCodesTest {
 
   @Test
   void permanentCodes() {
-    for (int code : new int[] {131026, 131047, 131049, 131050, 131051, 131052, 131053, 132000, 132001, 132015,
-        132016, 133010, 100, 190, 368, 10, 200, 250, 299, 131031, 470, 0}) {
+    for (int code : new int[] {131026, 131047, 131049, 131050, 131051, 131052, 131053, 132000, 132001, 132005, 132007,
+        132012, 132015, 132016, 133010, 100, 190, 368, 10, 200, 250, 299, 131031, 470, 0}) {
       assertFalse(ErrorCodes.retryable(code), "code " + code);
       assertFalse(ErrorCodes.retryable(code, 500), "a known permanent code stays permanent under 5xx: " + code);
       assertTrue(ErrorCodes.known(code), "code " + code);
@@ -56,6 +56,14 @@ class ErrorCodesTest {
     assertTrue(ErrorCodes.credentialProblem(190));
     assertTrue(ErrorCodes.credentialProblem(200));
     assertFalse(ErrorCodes.credentialProblem(131047));
+  }
+
+  @Test
+  void refusalsOfTheTemplateItself() {
+    for (int code : new int[] {132000, 132001, 132005, 132007, 132012, 132015, 132016}) {
+      assertTrue(ErrorCodes.templateRefused(code), "code " + code);
+    }
+    for (int code : new int[] {131047, 131026, 130429, 100}) assertFalse(ErrorCodes.templateRefused(code), "code " + code);
   }
 
   private static Optional<ApiError> parse(String body) {

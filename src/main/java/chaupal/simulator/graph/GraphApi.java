@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 /**
  * The Graph API calls the simulator answers, free of HTTP plumbing: {@code POST /{phone}/messages}
  * (sends and mark-as-read), media upload, retrieval and deletion. Checks run in Meta's order: token,
- * object, body, then throughput (130429), the pair limit (131056) and the 24-hour window (131047).
+ * object, body, the template (132001, 132000), then throughput (130429), the pair limit (131056) and the 24-hour window (131047).
  */
 public final class GraphApi {
 
@@ -117,6 +117,8 @@ public final class GraphApi {
     } catch (SendCall.Invalid e) {
       return reject(GraphError.invalidParameter(e.getMessage()));
     }
+    Optional<GraphError> refusedTemplate = request.templateRefusal(number);
+    if (refusedTemplate.isPresent()) return reject(refusedTemplate.get());
     String waId;
     if (request.to() != null) {
       Optional<String> phone = waId(request.to(), number);

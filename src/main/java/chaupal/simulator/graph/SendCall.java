@@ -1,7 +1,9 @@
 package chaupal.simulator.graph;
 
+import chaupal.simulator.BusinessNumber;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -28,6 +30,31 @@ record SendCall(String to, String recipient, String type, JsonNode body) {
 
   boolean isTemplate() {
     return type.equals("template");
+  }
+
+  /**
+   * Why Meta would refuse this template send for {@code number}: 132001 for a name and language code
+   * it has not approved, 132000 for a body parameter count that differs from the approved one.
+   */
+  Optional<GraphError> templateRefusal(BusinessNumber number) {
+    if (!isTemplate() || number.templates().isEmpty()) return Optional.empty();
+    JsonNode template = body.get("template");
+    String name = template.get("name").asText();
+    String code = template.get("language").get("code").asText();
+    Optional<BusinessNumber.Template> approved = number.template(name, code);
+    if (approved.isEmpty()) {
+      return Optional.of(GraphError.of(132001, "template name (" + name + ") does not exist in " + code));
+    }
+    int given = 0;
+    for (JsonNode component : template.path("components")) {
+      if ("body".equals(component.path("type").asText())) given += component.path("parameters").size();
+    }
+    int expected = approved.get().bodyParameters();
+    if (given != expected) {
+      return Optional.of(GraphError.of(132000,
+          "body: number of localizable_params (" + given + ") does not match the expected number of params (" + expected + ")"));
+    }
+    return Optional.empty();
   }
 
   /** Checks a message send; {@code mediaExists} says whether a media id was uploaded. */
