@@ -19,6 +19,7 @@ record Account(
     boolean disabled,
     int failedAttempts,
     Instant lockedUntil,
+    Instant passwordSetAt,
     Instant createdAt,
     Instant updatedAt) {
 

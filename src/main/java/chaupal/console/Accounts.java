@@ -22,7 +22,7 @@ import javax.sql.DataSource;
 final class Accounts {
 
   private static final String COLUMNS = "username, password_hash, tenant, role, scope_ulbs, scope_departments, scope_wards, "
-      + "official_id, disabled, failed_attempts, locked_until, created_at, updated_at";
+      + "official_id, disabled, failed_attempts, locked_until, password_set_at, created_at, updated_at";
 
   /** A wrong password counted: how many in a row now, and until when the account is locked (null: not). */
   record Failure(int failedAttempts, Instant lockedUntil) {}
@@ -66,7 +66,7 @@ final class Accounts {
   CompletionStage<Boolean> insert(Account a) {
     return BlockingSql.run(dataSource, executor, c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO official_account (" + COLUMNS + ") "
-          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING")) {
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING")) {
         ps.setString(1, a.username());
         ps.setString(2, a.passwordHash());
         ps.setString(3, a.tenant());
@@ -78,8 +78,9 @@ final class Accounts {
         ps.setBoolean(9, a.disabled());
         ps.setInt(10, a.failedAttempts());
         ps.setObject(11, timestamp(a.lockedUntil()));
-        ps.setObject(12, timestamp(a.createdAt()));
-        ps.setObject(13, timestamp(a.updatedAt()));
+        ps.setObject(12, timestamp(a.passwordSetAt()));
+        ps.setObject(13, timestamp(a.createdAt()));
+        ps.setObject(14, timestamp(a.updatedAt()));
         return ps.executeUpdate() == 1;
       }
     });
@@ -87,12 +88,12 @@ final class Accounts {
 
   /** A new password (a reset): also lifts a lock and forgets earlier wrong passwords. */
   CompletionStage<Boolean> setPassword(String username, String passwordHash, Instant now) {
-    return update("UPDATE official_account SET password_hash = ?, failed_attempts = 0, locked_until = NULL, updated_at = ? "
-        + "WHERE username = ?", passwordHash, now, username);
+    return update("UPDATE official_account SET password_hash = ?, failed_attempts = 0, locked_until = NULL, "
+        + "password_set_at = ?, updated_at = ? WHERE username = ?", passwordHash, now, now, username);
   }
 
   CompletionStage<Boolean> disable(String username, Instant now) {
-    return update("UPDATE official_account SET disabled = TRUE, updated_at = ? WHERE username = ?", null, now, username);
+    return update("UPDATE official_account SET disabled = TRUE, updated_at = ? WHERE username = ?", now, username);
   }
 
   /**
@@ -122,7 +123,7 @@ final class Accounts {
 
   CompletionStage<Boolean> clearFailures(String username, Instant now) {
     return update("UPDATE official_account SET failed_attempts = 0, locked_until = NULL, updated_at = ? "
-        + "WHERE username = ? AND (failed_attempts <> 0 OR locked_until IS NOT NULL)", null, now, username);
+        + "WHERE username = ? AND (failed_attempts <> 0 OR locked_until IS NOT NULL)", now, username);
   }
 
   /**
@@ -145,27 +146,29 @@ final class Accounts {
       String hash = existing.filter(a -> Passwords.matches(password, a.passwordHash())).map(Account::passwordHash)
           .orElseGet(() -> Passwords.hash(password));
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO official_account (username, password_hash, tenant, role, "
-          + "created_at, updated_at) VALUES (?, ?, ?, 'state-admin', ?, ?) ON CONFLICT (username) DO UPDATE SET "
+          + "password_set_at, created_at, updated_at) VALUES (?, ?, ?, 'state-admin', ?, ?, ?) ON CONFLICT (username) DO UPDATE SET "
           + "password_hash = EXCLUDED.password_hash, tenant = EXCLUDED.tenant, role = 'state-admin', scope_ulbs = '{}', "
           + "scope_departments = '{}', scope_wards = '{}', disabled = FALSE, failed_attempts = 0, locked_until = NULL, "
-          + "updated_at = EXCLUDED.updated_at")) {
+          + "password_set_at = CASE WHEN official_account.password_hash = EXCLUDED.password_hash "
+          + "THEN official_account.password_set_at ELSE EXCLUDED.password_set_at END, updated_at = EXCLUDED.updated_at")) {
         ps.setString(1, Account.ADMIN);
         ps.setString(2, hash);
         ps.setString(3, tenant);
         ps.setObject(4, timestamp(now));
         ps.setObject(5, timestamp(now));
+        ps.setObject(6, timestamp(now));
         ps.executeUpdate();
       }
     }
   }
 
-  private CompletionStage<Boolean> update(String sql, String first, Instant now, String username) {
+  /** Runs one UPDATE of one account; true when it changed a row. */
+  private CompletionStage<Boolean> update(String sql, Object... params) {
     return BlockingSql.run(dataSource, executor, c -> {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
-        int i = 1;
-        if (first != null) ps.setString(i++, first);
-        ps.setObject(i++, timestamp(now));
-        ps.setString(i, username);
+        for (int i = 0; i < params.length; i++) {
+          ps.setObject(i + 1, params[i] instanceof Instant at ? timestamp(at) : params[i]);
+        }
         return ps.executeUpdate() == 1;
       }
     });
@@ -191,6 +194,7 @@ final class Accounts {
         rs.getBoolean("disabled"),
         rs.getInt("failed_attempts"),
         instant(rs, "locked_until"),
+        instant(rs, "password_set_at"),
         instant(rs, "created_at"),
         instant(rs, "updated_at"));
   }

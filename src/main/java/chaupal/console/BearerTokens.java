@@ -37,6 +37,9 @@ final class BearerTokens {
   static final String SECRET_FILE = "console-jwt.secret";
   private static final String ISSUER = "chaupal";
 
+  /** Who a valid token names, and when it was issued (to the second, as JWTs keep it). */
+  record Holder(String username, Instant issuedAt) {}
+
   /** A token and when it expires. */
   record Issued(String token, Instant expiresAt) {}
 
@@ -106,8 +109,8 @@ final class BearerTokens {
     return new Issued(jwt.serialize(), expires);
   }
 
-  /** The username a valid token names; otherwise {@link ApiProblem} 401 saying why. */
-  String verify(String token) {
+  /** Who a valid token names; otherwise {@link ApiProblem} 401 saying why. */
+  Holder verify(String token) {
     JWTClaimsSet claims;
     try {
       SignedJWT jwt = SignedJWT.parse(token);
@@ -119,10 +122,11 @@ final class BearerTokens {
       throw ApiProblem.of(StatusCodes.UNAUTHORIZED, "the bearer token is malformed; log in at POST /api/v1/login");
     }
     Date exp = claims.getExpirationTime();
-    if (!ISSUER.equals(claims.getIssuer()) || claims.getSubject() == null || exp == null) {
+    Date iat = claims.getIssueTime();
+    if (!ISSUER.equals(claims.getIssuer()) || claims.getSubject() == null || exp == null || iat == null) {
       throw ApiProblem.of(StatusCodes.UNAUTHORIZED, "the token was not issued by this API; log in again");
     }
     if (!clock.instant().isBefore(exp.toInstant())) throw ApiProblem.of(StatusCodes.UNAUTHORIZED, "the token has expired; log in again");
-    return claims.getSubject();
+    return new Holder(claims.getSubject(), iat.toInstant());
   }
 }

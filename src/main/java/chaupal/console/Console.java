@@ -32,6 +32,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -169,14 +170,20 @@ public final class Console {
       return CompletableFuture.failedFuture(ApiProblem.of(StatusCodes.UNAUTHORIZED, 
           "send the token from POST /api/v1/login in the header Authorization: Bearer <token>"));
     }
-    String username;
+    BearerTokens.Holder holder;
     try {
-      username = tokens.verify(header.substring(7).trim());
+      holder = tokens.verify(header.substring(7).trim());
     } catch (ApiProblem p) {
       return CompletableFuture.failedFuture(p);
     }
-    return accounts.find(username).thenApply(found -> found.filter(a -> !a.disabled())
-        .orElseThrow(() -> ApiProblem.of(StatusCodes.UNAUTHORIZED, "the account \"" + username + "\" is disabled or no longer exists")));
+    return accounts.find(holder.username()).thenApply(found -> {
+      Account account = found.filter(a -> !a.disabled()).orElseThrow(() -> ApiProblem.of(StatusCodes.UNAUTHORIZED,
+          "the account \"" + holder.username() + "\" is disabled or no longer exists"));
+      if (holder.issuedAt().isBefore(account.passwordSetAt().truncatedTo(ChronoUnit.SECONDS))) {
+        throw ApiProblem.of(StatusCodes.UNAUTHORIZED, "the account's password was changed after this token was issued; log in again");
+      }
+      return account;
+    });
   }
 
   /** A rejection's plain-text answer in the one error shape. */

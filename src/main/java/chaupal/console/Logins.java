@@ -5,6 +5,7 @@ import akka.http.javadsl.model.StatusCodes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -46,7 +47,8 @@ final class Logins {
 
   CompletionStage<HttpResponse> login(Endpoint.Call call) {
     return call.body(Request.class).thenCompose(r -> {
-      String username = ApiJson.required(r.username(), "username");
+      // Usernames are lower case (OfficialAccounts): "Admin" typed on a phone is admin.
+      String username = ApiJson.required(r.username(), "username").trim().toLowerCase(Locale.ROOT);
       String password = ApiJson.required(r.password(), "password");
       return audit.recorded(username, "login", null, accounts.find(username).thenCompose(found -> attempt(username, password, found)),
           token -> null, null);

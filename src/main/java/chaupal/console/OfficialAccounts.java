@@ -160,7 +160,7 @@ final class OfficialAccounts {
       }
     }
     Instant now = clock.instant();
-    return new Account(username, Passwords.hash(password), caller.tenant(), role, scope, body.officialId(), false, 0, null, now, now);
+    return new Account(username, Passwords.hash(password), caller.tenant(), role, scope, body.officialId(), false, 0, null, now, now, now);
   }
 
   private static Official.Scope scope(Tenant tenant, ScopeBody body) {

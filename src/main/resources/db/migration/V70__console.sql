@@ -15,6 +15,8 @@ CREATE TABLE official_account (
   disabled        BOOLEAN      NOT NULL DEFAULT FALSE,
   failed_attempts INTEGER      NOT NULL DEFAULT 0,
   locked_until    TIMESTAMPTZ,
+  -- tokens issued before this are refused: a password reset ends the sessions opened with the old one
+  password_set_at TIMESTAMPTZ  NOT NULL,
   created_at      TIMESTAMPTZ  NOT NULL,
   updated_at      TIMESTAMPTZ  NOT NULL
 );

@@ -103,14 +103,27 @@ class ConsoleApiTest {
     // 20 ms, then 40, 60, 80: each wrong password is answered later than the one before.
     assertTrue(System.nanoTime() - started >= Duration.ofMillis(200).toNanos(), "wrong passwords were not slowed down");
 
-    HttpResponse<String> fifth = api.login("locked.officer", "wrong password 5");
+    ch.qos.logback.classic.Logger logins = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Logins.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+    logged.start();
+    logins.addAppender(logged);
+    HttpResponse<String> fifth;
+    try {
+      fifth = api.login("locked.officer", "wrong password 5");
+      api.login("locked.officer", "wrong password 6");
+    } finally {
+      logins.detachAppender(logged);
+    }
+    List<String> lines = logged.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+    assertEquals(1, lines.size(), "the lock is logged once: " + lines);
+    assertTrue(lines.get(0).contains("locked.officer") && !lines.get(0).contains("wrong password 5"), lines.get(0));
     error(fifth, 429, "too_many_attempts");
     assertEquals("901", fifth.headers().firstValue("Retry-After").orElseThrow());
     HttpResponse<String> right = api.login("locked.officer", "password of locked.officer");
     error(right, 429, "too_many_attempts");
     assertTrue(json(right).get("error").get("message").asText().contains("locked"));
-    assertEquals(6, api.count("SELECT count(*) FROM audit_record WHERE actor = 'locked.officer' AND action = 'login'") - before,
-        "four wrong, the one that locked, the right one refused while locked");
+    assertEquals(7, api.count("SELECT count(*) FROM audit_record WHERE actor = 'locked.officer' AND action = 'login'") - before,
+        "four wrong, the one that locked, one wrong and the right one refused while locked");
     assertEquals(1, api.count("SELECT count(*) FROM audit_record WHERE actor = 'locked.officer' AND outcome = 'ok' AND action = 'login'"),
         "the one login that made the token");
     assertEquals(200, api.get("/api/v1/cases", token).statusCode(), "a lock stops logins, not the sessions already open");
@@ -292,10 +305,13 @@ class ConsoleApiTest {
     error(api.login("to.disable", "password of to.disable"), 401, "unauthorized");
     error(api.post("/api/v1/officials/admin/disable", admin, ""), 400, "invalid");
 
-    api.official(admin, "to.reset", "observer", "{}");
+    String before = api.official(admin, "to.reset", "observer", "{}");
     for (int i = 0; i < 5; i++) api.login("to.reset", "wrong");
     error(api.login("to.reset", "password of to.reset"), 429, "too_many_attempts");
+    api.clock.advance(Duration.ofSeconds(1));
     assertEquals(200, api.post("/api/v1/officials/to.reset/password", admin, "{\"password\":\"a brand new password\"}").statusCode());
+    JsonNode ended = error(api.get("/api/v1/cases", before), 401, "unauthorized");
+    assertTrue(ended.get("message").asText().contains("password was changed"), ended.toString());
     assertEquals(200, api.login("to.reset", "a brand new password").statusCode());
     error(api.login("to.reset", "password of to.reset"), 401, "unauthorized");
     assertEquals(1, api.count("SELECT count(*) FROM audit_record WHERE actor = 'admin' AND action = 'reset-password' AND outcome = 'ok'"));
