@@ -85,12 +85,16 @@ final class CaseCalls {
     } else {
       acted = call.body(bodyType(action)).thenCompose(body -> desk.act(call.account().actor(), number, act(action, body)));
     }
+    // Mapped once here, so that an unexpected failure is logged once.
+    CompletionStage<CaseDesk.View> answered = acted.exceptionally(failure -> {
+      throw ApiJson.problem(failure);
+    });
     // A refused act on a case in scope still names its ULB in the audit record.
-    return acted.handle((view, failure) -> failure)
-        .thenCompose(failure -> failure == null || ApiJson.problem(failure).status().intValue() == 404
+    return answered.handle((view, failure) -> failure == null ? null : ApiJson.problem(failure))
+        .thenCompose(problem -> problem == null || problem.status().intValue() == 404
             ? CompletableFuture.completedFuture(Optional.<String>empty())
             : desk.get(call.account().actor(), number).thenApply(d -> d.map(x -> x.view().ulb())).exceptionally(e -> Optional.empty()))
-        .thenCompose(refusedUlb -> recorded(call, action, number, acted, view -> view.ulb(), refusedUlb.orElse(null)))
+        .thenCompose(refusedUlb -> recorded(call, action, number, answered, view -> view.ulb(), refusedUlb.orElse(null)))
         .thenApply(view -> ApiJson.response(StatusCodes.OK, view));
   }
 

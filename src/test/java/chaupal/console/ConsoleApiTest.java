@@ -202,6 +202,16 @@ class ConsoleApiTest {
   }
 
   @Test
+  void aFailureInsideIs500WithoutItsDetails() {
+    for (HttpResponse<String> r : List.of(api.get("/api/v1/cases/" + FakeCaseDesk.BROKEN_CASE, admin),
+        api.post("/api/v1/cases/" + FakeCaseDesk.BROKEN_CASE + "/start", admin, "{}"))) {
+      error(r, 500, "internal");
+      assertTrue(!r.body().contains("secret-db-host"), r.body());
+    }
+    assertEquals(2, api.count("SELECT count(*) FROM audit_record WHERE case_number = '" + FakeCaseDesk.BROKEN_CASE + "' AND outcome = 'internal'"));
+  }
+
+  @Test
   void resolvingAResolvedCaseIs409AndBothAreAudited() {
     String resolve = "/api/v1/cases/" + JALANDHAR_CASE + "/resolve";
     HttpResponse<String> first = api.post(resolve, admin, "{\"note\":\"cleared\",\"photo_media_id\":\"m1\"}");

@@ -20,6 +20,8 @@ final class FakeCaseDesk implements CaseDesk {
   static final String JALANDHAR_CASE = "JAL-26-000001";
   static final String PHAGWARA_CASE = "PHG-26-000001";
   static final String PHOTO = "att-1";
+  /** A number the desk fails on as a broken database would. */
+  static final String BROKEN_CASE = "ERR-26-000000";
 
   final Map<String, View> cases = new ConcurrentHashMap<>();
   volatile Filter lastFilter;
@@ -56,6 +58,7 @@ final class FakeCaseDesk implements CaseDesk {
 
   @Override
   public CompletionStage<Optional<Detail>> get(Actor actor, String number) {
+    if (BROKEN_CASE.equals(number)) return CompletableFuture.failedFuture(new IllegalStateException("connection refused: secret-db-host"));
     return CompletableFuture.completedFuture(visible(actor, number).map(v -> new Detail(v,
         List.of(new HistoryEntry(1, v.filedAt(), "citizen", "file", CaseStatus.REGISTERED, null, null)),
         List.of(new AttachmentRef(PHOTO, "photo", "image/jpeg", true, "citizen", v.filedAt())),
@@ -65,6 +68,7 @@ final class FakeCaseDesk implements CaseDesk {
   @Override
   public CompletionStage<View> act(Actor actor, String number, Act act) {
     lastAct = act;
+    if (BROKEN_CASE.equals(number)) throw new IllegalStateException("connection refused: secret-db-host");
     View v = visible(actor, number).orElseThrow(() -> new Refused(Refused.Reason.NOT_FOUND, null, "no case " + number));
     CaseStatus next;
     if (act instanceof Act.Resolve) {
