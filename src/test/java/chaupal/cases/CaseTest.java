@@ -32,7 +32,11 @@ class CaseTest {
   @BeforeAll
   static void start() {
     testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
-        .withFallback(ConfigFactory.parseString("akka.actor.provider = local"))
+        .withFallback(ConfigFactory.parseString("""
+            akka.actor.provider = local
+            akka.persistence.journal.auto-start-journals = []
+            akka.persistence.snapshot-store.auto-start-snapshot-stores = []
+            """))
         .withFallback(ConfigFactory.load()));
     routing = new CaseRouting(Directory.load(Path.of("project-config")));
   }
