@@ -2,34 +2,16 @@ package chaupal.cases;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import akka.Done;
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
-import akka.actor.testkit.typed.javadsl.TestProbe;
-import akka.actor.typed.ActorRef;
-import akka.cluster.MemberStatus;
-import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Join;
 import akka.persistence.query.Offset;
 import akka.projection.eventsourced.EventEnvelope;
 import chaupal.platform.Database;
 import chaupal.platform.TestDatabase;
-import chaupal.tenancy.Directory;
+import chaupal.testing.TestClock;
 import chaupal.tenancy.Official;
-import com.typesafe.config.ConfigFactory;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,62 +19,39 @@ import org.junit.jupiter.api.Test;
 /** The case part on a single-node cluster and real PostgreSQL: filings to cases, the read tables, the watcher. */
 class CasesTest {
 
-  static final int CITIZEN_SLICES = 8;
   static final CaseDesk.Actor OFFICER = new CaseDesk.Actor("jalandhar-water-sewerage", "punjab",
       Official.Role.DEPARTMENT_OFFICER, new Official.Scope(List.of("pb.jalandhar"), List.of("water-sewerage"), List.of()));
 
   static Database db;
-  static ActorTestKit testKit;
-  static Directory directory;
+  static TestClock clock;
+  static CasesTestNode node;
   static Cases cases;
-  static final List<CaseChange> changes = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() {
     db = TestDatabase.create("cases");
-    testKit = ActorTestKit.create("cases", TestDatabase.akkaConfig(db, ConfigFactory.parseString("""
-        akka.actor.provider = cluster
-        akka.remote.artery.canonical.hostname = "127.0.0.1"
-        akka.remote.artery.canonical.port = 0
-        akka.cluster.seed-nodes = []
-        akka.cluster.jmx.multi-mbeans-in-same-jvm = on
-        akka.coordinated-shutdown.exit-jvm = off
-        chaupal.citizen.tag-slices = %d
-        """.formatted(CITIZEN_SLICES))));
-    Cluster cluster = Cluster.get(testKit.system());
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    await(Duration.ofSeconds(20), () -> cluster.selfMember().status() == MemberStatus.up());
-    directory = Directory.load(Path.of("project-config"));
-    CaseWatcher watcher = change -> {
-      changes.add(change);
-      return CompletableFuture.completedFuture(Done.getInstance());
-    };
-    cases = Cases.init(testKit.system(), directory, db.dataSource(), TestFiler.SOURCE, watcher, Clock.systemUTC());
+    clock = new TestClock();
+    clock.run();
+    node = new CasesTestNode(db, clock, "");
+    cases = node.cases;
   }
 
   @AfterAll
   static void stop() {
-    testKit.shutdownTestKit();
+    node.close();
     db.close();
   }
 
   private static String newNumber() {
-    return cases.numbers().reserve("JAL", System.currentTimeMillis()).toCompletableFuture().join();
+    return node.newNumber();
   }
 
   private static void file(String waId, CaseFiling filing) {
-    TestProbe<Done> probe = testKit.createTestProbe();
-    ActorRef<TestFiler.Command> filer = testKit.spawn(TestFiler.create(waId, CITIZEN_SLICES));
-    filer.tell(new TestFiler.File(filing, probe.getRef()));
-    probe.expectMessage(Duration.ofSeconds(20), Done.getInstance());
-    testKit.stop(filer);
+    node.file(waId, filing);
   }
 
   private static CaseFiling filing(String number, String requestId) {
-    CaseFiling f = CaseTest.water(number, requestId);
-    return new CaseFiling(f.number(), f.requestId(), f.tenant(), f.ulb(), f.kind(), f.category(), f.subType(), f.department(),
-        f.description(), f.latitude(), f.longitude(), f.address(), f.landmark(), f.ward(), f.attachments(), f.citizenId(),
-        f.citizenName(), f.channelId(), f.language(), System.currentTimeMillis());
+    return node.filing(number, requestId);
   }
 
   @Test
@@ -122,11 +81,11 @@ class CasesTest {
 
     await(Duration.ofSeconds(2), () -> steps(number).size() == 3);
     assertEquals(List.of("registered", "assigned", "resolved"), steps(number));
-    CaseChange assigned = changes.stream().filter(c -> c.number().equals(number) && c.step().equals("assigned")).findFirst().orElseThrow();
+    CaseChange assigned = node.change(number, "assigned");
     assertEquals("919800010113", assigned.assigneeWhatsapp());
     assertEquals("water-sewerage", assigned.department());
     assertEquals("919800010901", assigned.citizenId());
-    CaseChange resolved = changes.stream().filter(c -> c.number().equals(number) && c.step().equals("resolved")).findFirst().orElseThrow();
+    CaseChange resolved = node.change(number, "resolved");
     assertEquals("media-7", resolved.photoMediaId());
     assertEquals(CaseStatus.RESOLVED, resolved.status());
   }
@@ -137,11 +96,8 @@ class CasesTest {
     file("919800010903", filing(number, "TestFiler|919800010903#1"));
     await(Duration.ofSeconds(30), () -> "assigned".equals(status(number)));
     cases.commands().act(number, OFFICER, new CaseDesk.Act.Resolve("done", null)).toCompletableFuture().join();
-    TestProbe<Done> probe = testKit.createTestProbe();
-    ActorRef<TestFiler.Command> filer = testKit.spawn(TestFiler.create("919800010903", CITIZEN_SLICES));
-    filer.tell(new TestFiler.Say(new CitizenFeedback(number, "TestFiler|919800010903#2", "919800010901", false, 5, "thanks",
-        System.currentTimeMillis()), probe.getRef()));
-    probe.expectMessage(Duration.ofSeconds(20), Done.getInstance());
+    node.persist("919800010903", r -> new TestFiler.Say(new CitizenFeedback(number, "TestFiler|919800010903#2", "919800010901",
+        false, 5, "thanks", clock.millis()), r), Duration.ofSeconds(20));
     await(Duration.ofSeconds(10), () -> "closed-resolved".equals(status(number)));
     assertEquals("5", one("SELECT rating::text FROM grievance_case WHERE number = ?", number));
   }
@@ -153,7 +109,7 @@ class CasesTest {
     // The citizen's event is in the journal; the projection may or may not have made the case when the node "crashed".
     file("919800010904", filing);
     EventEnvelope<Object> envelope = EventEnvelope.create(Offset.sequence(1), "TestFiler|919800010904", 1,
-        new TestFiler.Filed(filing), System.currentTimeMillis());
+        new TestFiler.Filed(filing), clock.millis());
     CaseEntities entities = (CaseEntities) cases.commands();
     // Replayed from an old offset, twice: the same request is recognised.
     new FilingHandler(TestFiler.SOURCE, entities).process(List.of(envelope)).toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -182,6 +138,35 @@ class CasesTest {
     assertEquals("official", refusal(cases.commands().act(number, OFFICER, new CaseDesk.Act.Assign("nobody", null))).field());
   }
 
+  @Test
+  void aLateCaseClimbsTheChainAsTheClockMovesAndTheNewAssigneeIsTold() {
+    String number = newNumber();
+    file("919800010906", filing(number, "TestFiler|919800010906#1"));
+    await(Duration.ofSeconds(30), () -> "assigned".equals(status(number)));
+    cases.commands().escalateIfLate(number, 0, clock.millis()).toCompletableFuture().join();
+    assertEquals("0", one("SELECT level::text FROM grievance_case WHERE number = ?", number), "not due yet");
+
+    clock.advance(Duration.ofHours(97));
+    CaseDesk.View late = cases.commands().act(number, OFFICER, new CaseDesk.Act.Comment("waiting for a pipe")).toCompletableFuture().join();
+    assertTrue(late.overdue());
+    cases.commands().escalateIfLate(number, 0, clock.millis()).toCompletableFuture().join();
+    cases.commands().escalateIfLate(number, 0, clock.millis()).toCompletableFuture().join();
+    await(Duration.ofSeconds(2), () -> "1".equals(one("SELECT level::text FROM grievance_case WHERE number = ?", number)));
+    assertEquals("jalandhar-head-water-sewerage", one("SELECT assignee FROM grievance_case WHERE number = ?", number));
+    assertEquals(1, all("SELECT note FROM grievance_case_history WHERE number = ? AND step = 'escalated' AND by_whom = 'system'", number).size(),
+        "escalated once for one deadline");
+
+    clock.advance(Duration.ofHours(97));
+    cases.commands().escalateIfLate(number, 1, clock.millis()).toCompletableFuture().join();
+    await(Duration.ofSeconds(2), () -> "jalandhar-admin".equals(one("SELECT assignee FROM grievance_case WHERE number = ?", number)));
+    await(Duration.ofSeconds(2), () -> steps(number).stream().filter("escalated"::equals).count() == 2);
+    List<CaseChange> escalations = node.changes.stream().filter(c -> c.number().equals(number) && c.step().equals("escalated")).toList();
+    assertNull(escalations.get(0).assigneeWhatsapp(), "the head of department has no WhatsApp number configured");
+    assertEquals("919800010110", escalations.get(1).assigneeWhatsapp());
+    assertEquals(2, escalations.get(1).level());
+    assertFalse(steps(number).contains("commented"), "the citizen is not told of internal comments");
+  }
+
   private static CaseDesk.Refused refusal(CompletionStage<?> stage) {
     Throwable error = assertThrows(Exception.class, () -> stage.toCompletableFuture().get(20, TimeUnit.SECONDS));
     Throwable cause = error.getCause() != null ? error.getCause() : error;
@@ -190,33 +175,22 @@ class CasesTest {
   }
 
   private static List<String> steps(String number) {
-    return changes.stream().filter(c -> c.number().equals(number)).map(CaseChange::step).toList();
+    return node.steps(number);
   }
 
   private static String status(String number) {
-    return one("SELECT status FROM grievance_case WHERE number = ?", number);
+    return node.status(number);
   }
 
   private static String one(String sql, String param) {
-    List<String> rows = all(sql, param);
-    assertTrue(rows.size() <= 1, sql + ": " + rows);
-    return rows.isEmpty() ? null : rows.get(0);
+    return node.one(sql, param);
   }
 
   private static List<String> all(String sql, String param) {
-    try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, param);
-      try (ResultSet rs = ps.executeQuery()) {
-        List<String> rows = new ArrayList<>();
-        while (rs.next()) rows.add(rs.getString(1));
-        return rows;
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return node.all(sql, param);
   }
 
-  static void await(Duration max, java.util.concurrent.Callable<Boolean> condition) {
-    Awaitility.await().atMost(max).pollInterval(Duration.ofMillis(25)).until(condition);
+  private static void await(Duration max, java.util.concurrent.Callable<Boolean> condition) {
+    CasesTestNode.await(max, condition);
   }
 }
