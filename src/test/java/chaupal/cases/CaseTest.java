@@ -228,6 +228,9 @@ class CaseTest {
     assertEquals(1, up.after().level());
     assertEquals("jalandhar-head-water-sewerage", up.after().assignee());
     assertEquals(due + 96 * HOUR, up.after().dueAtMillis());
+    kase.restart();
+    assertEquals(1, kase.getState().level(), "the level and deadline survive a restart");
+    assertEquals(due + 96 * HOUR, kase.getState().dueAtMillis());
     assertTrue(escalate(0, due + 1).hasNoEvents(), "a repeat of the same level does nothing");
     assertTrue(escalate(1, due + 1).hasNoEvents(), "the new deadline has not passed");
 

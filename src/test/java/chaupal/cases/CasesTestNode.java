@@ -75,11 +75,14 @@ final class CasesTestNode implements AutoCloseable {
 
   /** The citizen's event carrying the filing (or feedback), persisted; waits until it is in the journal. */
   void persist(String waId, java.util.function.Function<ActorRef<Done>, TestFiler.Command> command, Duration within) {
+    send(waId, command).expectMessage(within, Done.getInstance());
+  }
+
+  /** As {@link #persist}, without waiting: the probe hears when the event is in the journal. */
+  TestProbe<Done> send(String waId, java.util.function.Function<ActorRef<Done>, TestFiler.Command> command) {
     TestProbe<Done> probe = testKit.createTestProbe();
-    ActorRef<TestFiler.Command> filer = testKit.spawn(TestFiler.create(waId, CITIZEN_SLICES));
-    filer.tell(command.apply(probe.getRef()));
-    probe.expectMessage(within, Done.getInstance());
-    testKit.stop(filer);
+    testKit.spawn(TestFiler.create(waId, CITIZEN_SLICES)).tell(command.apply(probe.getRef()));
+    return probe;
   }
 
   void file(String waId, CaseFiling filing) {
