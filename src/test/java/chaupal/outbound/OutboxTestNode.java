@@ -6,16 +6,10 @@ import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
-import akka.cluster.MemberStatus;
-import akka.cluster.typed.Cluster;
-import akka.cluster.typed.Join;
 import chaupal.platform.Database;
+import chaupal.platform.TestCluster;
 import chaupal.platform.TestDatabase;
 import com.typesafe.config.ConfigFactory;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -36,19 +30,9 @@ final class OutboxTestNode implements AutoCloseable {
   OutboxTestNode(Database db, int tagCount, String extraConfig) {
     this.db = db;
     this.tagCount = tagCount;
-    this.testKit = ActorTestKit.create("outbox", TestDatabase.akkaConfig(db, ConfigFactory.parseString(extraConfig + """
-
-        akka.actor.provider = cluster
-        akka.remote.artery.canonical.hostname = "127.0.0.1"
-        akka.remote.artery.canonical.port = 0
-        akka.cluster.seed-nodes = []
-        akka.cluster.jmx.multi-mbeans-in-same-jvm = on
-        akka.coordinated-shutdown.exit-jvm = off
-        akka.actor.testkit.typed.system-shutdown-default = 30s
-        """)));
-    Cluster cluster = Cluster.get(testKit.system());
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    await(Duration.ofSeconds(20), () -> cluster.selfMember().status() == MemberStatus.up());
+    this.testKit = ActorTestKit.create("outbox", TestDatabase.akkaConfig(db,
+        ConfigFactory.parseString(extraConfig).withFallback(TestCluster.SINGLE_NODE)));
+    TestCluster.joinSelf(testKit.system());
   }
 
   OutboxSettings settings() {
@@ -74,15 +58,8 @@ final class OutboxTestNode implements AutoCloseable {
     probe.expectMessage(Duration.ofSeconds(30), Done.getInstance());
   }
 
-  <T> T sql(String sql, SqlResult<T> read, Object... params) {
-    try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
-      try (ResultSet rs = ps.executeQuery()) {
-        return read.read(rs);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+  <T> T sql(String sql, TestDatabase.Read<T> read, Object... params) {
+    return TestDatabase.query(db, sql, read, params);
   }
 
   long count(String sql, Object... params) {
@@ -109,10 +86,6 @@ final class OutboxTestNode implements AutoCloseable {
           assertTrue(rows <= 1, "outbox rows for " + text);
           return m;
         }, "%\"" + text + "\"%");
-  }
-
-  interface SqlResult<T> {
-    T read(ResultSet rs) throws SQLException;
   }
 
   static void await(Duration max, Callable<Boolean> condition) {
