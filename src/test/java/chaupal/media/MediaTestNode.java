@@ -62,10 +62,15 @@ final class MediaTestNode implements AutoCloseable {
 
   /** Persists a citizen's media message and waits until it is in the journal. */
   void send(String waId, String type, String mediaId, String mime) {
+    sendWithoutWaiting(waId, type, mediaId, mime).expectMessage(Duration.ofSeconds(30), Done.getInstance());
+  }
+
+  /** As {@link #send}; the probe hears when the event is in the journal. */
+  TestProbe<Done> sendWithoutWaiting(String waId, String type, String mediaId, String mime) {
     TestProbe<Done> probe = testKit.createTestProbe();
     citizens.computeIfAbsent(waId, id -> testKit.spawn(MediaTestCitizen.create(id, TAGS), "citizen-" + id))
         .tell(new MediaTestCitizen.Send(CHANNEL, type, mediaId, mime, probe.getRef()));
-    probe.expectMessage(Duration.ofSeconds(30), Done.getInstance());
+    return probe;
   }
 
   /** The row of a media id: state, attempts, sha256, mime_type, last_error, citizen_id; empty if none. */
