@@ -170,6 +170,11 @@ public final class Simulator {
     failures.failNext(waId, count, GraphError.of(code, httpStatus, ""));
   }
 
+  /** The next {@code count} downloads of this media ({@code "*"}: of any) answer 500; a new URL from {@code GET /{id}} does not help. */
+  public void failMediaDownloads(String mediaId, int count) {
+    failures.failMediaDownloads(mediaId, count);
+  }
+
   /** Sends to this citizen are accepted, then reported {@code failed} with 131026, as for a number without WhatsApp. */
   public void markUndeliverable(String waId, boolean undeliverable) {
     failures.undeliverable(waId, undeliverable);

@@ -10,14 +10,23 @@ import akka.http.javadsl.model.Uri;
 import akka.http.javadsl.model.headers.Authorization;
 import akka.http.javadsl.settings.ClientConnectionSettings;
 import akka.http.javadsl.settings.ConnectionPoolSettings;
+import akka.http.scaladsl.model.EntityStreamSizeException;
+import akka.stream.javadsl.FileIO;
 import akka.util.ByteString;
+import chaupal.whatsapp.MediaAnswer.MediaProblem;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +36,10 @@ import scala.concurrent.duration.FiniteDuration;
  * {@link CloudApi} over the Akka HTTP client: {@code POST {baseUrl}/{phoneNumberId}/messages}
  * with the bearer token. Every outcome, including timeouts and refused connections, is a
  * {@link SendResult}; the stage never fails. The token and the request body (which holds the
- * citizen's number) are never logged.
+ * citizen's number) are never logged. Media retrieval ({@link CloudMedia}) runs on a pool of its
+ * own, so that downloads never hold the connections that replies are sent on.
  */
-public final class CloudApiClient implements CloudApi {
+public final class CloudApiClient implements CloudApi, CloudMedia {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   /** Connections to Meta; Akka's default of 4 caps a number at roughly 20 messages a second. */
@@ -44,6 +54,7 @@ public final class CloudApiClient implements CloudApi {
   private final Authorization authorization;
   private final Duration timeout;
   private final ConnectionPoolSettings pool;
+  private final ConnectionPoolSettings mediaPool;
 
   public CloudApiClient(ActorSystem<?> system, String baseUrl, String accessToken) {
     this(system, baseUrl, accessToken, DEFAULT_TIMEOUT);
@@ -84,6 +95,8 @@ public final class CloudApiClient implements CloudApi {
                 ClientConnectionSettings.create(system.classicSystem())
                     .withConnectingTimeout(FiniteDuration.create(timeout.toMillis(), TimeUnit.MILLISECONDS))
                     .withIdleTimeout(idle));
+    // A distinct idle timeout makes it a distinct pool; GETs are retried by the media part, with backoff.
+    this.mediaPool = pool.withConnectionSettings(pool.getConnectionSettings().withIdleTimeout(idle.$plus(idle)));
   }
 
   static int powerOfTwoAtLeast(int n) {
@@ -160,6 +173,125 @@ public final class CloudApiClient implements CloudApi {
       return id.isTextual() && !id.textValue().isBlank() ? Optional.of(id.textValue()) : Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
+    }
+  }
+
+  @Override
+  public CompletionStage<MediaAnswer<MediaInfo>> mediaInfo(String mediaId) {
+    if (mediaId == null || !PHONE_NUMBER_ID.matcher(mediaId).matches()) {
+      return CompletableFuture.completedFuture(new MediaAnswer.Failed<>(MediaProblem.NOT_FOUND, "media id is not an id"));
+    }
+    HttpRequest request = HttpRequest.GET(baseUrl + "/" + mediaId).addHeader(authorization);
+    return within(timeout, mediaRequest(request)
+        .thenCompose(response -> response.entity().toStrict(timeout.toMillis(), system)
+            .thenApply(strict -> interpretMediaInfo(response.status().intValue(), strict.getData().toArray()))));
+  }
+
+  static MediaAnswer<MediaInfo> interpretMediaInfo(int status, byte[] body) {
+    if (status == 200) {
+      try {
+        JsonNode node = MetaJson.READER.readTree(body);
+        String url = node.path("url").asText("");
+        Optional<String> sha = MediaInfo.sha256Hex(node.path("sha256").asText(null));
+        // file_size is a number in real answers, a string in Meta's documentation.
+        long size = node.path("file_size").asLong(-1);
+        if (!url.isEmpty() && sha.isPresent()) {
+          return new MediaAnswer.Got<>(new MediaInfo(node.path("id").asText(""), url, node.path("mime_type").asText(""), sha.get(), size));
+        }
+      } catch (IOException | RuntimeException e) {
+        // not Meta's answer: below
+      }
+      return new MediaAnswer.Failed<>(MediaProblem.TRANSIENT, "HTTP 200 without a media URL and SHA-256");
+    }
+    Optional<ApiError> error = ErrorCodes.parseErrorBody(body);
+    String detail = error.map(e -> e.code() + " " + e.title()).orElse("HTTP " + status);
+    if (status == 401 || error.filter(e -> ErrorCodes.credentialProblem(e.code())).isPresent()) {
+      return new MediaAnswer.Failed<>(MediaProblem.CREDENTIALS, detail);
+    }
+    if (ErrorCodes.transientHttp(status) || error.filter(e -> ErrorCodes.retryable(e.code(), status)).isPresent()) {
+      return new MediaAnswer.Failed<>(MediaProblem.TRANSIENT, detail);
+    }
+    // 404, or 400 with 100 "Unsupported get request": the id is unknown or gone.
+    return new MediaAnswer.Failed<>(MediaProblem.NOT_FOUND, detail);
+  }
+
+  @Override
+  public CompletionStage<MediaAnswer<DownloadedMedia>> download(String url, long maxBytes, Path target, Duration limit) {
+    Optional<String> refused = refusedDownloadUrl(url);
+    if (refused.isPresent()) return CompletableFuture.completedFuture(new MediaAnswer.Failed<>(MediaProblem.TRANSIENT, refused.get()));
+    HttpRequest request = HttpRequest.GET(url).addHeader(authorization);
+    return within(limit, mediaRequest(request).thenCompose(response -> {
+      int status = response.status().intValue();
+      if (status != 200) {
+        response.discardEntityBytes(system);
+        MediaProblem problem = status == 404 ? MediaProblem.EXPIRED
+            : status == 401 || status == 403 ? MediaProblem.CREDENTIALS : MediaProblem.TRANSIENT;
+        return CompletableFuture.completedFuture(new MediaAnswer.Failed<DownloadedMedia>(problem, "HTTP " + status + " for the download URL"));
+      }
+      OptionalLong declared = response.entity().getContentLengthOption();
+      if (declared.isPresent() && declared.getAsLong() > maxBytes) {
+        response.discardEntityBytes(system);
+        return CompletableFuture.completedFuture(tooLarge(maxBytes));
+      }
+      MessageDigest digest = sha256();
+      String contentType = response.entity().getContentType().toString();
+      return response.entity().withSizeLimit(maxBytes).getDataBytes()
+          .completionTimeout(limit)
+          .map(bytes -> {
+            digest.update(bytes.asByteBuffer());
+            return bytes;
+          })
+          .runWith(FileIO.toPath(target), system)
+          .<MediaAnswer<DownloadedMedia>>thenApply(written ->
+              new MediaAnswer.Got<>(new DownloadedMedia(written.getCount(), HexFormat.of().formatHex(digest.digest()), contentType)))
+          .exceptionally(failure -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof EntityStreamSizeException || cause.getCause() instanceof EntityStreamSizeException) return tooLarge(maxBytes);
+            if (cause instanceof TimeoutException) return new MediaAnswer.Failed<>(MediaProblem.TIMEOUT, "download took longer than " + limit);
+            return new MediaAnswer.Failed<>(MediaProblem.TRANSIENT, "download broke off: " + cause);
+          });
+    }));
+  }
+
+  // The bearer token goes only where Meta's media lives (https) or to the API's own host (the simulator).
+  private Optional<String> refusedDownloadUrl(String url) {
+    try {
+      Uri uri = Uri.create(url);
+      Uri base = Uri.create(baseUrl);
+      if ("https".equals(uri.scheme())) return Optional.empty();
+      if (uri.scheme().equals(base.scheme()) && uri.getHost().equals(base.getHost()) && uri.getPort() == base.getPort()) return Optional.empty();
+      return Optional.of("refusing to send the access token to a download URL that is neither https nor the API's host");
+    } catch (RuntimeException e) {
+      return Optional.of("the download URL is not a URL");
+    }
+  }
+
+  private CompletionStage<HttpResponse> mediaRequest(HttpRequest request) {
+    try {
+      return http.singleRequest(request, http.defaultClientHttpsContext(), mediaPool, system.classicSystem().log());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  // A lost or late answer is a problem like the others, never a failed stage.
+  private <T> CompletionStage<MediaAnswer<T>> within(Duration limit, CompletionStage<MediaAnswer<T>> answer) {
+    return answer.toCompletableFuture()
+        .orTimeout(limit.toMillis() + 1000, TimeUnit.MILLISECONDS)
+        .exceptionally(failure -> failure instanceof TimeoutException || failure.getCause() instanceof TimeoutException
+            ? new MediaAnswer.Failed<>(MediaProblem.TIMEOUT, "no answer within " + limit)
+            : new MediaAnswer.Failed<>(MediaProblem.TRANSIENT, "no answer: " + failure));
+  }
+
+  private static MediaAnswer<DownloadedMedia> tooLarge(long maxBytes) {
+    return new MediaAnswer.Failed<>(MediaProblem.TOO_LARGE, "larger than " + maxBytes + " bytes");
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
     }
   }
 

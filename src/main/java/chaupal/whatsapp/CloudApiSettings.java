@@ -54,8 +54,8 @@ public record CloudApiSettings(String apiUrl, String accessToken, String appSecr
     return new CloudApiSettings(url.endsWith("/") ? url.substring(0, url.length() - 1) : url, token, secret, verify, timeout, connections, openRequests);
   }
 
-  /** A client for {@code baseUrl} (the real API's, or the simulator's), with these credentials and pool bounds. */
-  public CloudApi client(akka.actor.typed.ActorSystem<?> system, String baseUrl) {
+  /** A client for {@code baseUrl} (the real API's, or the simulator's), with these credentials and pool bounds; it sends and fetches media. */
+  public CloudApiClient client(akka.actor.typed.ActorSystem<?> system, String baseUrl) {
     return new CloudApiClient(system, baseUrl, accessToken, sendTimeout, maxConnections, maxOpenRequests);
   }
 }

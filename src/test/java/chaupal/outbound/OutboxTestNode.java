@@ -14,7 +14,6 @@ import chaupal.whatsapp.OutgoingContent;
 import com.typesafe.config.ConfigFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -81,15 +80,8 @@ final class OutboxTestNode implements AutoCloseable {
     }
   }
 
-  <T> T sql(String sql, SqlResult<T> read, Object... params) {
-    try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
-      try (ResultSet rs = ps.executeQuery()) {
-        return read.read(rs);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+  <T> T sql(String sql, TestDatabase.Read<T> read, Object... params) {
+    return TestDatabase.query(db, sql, read, params);
   }
 
   long count(String sql, Object... params) {
@@ -116,10 +108,6 @@ final class OutboxTestNode implements AutoCloseable {
           assertTrue(rows <= 1, "outbox rows for " + text);
           return m;
         }, "%\"" + text + "\"%");
-  }
-
-  interface SqlResult<T> {
-    T read(ResultSet rs) throws SQLException;
   }
 
   static void await(Duration max, Callable<Boolean> condition) {

@@ -67,6 +67,22 @@ public final class TestDatabase {
     return testConfig.withFallback(ConfigFactory.parseMap(db.akkaOverrides())).withFallback(ConfigFactory.load()).resolve();
   }
 
+  /** Reads the answer of one query with these parameters. */
+  public static <T> T query(Database db, String sql, Read<T> read, Object... params) {
+    try (Connection c = db.dataSource().getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        return read.read(rs);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  public interface Read<T> {
+    T read(java.sql.ResultSet rs) throws SQLException;
+  }
+
   private static void exec(DataSource ds, String sql) {
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
       s.execute(sql);

@@ -78,6 +78,21 @@ class SimulatorMediaTest {
   }
 
   @Test
+  void aTestCanMakeTheNextDownloadsOfAMediaFail() throws Exception {
+    String failing = json(upload("Bearer " + TOKEN, "application/pdf", PDF).body()).path("id").asText();
+    String other = json(upload("Bearer " + TOKEN, "application/pdf", PDF).body()).path("id").asText();
+    h.simulator.failMediaDownloads(failing, 2);
+
+    for (int expected : new int[] {500, 500, 200}) {
+      // A fresh URL each time, as a client asks for after a failure: the failure is the media's, not the URL's.
+      String url = json(h.request("GET", "/simulator/v23.0/" + failing, null, "Bearer " + TOKEN).body()).path("url").asText();
+      assertEquals(expected, h.getBytes(url, "Bearer " + TOKEN).statusCode());
+    }
+    String otherUrl = json(h.request("GET", "/simulator/v23.0/" + other, null, "Bearer " + TOKEN).body()).path("url").asText();
+    assertArrayEquals(PDF, h.getBytes(otherUrl, "Bearer " + TOKEN).body());
+  }
+
+  @Test
   void uploadRefusesUnsupportedTypesAndMissingTokens() {
     assertEquals(401, upload(null, "application/pdf", PDF).statusCode());
     HttpResponse<String> exe = upload("Bearer " + TOKEN, "application/x-msdownload", PDF);

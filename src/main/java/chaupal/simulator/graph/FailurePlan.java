@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Failures a test or a demo asked for: the next N sends to a citizen (or to anyone, {@code *}) fail with
- * a given error, and citizens whose sends are accepted but never arrive (131026).
+ * a given error, citizens whose sends are accepted but never arrive (131026), and the next N downloads
+ * of a media (or of any, {@code *}) that answer 500.
  */
 public final class FailurePlan {
 
@@ -19,6 +20,7 @@ public final class FailurePlan {
 
   private final Map<String, Deque<Pending>> failures = new ConcurrentHashMap<>();
   private final Set<String> undeliverable = ConcurrentHashMap.newKeySet();
+  private final Map<String, Integer> failingDownloads = new ConcurrentHashMap<>();
 
   public void failNext(String waId, int count, GraphError error) {
     if (count <= 0) return;
@@ -56,7 +58,27 @@ public final class FailurePlan {
     return undeliverable.contains(waId);
   }
 
+  /** The next {@code count} downloads of this media id's URL ({@code *}: of any media) answer 500. */
+  public void failMediaDownloads(String mediaId, int count) {
+    if (count > 0) failingDownloads.merge(mediaId, count, Integer::sum);
+  }
+
+  /** Whether this download is to fail; counts it down. */
+  boolean mediaDownloadFails(String mediaId) {
+    return countDown(mediaId) || countDown(ANYONE);
+  }
+
+  private boolean countDown(String key) {
+    boolean[] due = new boolean[1];
+    failingDownloads.computeIfPresent(key, (k, left) -> {
+      due[0] = true;
+      return left > 1 ? left - 1 : null;
+    });
+    return due[0];
+  }
+
   public void clear() {
+    failingDownloads.clear();
     failures.clear();
     undeliverable.clear();
   }

@@ -231,6 +231,11 @@ public final class GraphApi {
     return Answer.ok(JsonNodeFactory.instance.objectNode().put("success", true));
   }
 
+  /** Whether a test asked this download of a media to fail (500, as Meta's lookaside host sometimes answers). */
+  boolean mediaDownloadFails(String mediaId) {
+    return failures.mediaDownloadFails(mediaId);
+  }
+
   /** Where download URLs point: the tuning's base, else the webhook URL's scheme, host and port. */
   public String mediaBaseUrl() {
     String configured = settings.tuning().mediaBaseUrl();

@@ -71,7 +71,7 @@ public final class GraphRoutes {
     }));
   }
 
-  /** The bytes behind a download URL: only with the bearer token (401), only while the URL lives (404). */
+  /** The bytes behind a download URL: only with the bearer token (401), only while the URL lives (404), unless a test made it fail (500). */
   private Route download() {
     return optionalHeaderValueByName("Authorization", auth -> parameterOptional("mid", mid -> parameterOptional("ext",
         ext -> parameterOptional("hash", hash -> {
@@ -79,6 +79,7 @@ public final class GraphRoutes {
           if (denied.isPresent()) return answer(GraphApi.Answer.error(denied.get()));
           Optional<MediaStore.Media> found = media.download(mid.orElse(""), ext.orElse(""), hash.orElse(""), clock.millis() / 1000);
           if (found.isEmpty()) return complete(HttpResponse.create().withStatus(404));
+          if (graph.mediaDownloadFails(found.get().id())) return complete(HttpResponse.create().withStatus(500));
           return complete(HttpResponse.create().withEntity(contentType(found.get().mimeType()), found.get().bytes()));
         }))));
   }
