@@ -176,6 +176,39 @@ class GrievanceFlowTest {
     assertTrue(options(citizen.lastReply()).stream().anyMatch(o -> o.id().endsWith(":canal-water-project")));
   }
 
+  @Test
+  void everyTenantsListsAreWithinTheLimitsInEveryLanguage() {
+    int checked = 0;
+    for (Channel channel : DIRECTORY.channels()) {
+      var tenant = DIRECTORY.tenantOf(channel);
+      String flow = Grievance.isSamvad(tenant) ? Grievance.SAMVAD : Grievance.FLOW;
+      for (String language : channel.languages()) {
+        List<Map<String, String>> drafts = new ArrayList<>(List.of(Map.of(), Map.of("_page", "1")));
+        for (var category : tenant.categories()) {
+          drafts.add(Map.of("category", category.id()));
+          drafts.add(Map.of("category", category.id(), "_page", "1"));
+          drafts.add(Map.of("_sure", category.id()));
+        }
+        for (Map<String, String> answers : drafts) {
+          for (String stage : List.of("category", "subtype", "department")) {
+            if (flow.equals(Grievance.SAMVAD) && stage.equals("subtype")) continue;
+            Turn turn = ENGINE.handle(channel, new ConversationState(stage, language, true, flow, answers), null,
+                new Input.Other("sticker"), Circumstances.NONE);
+            checked(turn);
+            checked++;
+          }
+        }
+        Map<String, String> long_ = Map.of("category", tenant.categories().get(0).id(), "description", "x".repeat(2000),
+            "address", "y".repeat(900), "landmark", "z".repeat(300), "name", "N".repeat(60), "photo_count", "12");
+        if (flow.equals(Grievance.FLOW)) {
+          checked(ENGINE.handle(channel, new ConversationState("summary", language, true, flow, long_), null, new Input.Other("x"),
+              Circumstances.NONE));
+        }
+      }
+    }
+    assertTrue(checked > 800, "checked " + checked);
+  }
+
   // ------------------------------------------------------------------ few messages
 
   @ParameterizedTest
