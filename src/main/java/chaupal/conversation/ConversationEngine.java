@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import chaupal.tenancy.Tenant;
 
 /**
  * The conversation as a pure function: {@code (channel, state, input) -> (state, replies, actions)}.
@@ -31,14 +32,26 @@ import java.util.TreeSet;
  * check, moves to the next stage (a button can branch) or finishes the flow with its action and
  * the menu. A stage that takes no input, or one this node does not know (a newer release added
  * it), answers with a helpful line and the menu, never silence.
+ *
+ * <p>Before those rules, at every stage: words of an emergency get the emergency numbers first and
+ * the citizen stays where they were; a case number typed anywhere (or the words asking for one's
+ * complaints) gets that case's status or the list of the citizen's open cases; the buttons of a
+ * "resolved" notice open the feedback. After them, free text at the menu that names a complaint
+ * category starts the grievance flow with what the sentence already told.
  */
 public final class ConversationEngine {
 
   private static final List<String> TEXT_KEYS =
       List.of(
-          "language.chosen", "unknown.text", "unknown.media", "unknown.location", "unknown.other", "unknown.stale");
+          "language.chosen", "unknown.text", "unknown.media", "unknown.location", "unknown.other", "unknown.stale",
+          "emergency.text");
 
-  private static final List<String> WORD_KEYS = List.of("match.greeting", "match.this-language");
+  private static final List<String> WORD_KEYS = List.of("match.greeting", "match.this-language", "match.emergency");
+
+  /** Inside a flow, track words count only as the whole message (a description may say "status"). */
+  private static final int TRACK_WORDS_IN_FLOW = 2;
+
+  private static final int TRACK_WORDS_AT_MENU = 4;
 
   /** Runs before the current stage, at every stage; empty when it has nothing to say to this input. */
   @FunctionalInterface
@@ -48,7 +61,13 @@ public final class ConversationEngine {
 
   /** This turn as the rules and the stage see it; {@code language} is null until one is chosen. */
   private record Moment(
-      Voice voice, ConversationState state, String language, Meaning meaning, Input input, boolean firstTurn) {}
+      Voice voice,
+      ConversationState state,
+      String language,
+      Meaning meaning,
+      Input input,
+      boolean firstTurn,
+      Circumstances circumstances) {}
 
   private final Directory directory;
   private final Vocabulary vocabulary;
@@ -56,7 +75,13 @@ public final class ConversationEngine {
   private final Map<String, Flow> flows = new HashMap<>();
   private final Flow main;
   private final Stage languageStage;
-  private final List<Rule> rules = List.of(this::languageNamed, this::noLanguageYet, this::menuRow, this::greeting);
+  private final Grievance grievance;
+  private final Tracking tracking;
+  private final CaseNumbers caseNumbers;
+  private final Map<String, EmergencyWords> emergencies = new HashMap<>();
+  private final List<Rule> rules =
+      List.of(this::track, this::feedback, this::languageNamed, this::noLanguageYet, this::menuRow, this::greeting,
+          this::complaintSentence);
 
   /**
    * The shipped conversation.
@@ -74,7 +99,20 @@ public final class ConversationEngine {
     this.main = MainMenu.flow(menu);
     this.languageStage = main.stage(ConversationState.STAGE_LANGUAGE);
     flows.put(main.id(), main);
-    for (Flow flow : otherFlows) {
+    Catalog reference = directory.catalog("en");
+    Set<String> missing = new TreeSet<>();
+    for (String key : catalogKeys(menu, List.of())) {
+      if (!reference.hasText(key) && !reference.hasWords(key)) missing.add(key);
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("catalogs/en.conf lacks keys the conversation uses: " + String.join(", ", missing));
+    }
+    this.grievance = new Grievance(directory);
+    this.tracking = new Tracking(grievance);
+    List<Flow> all = new ArrayList<>(grievance.flows());
+    all.add(Feedback.flow());
+    all.addAll(otherFlows);
+    for (Flow flow : all) {
       if (flows.putIfAbsent(flow.id(), flow) != null) throw new IllegalArgumentException("two flows are called " + flow.id());
     }
     for (MenuEntry entry : menu) {
@@ -83,54 +121,75 @@ public final class ConversationEngine {
         throw new IllegalArgumentException("menu entry " + entry.id() + " opens unknown " + opens.flow() + " " + opens.stage());
       }
     }
-    Catalog reference = directory.catalog("en");
-    Set<String> missing = new TreeSet<>();
-    for (String key : catalogKeys(menu, flows.values())) {
+    for (String key : catalogKeys(List.of(), otherFlows)) {
       if (!reference.hasText(key) && !reference.hasWords(key)) missing.add(key);
     }
     if (!missing.isEmpty()) {
       throw new IllegalStateException("catalogs/en.conf lacks keys the conversation uses: " + String.join(", ", missing));
     }
     this.vocabulary = new Vocabulary(directory, List.copyOf(entries.keySet()));
+    this.caseNumbers = new CaseNumbers(directory.casePrefixes(), CaseNumbers.COMMON_TRACK_WORDS);
+    for (Tenant tenant : directory.tenants()) {
+      List<String> words = new ArrayList<>(EmergencyWords.COMMON);
+      for (String language : directory.languages()) words.addAll(directory.catalog(tenant.id(), language).words("match.emergency"));
+      emergencies.put(tenant.id(), new EmergencyWords(words.stream().distinct().toList()));
+    }
   }
 
   /** Every catalog key the shipped conversation reads: the catalogs need exactly these. */
   static Set<String> catalogKeys() {
-    return catalogKeys(MainMenu.ENTRIES, List.of(MainMenu.flow(MainMenu.ENTRIES)));
+    return catalogKeys(MainMenu.ENTRIES, List.of());
   }
 
-  private static Set<String> catalogKeys(List<MenuEntry> menu, Iterable<Flow> flows) {
+  private static Set<String> catalogKeys(List<MenuEntry> menu, List<Flow> otherFlows) {
     Set<String> keys = new TreeSet<>(TEXT_KEYS);
     keys.addAll(WORD_KEYS);
-    flows.forEach(flow -> keys.addAll(flow.textKeys()));
+    List<Flow> shipped = new ArrayList<>(new Grievance(null).flows());
+    shipped.add(Feedback.flow());
+    shipped.add(MainMenu.flow(menu.isEmpty() ? MainMenu.ENTRIES : menu));
+    shipped.addAll(otherFlows);
+    shipped.forEach(flow -> keys.addAll(flow.textKeys()));
+    keys.addAll(Grievance.WORD_KEYS);
+    keys.addAll(Grievance.LEAD_KEYS);
+    keys.addAll(Tracking.textKeys());
+    keys.addAll(DueTime.TEXT_KEYS);
     menu.forEach(entry -> keys.add(entry.wordsKey()));
+    if (menu.isEmpty()) MainMenu.ENTRIES.forEach(entry -> keys.add(entry.wordsKey()));
     return keys;
   }
 
-  /**
-   * Handles one input of one citizen on one channel.
-   *
-   * @param preferredLanguage the citizen's language from another channel, or null; used only to
-   *     write the first privacy notice in a language they read (nothing is preselected)
-   */
+  /** {@link #handle(Channel, ConversationState, String, Input, Circumstances)} knowing nothing besides. */
   public Turn handle(Channel channel, ConversationState state, String preferredLanguage, Input input) {
     return handle(channel, state, preferredLanguage, input, Circumstances.NONE);
   }
 
-  /** As above, knowing the time, the citizen's cases on this channel and a reserved case number. */
-  public Turn handle(Channel channel, ConversationState state, String preferredLanguage, Input input, Circumstances circumstances) {
+  /**
+   * Handles one input of one citizen on one channel. Pure: the same arguments give the same turn.
+   * A turn that files a case without {@code circumstances.caseNumber()} returns its filing without
+   * a number ({@link Turn#needsCaseNumber()}); called again with the same arguments and a reserved
+   * number, it gives the same turn with that number in the filing and in the acknowledgement.
+   *
+   * @param preferredLanguage the citizen's language from another channel, or null; used only to
+   *     write the first privacy notice in a language they read (nothing is preselected)
+   * @param circumstances the time, the citizen's cases on this channel and a reserved case number
+   */
+  public Turn handle(
+      Channel channel, ConversationState state, String preferredLanguage, Input input, Circumstances circumstances) {
     String language = currentLanguage(channel, state);
     String fallbackLanguage =
         language != null ? language : channel.offers(preferredLanguage) ? preferredLanguage : channel.defaultLanguage();
     Voice voice = new Voice(directory, channel, directory.tenantOf(channel), fallbackLanguage);
     boolean firstTurn = !state.privacyNoticeGiven();
-    Moment moment = new Moment(voice, state, language, understand(input), input, firstTurn);
+    Moment moment =
+        new Moment(voice, state, language, understand(input), input, firstTurn,
+            circumstances == null ? Circumstances.NONE : circumstances);
 
-    Answer answer = null;
+    Answer answer = emergency(moment).orElse(null);
     for (int i = 0; i < rules.size() && answer == null; i++) answer = rules.get(i).answer(moment).orElse(null);
     if (answer == null) answer = atStage(moment);
 
-    List<Reply> replies = new ArrayList<>(2);
+    List<Reply> replies = new ArrayList<>(3);
+    if (answer.aside() != null) replies.add(answer.aside());
     if (firstTurn) {
       String chosen = answer.next().language();
       replies.add(new Reply.TextReply(MainMenu.privacyNotice(chosen == null ? voice : voice.in(chosen))));
@@ -139,36 +198,114 @@ public final class ConversationEngine {
     return new Turn(answer.next(), replies, answer.actions());
   }
 
+  /**
+   * What to send a citizen about a change of one of their cases, in {@code language} (the channel's
+   * default when it does not offer it): the reply inside the 24-hour window and the channel's
+   * case-update template with its parameters for outside it. Pure.
+   */
+  public Notice notice(Channel channel, String language, CaseNotice notice) {
+    String spoken = channel.offers(language) ? language : channel.defaultLanguage();
+    return tracking.notice(new Voice(directory, channel, directory.tenantOf(channel), spoken), notice);
+  }
+
   // ------------------------------------------------------------------ rules
+
+  /** Emergency words in any script: the numbers first, and the citizen stays where they were. */
+  private Optional<Answer> emergency(Moment m) {
+    String text =
+        m.input() instanceof Input.Text t ? t.body() : m.input() instanceof Input.Media media ? media.caption() : null;
+    if (text == null || !emergencies.get(m.voice().tenant().id()).in(text)) return Optional.empty();
+    return Optional.of(again(m).after(new Reply.TextReply(m.voice().text("emergency.text"))));
+  }
+
+  /** A case number anywhere in the message, the words asking for one's complaints, or a row of their list. */
+  private Optional<Answer> track(Moment m) {
+    String number = null;
+    boolean list = false;
+    if (m.input() instanceof Input.Text text) {
+      Optional<TrackRequest> request = caseNumbers.track(text.body());
+      if (request.isPresent() && request.get() instanceof TrackRequest.OneCase one) {
+        number = one.number().toString();
+      } else if (request.isPresent()) {
+        int words = TextKey.tokens(text.body()).length;
+        list = words <= (inFlow(m) ? TRACK_WORDS_IN_FLOW : TRACK_WORDS_AT_MENU);
+      }
+    } else if (m.input() instanceof Input.Choice choice && choice.id() != null && choice.id().startsWith(Tracking.ROW_PREFIX)) {
+      number = choice.id().substring(Tracking.ROW_PREFIX.length());
+    }
+    if (number == null && !list) return Optional.empty();
+    Reply reply =
+        number != null
+            ? new Reply.TextReply(tracking.one(m.voice(), m.circumstances().cases(), number))
+            : tracking.open(m.voice(), m.circumstances().cases());
+    return Optional.of(aside(m, reply));
+  }
+
+  /** The buttons of a "resolved" notice, tapped at any time: rate it, or say why it is not resolved. */
+  private Optional<Answer> feedback(Moment m) {
+    if (!(m.input() instanceof Input.Choice choice) || choice.id() == null || !choice.id().startsWith(Tracking.FEEDBACK_PREFIX)) {
+      return Optional.empty();
+    }
+    String[] parts = choice.id().split(":");
+    if (parts.length != 3 || caseNumbers.find(parts[1]).isEmpty() || !(parts[2].equals("yes") || parts[2].equals("no"))) {
+      return Optional.empty();
+    }
+    String language = m.language() != null ? m.language() : m.voice().language();
+    Flow flow = flows.get(Feedback.FLOW);
+    Stage stage = flow.stage(parts[2].equals("yes") ? Feedback.RATING : Feedback.REASON);
+    return Optional.of(show(m, m.voice(), language, flow, stage, null, Map.of(Feedback.CASE, parts[1]), m.state().remembered()));
+  }
 
   private Optional<Answer> languageNamed(Moment m) {
     if (!(m.meaning() instanceof LanguageNamed named)) return Optional.empty();
     if (!m.voice().channel().offers(named.language())) {
-      return Optional.of(ask(m.voice(), m.language(), main, languageStage, LanguageChoice.notOffered(m.voice(), named.language()), Map.of()));
+      return Optional.of(
+          show(m, m.voice(), m.language(), main, languageStage, LanguageChoice.notOffered(m.voice(), named.language()), Map.of(),
+              m.state().remembered()));
     }
     Voice voice = m.voice().in(named.language());
-    return Optional.of(menu(voice, named.language(), voice.text("language.chosen")));
+    return Optional.of(menu(voice, named.language(), voice.text("language.chosen"), m.state().remembered()));
   }
 
   private Optional<Answer> noLanguageYet(Moment m) {
     if (m.language() != null) return Optional.empty();
     boolean confused = m.meaning() instanceof Unclear && !m.firstTurn();
     String lead = confused ? LanguageChoice.inEveryLanguage(m.voice(), "language.unknown") : null;
-    return Optional.of(ask(m.voice(), null, main, languageStage, lead, Map.of()));
+    return Optional.of(show(m, m.voice(), null, main, languageStage, lead, Map.of(), m.state().remembered()));
   }
 
   private Optional<Answer> menuRow(Moment m) {
     if (!(m.meaning() instanceof Topic topic)) return Optional.empty();
     MenuEntry entry = entries.get(topic.entryId());
     if (entry == null || !entry.offered().test(m.voice())) return Optional.empty();
-    if (entry.target() instanceof MenuEntry.Says says) return Optional.of(menu(m.voice(), m.language(), says.text().apply(m.voice())));
+    if (entry.target() instanceof MenuEntry.Says says) {
+      return Optional.of(menu(m.voice(), m.language(), says.text().apply(m.voice()), m.state().remembered()));
+    }
+    if (entry.target() instanceof MenuEntry.Tracks) return Optional.of(aside(m, tracking.open(m.voice(), m.circumstances().cases())));
+    if (entry.target() instanceof MenuEntry.Complains) return Optional.of(startGrievance(m, Map.of(), null));
     MenuEntry.Opens opens = (MenuEntry.Opens) entry.target();
-    return Optional.of(ask(m.voice(), m.language(), flows.get(opens.flow()), stageOpened(opens), null, Map.of()));
+    return Optional.of(
+        show(m, m.voice(), m.language(), flows.get(opens.flow()), stageOpened(opens), null, Map.of(), m.state().remembered()));
   }
 
   private Optional<Answer> greeting(Moment m) {
     if (!(m.meaning() instanceof Greeting)) return Optional.empty();
-    return Optional.of(menu(m.voice(), m.language(), m.voice().text(m.firstTurn() ? "menu.welcome" : "menu.welcome-back")));
+    if (Grievance.isSamvad(m.voice().tenant())) return Optional.of(startGrievance(m, Map.of(), m.voice().text("samvad.welcome")));
+    return Optional.of(
+        menu(m.voice(), m.language(), m.voice().text(m.firstTurn() ? "menu.welcome" : "menu.welcome-back"), m.state().remembered()));
+  }
+
+  /** Free text at the menu that names a complaint: the grievance flow, with what the sentence told. */
+  private Optional<Answer> complaintSentence(Moment m) {
+    Flow flow = flows.get(m.state().flow());
+    boolean atMenu = flow == main && flow.stage(m.state().stage()) != null && !inFlow(m);
+    if (!atMenu || !(m.input() instanceof Input.Text text)) return Optional.empty();
+    return grievance.start(m.voice().tenant(), text.body()).map(told -> startGrievance(m, told, null));
+  }
+
+  private Answer startGrievance(Moment m, Map<String, String> told, String lead) {
+    Flow flow = grievance.flowFor(m.voice().tenant());
+    return follow(m, flow, new Next.To(flow.first().key()), told, lead);
   }
 
   // ------------------------------------------------------------------ the current stage
@@ -178,19 +315,77 @@ public final class ConversationEngine {
     Stage stage = flow == null ? null : flow.stage(m.state().stage());
     if (stage == null || !stage.takesInput()) {
       String kind = m.meaning() instanceof Unclear unclear ? unclear.kind() : "text";
-      return menu(m.voice(), m.language(), m.voice().text("unknown." + kind));
+      return menu(m.voice(), m.language(), m.voice().text("unknown." + kind), m.state().remembered());
     }
     Map<String, String> answers = m.state().answers();
-    String value = stage.read(m.input(), flow.choicePrefix(stage));
+    String prefix = flow.choicePrefix(stage);
+    Stage.InputKind kind = Stage.InputKind.of(m.input());
+    if (stage.reader() != null && kind != null && stage.accepts().contains(kind)) {
+      Stage.Reading reading = stage.reader().read(draft(m, answers), m.input(), prefix);
+      if (reading instanceof Stage.Reading.Took took) {
+        Map<String, String> collected = changed(answers, took.set(), took.forget());
+        collected.put(stage.key(), took.value());
+        return follow(m, flow, stage.next().after(took.value()), collected, null);
+      }
+      Stage.Reading.Again again = (Stage.Reading.Again) reading;
+      Map<String, String> collected = changed(answers, again.set(), again.forget());
+      String lead =
+          again.lead() == null
+              ? m.voice().text(stage.reaskKey(), merged(m, collected))
+              : again.lead().isEmpty() ? null : m.voice().text(again.lead(), merged(m, collected));
+      return show(m, m.voice(), m.language(), flow, stage, lead, collected, m.state().remembered());
+    }
+    String value = stage.reader() == null ? stage.read(m.input(), prefix) : null;
     if (value == null || !stage.check().fits(value)) {
-      return ask(m.voice(), m.language(), flow, stage, m.voice().text(stage.reaskKey(), answers), answers);
+      return show(m, m.voice(), m.language(), flow, stage, m.voice().text(stage.reaskKey(), merged(m, answers)), answers,
+          m.state().remembered());
     }
     Map<String, String> collected = new HashMap<>(answers);
     collected.put(stage.key(), value);
-    Next next = stage.next().after(value);
-    if (next instanceof Next.To to) return ask(m.voice(), m.language(), flow, flow.stage(to.stage()), null, collected);
+    return follow(m, flow, stage.next().after(value), collected, null);
+  }
+
+  /**
+   * Goes where {@code next} leads: the next stage that must ask (skipping those whose answer is
+   * known), or the end of the flow with its action.
+   */
+  private Answer follow(Moment m, Flow flow, Next next, Map<String, String> answers, String lead) {
+    Map<String, String> collected = new HashMap<>(answers);
+    for (int hops = 0; hops <= flow.stages().size(); hops++) {
+      Stage stage;
+      if (next instanceof Next.To to) {
+        stage = flow.stage(to.stage());
+      } else if (next instanceof Next.Redo redo) {
+        redo.forget().forEach(collected::remove);
+        stage = flow.stage(redo.stage());
+      } else {
+        return finish(m, flow, next, collected, lead);
+      }
+      Optional<Map<String, String>> known = stage.skip().known(draft(m, collected));
+      if (known.isEmpty()) return show(m, m.voice(), m.language(), flow, stage, lead, collected, m.state().remembered());
+      collected.putAll(known.get());
+      next = stage.next().after(merged(m, collected).getOrDefault(stage.key(), ""));
+    }
+    throw new IllegalStateException("flow " + flow.id() + " skips its stages in a circle");
+  }
+
+  /** The end of a flow: back to the menu under its done text, with its action; its remembered answers kept. */
+  private Answer finish(Moment m, Flow flow, Next next, Map<String, String> collected, String lead) {
+    Map<String, String> known = merged(m, collected);
+    Map<String, String> remembered = new HashMap<>(m.state().remembered());
+    for (String key : flow.remembers()) if (known.containsKey(key)) remembered.put(key, known.get(key));
+    if (next instanceof Next.Files files) {
+      Next.Filed filed = files.filing().file(draft(m, collected));
+      String number = m.circumstances().caseNumber();
+      Action.FileCase action = number == null ? filed.action() : filed.action().withNumber(number);
+      Map<String, String> params = new HashMap<>(known);
+      params.putAll(filed.params());
+      params.put("case_number", number == null ? "" : number);
+      Answer done = menu(m.voice(), m.language(), m.voice().text(files.doneKey(), params), remembered);
+      return new Answer(done.next(), done.reply(), List.of(action));
+    }
     Next.Finish finish = (Next.Finish) next;
-    Answer done = menu(m.voice(), m.language(), m.voice().text(finish.doneKey(), collected));
+    Answer done = menu(m.voice(), m.language(), m.voice().text(finish.doneKey(), known), remembered);
     List<Action> actions = finish.action() == null ? List.of() : List.of(finish.action().apply(Map.copyOf(collected)));
     return new Answer(done.next(), done.reply(), actions);
   }
@@ -198,16 +393,61 @@ public final class ConversationEngine {
   // ------------------------------------------------------------------ answers
 
   /** Moves to {@code stage} and asks its prompt under {@code lead}. */
-  private static Answer ask(
-      Voice voice, String language, Flow flow, Stage stage, String lead, Map<String, String> answers) {
+  private Answer show(
+      Moment m, Voice voice, String language, Flow flow, Stage stage, String lead, Map<String, String> answers,
+      Map<String, String> remembered) {
     String choicePrefix = stage.takesInput() ? flow.choicePrefix(stage) : "";
-    Reply reply = stage.prompt().ask(voice, lead, answers, choicePrefix);
-    return new Answer(new ConversationState(stage.key(), language, true, flow.id(), answers), reply);
+    Map<String, String> shown = new HashMap<>(remembered);
+    shown.putAll(answers);
+    Reply reply = stage.prompt().ask(voice, lead, shown, choicePrefix);
+    return new Answer(new ConversationState(stage.key(), language, true, flow.id(), answers, remembered), reply);
   }
 
   /** Back to the menu, the main flow's first stage, with nothing collected. */
-  private Answer menu(Voice voice, String language, String lead) {
-    return ask(voice, language, main, main.first(), lead, Map.of());
+  private Answer menu(Voice voice, String language, String lead, Map<String, String> remembered) {
+    return show(null, voice, language, main, main.first(), lead, Map.of(), remembered);
+  }
+
+  /** Where the citizen is, asked again (after an emergency's numbers). */
+  private Answer again(Moment m) {
+    if (m.language() == null) return show(m, m.voice(), null, main, languageStage, null, Map.of(), m.state().remembered());
+    Flow flow = flows.get(m.state().flow());
+    Stage stage = flow == null ? null : flow.stage(m.state().stage());
+    if (stage == null || (!stage.takesInput() && stage != languageStage)) return menu(m.voice(), m.language(), null, m.state().remembered());
+    return show(m, m.voice(), m.language(), flow, stage, null, stage.takesInput() ? m.state().answers() : Map.of(), m.state().remembered());
+  }
+
+  /** An answer given besides where the citizen is: before the stage they were at, or as the menu's lead. */
+  private Answer aside(Moment m, Reply reply) {
+    if (m.language() != null && !inFlow(m)) {
+      if (reply instanceof Reply.TextReply text) return menu(m.voice(), m.language(), text.body(), m.state().remembered());
+      return new Answer(menu(m.voice(), m.language(), null, m.state().remembered()).next(), reply);
+    }
+    return again(m).after(reply);
+  }
+
+  /** Whether the citizen is at a stage of a flow that takes input (not the menu or the language buttons). */
+  private boolean inFlow(Moment m) {
+    Flow flow = flows.get(m.state().flow());
+    Stage stage = flow == null ? null : flow.stage(m.state().stage());
+    return stage != null && stage.takesInput();
+  }
+
+  private Draft draft(Moment m, Map<String, String> collected) {
+    return new Draft(m.voice(), merged(m, collected), m.circumstances());
+  }
+
+  private static Map<String, String> merged(Moment m, Map<String, String> collected) {
+    Map<String, String> all = new HashMap<>(m.state().remembered());
+    all.putAll(collected);
+    return all;
+  }
+
+  private static Map<String, String> changed(Map<String, String> answers, Map<String, String> set, Set<String> forget) {
+    Map<String, String> collected = new HashMap<>(answers);
+    forget.forEach(collected::remove);
+    collected.putAll(set);
+    return collected;
   }
 
   private Stage stageOpened(MenuEntry.Opens opens) {

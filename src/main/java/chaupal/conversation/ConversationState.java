@@ -18,13 +18,16 @@ import java.util.Map;
  * @param privacyNoticeGiven whether this channel has shown the citizen its privacy notice
  * @param flow the flow the stage belongs to; {@link #FLOW_MAIN} when absent (states written before flows)
  * @param answers what the flow has collected so far, by stage key (a draft grievance); empty when absent
+ * @param remembered what the citizen told once and is not asked again on this channel (their name,
+ *     their address); empty when absent, so states written before it serialize the same
  */
 public record ConversationState(
     String stage,
     String language,
     boolean privacyNoticeGiven,
     @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = InMainFlow.class) String flow,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> answers) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> answers,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> remembered) {
 
   /** The flow of privacy notice, language choice and menu, which every other flow returns to. */
   public static final String FLOW_MAIN = "main";
@@ -46,11 +49,17 @@ public record ConversationState(
     if (stage == null || stage.isBlank()) stage = STAGE_NEW;
     if (flow == null || flow.isBlank()) flow = FLOW_MAIN;
     answers = answers == null ? Map.of() : Map.copyOf(answers);
+    remembered = remembered == null ? Map.of() : Map.copyOf(remembered);
+  }
+
+  /** A stage of a flow with what it collected, nothing remembered. */
+  public ConversationState(String stage, String language, boolean privacyNoticeGiven, String flow, Map<String, String> answers) {
+    this(stage, language, privacyNoticeGiven, flow, answers, Map.of());
   }
 
   /** A stage of the main flow, with nothing collected. */
   public ConversationState(String stage, String language, boolean privacyNoticeGiven) {
-    this(stage, language, privacyNoticeGiven, FLOW_MAIN, Map.of());
+    this(stage, language, privacyNoticeGiven, FLOW_MAIN, Map.of(), Map.of());
   }
 
   /** Jackson's filter for {@code flow}: "equal" to the main flow means "leave it out". */

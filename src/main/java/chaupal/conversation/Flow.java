@@ -9,12 +9,18 @@ import java.util.Set;
  * A conversation as data: its stages, the first being where the flow starts. The one engine
  * interprets every flow, so a new one adds a flow and its catalog texts, not engine code. Checked
  * when built (at start-up): unique stage keys, every "next" names a stage of this flow, every
- * button has its branch.
+ * button has its branch. {@code remembers} are the answers kept on the channel once the flow
+ * finishes (the citizen's name), so that no flow asks for them again.
  */
-record Flow(String id, List<Stage> stages) {
+record Flow(String id, List<Stage> stages, Set<String> remembers) {
+
+  Flow(String id, List<Stage> stages) {
+    this(id, stages, Set.of());
+  }
 
   Flow {
     stages = List.copyOf(stages);
+    remembers = Set.copyOf(remembers);
     if (stages.isEmpty()) throw new IllegalArgumentException("flow " + id + " has no stages");
     Set<String> keys = new HashSet<>();
     for (Stage stage : stages) {
@@ -26,8 +32,9 @@ record Flow(String id, List<Stage> stages) {
   }
 
   private void checkNext(Stage stage, Next next, Set<String> keys) {
-    if (next instanceof Next.To to && !keys.contains(to.stage())) {
-      throw new IllegalArgumentException("flow " + id + " stage " + stage.key() + " leads to unknown stage " + to.stage());
+    String target = next instanceof Next.To to ? to.stage() : next instanceof Next.Redo redo ? redo.stage() : null;
+    if (target != null && !keys.contains(target)) {
+      throw new IllegalArgumentException("flow " + id + " stage " + stage.key() + " leads to unknown stage " + target);
     }
     if (next instanceof Next.ByAnswer byAnswer) {
       for (String value : stage.prompt().choices()) {

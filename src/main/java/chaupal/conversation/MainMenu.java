@@ -17,6 +17,8 @@ final class MainMenu {
 
   static final List<MenuEntry> ENTRIES =
       List.of(
+          MenuEntry.of("grievance", voice -> !voice.tenant().categories().isEmpty(), new MenuEntry.Complains()),
+          MenuEntry.of("track", voice -> !voice.tenant().categories().isEmpty(), new MenuEntry.Tracks()),
           MenuEntry.says("departments", voice -> true, MainMenu::departments),
           MenuEntry.says("areas", voice -> !voice.tenant().areas().isEmpty(), MainMenu::areas),
           MenuEntry.says("privacy", voice -> true, texts("privacy.notice", "privacy.rights", "menu.more")),

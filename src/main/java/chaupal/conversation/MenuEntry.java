@@ -23,12 +23,22 @@ record MenuEntry(String id, Predicate<Voice> offered, Target target) {
   /** Starts a flow at a stage ({@code stage} null: its first). */
   record Opens(String flow, String stage) implements Target {}
 
+  /** Starts the tenant's grievance flow (its shape depends on the tenant). */
+  record Complains() implements Target {}
+
+  /** Shows the citizen's open cases. */
+  record Tracks() implements Target {}
+
   static MenuEntry says(String id, Predicate<Voice> offered, Function<Voice, String> text) {
     return new MenuEntry(id, offered, new Says(text));
   }
 
   static MenuEntry opens(String id, Predicate<Voice> offered, String flow, String stage) {
     return new MenuEntry(id, offered, new Opens(flow, stage));
+  }
+
+  static MenuEntry of(String id, Predicate<Voice> offered, Target target) {
+    return new MenuEntry(id, offered, target);
   }
 
   String optionId() {

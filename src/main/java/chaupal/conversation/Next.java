@@ -38,6 +38,48 @@ sealed interface Next {
     }
   }
 
+  /** Back to an earlier stage, forgetting answers so that it and the ones after it are asked again (an edit). */
+  record Redo(String stage, List<String> forget) implements Next {
+    public Redo {
+      forget = List.copyOf(forget);
+    }
+
+    public Next after(String answer) {
+      return this;
+    }
+
+    public List<String> textKeys() {
+      return List.of();
+    }
+  }
+
+  /**
+   * The flow files a case: back to the menu under {@code doneKey}, filled with what {@code filing}
+   * says and the case number ({@code case_number}), with its {@link Action.FileCase}.
+   */
+  record Files(String doneKey, Filing filing) implements Next {
+    public Next after(String answer) {
+      return this;
+    }
+
+    public List<String> textKeys() {
+      return List.of(doneKey);
+    }
+  }
+
+  /** Makes the filing of a finished draft; pure, so the same draft gives the same filing. */
+  @FunctionalInterface
+  interface Filing {
+    Filed file(Draft draft);
+  }
+
+  /** A filing without its number yet, and the placeholders of the acknowledgement besides the number. */
+  record Filed(Action.FileCase action, Map<String, String> params) {
+    public Filed {
+      params = Map.copyOf(params);
+    }
+  }
+
   /**
    * The flow is done: back to the menu under {@code doneKey} (the answers fill its placeholders),
    * with the action the answers make, if any.

@@ -44,6 +44,10 @@ final class Voice {
     return otherLanguage.equals(language) ? this : new Voice(directory, channel, tenant, otherLanguage);
   }
 
+  Directory directory() {
+    return directory;
+  }
+
   Channel channel() {
     return channel;
   }
@@ -65,6 +69,11 @@ final class Voice {
     Map<String, String> all = new HashMap<>(params);
     all.putAll(extra);
     return catalog.text(key, all);
+  }
+
+  /** A word list of this language's catalog (month names, the words for yes). */
+  java.util.List<String> words(String key) {
+    return catalog.words(key);
   }
 
   /** A language's own name ("हिंदी"), as its button shows it. */

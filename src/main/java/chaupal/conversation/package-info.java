@@ -22,9 +22,15 @@
  * collected so far (a draft); an unknown flow or stage (from a newer node) reads like the menu. The
  * actions a turn decides are recorded by the citizen's entity in the same event as the message.
  *
- * <p>Where what comes next fits: a grievance is a flow whose last stage finishes with {@code
- * FileCase}; subscription consent is a one-stage flow with a button finishing with a subscribe
- * action; STOP, emergency words and a typed case number are rules placed before the stage (STOP
- * and emergencies first); photos are a stage taking media that leads back to itself until "done".
+ * <p>Grievances ({@link chaupal.conversation.Grievance}) are two flows of the same stages: a stage
+ * is skipped when its answer is known (from the sentence the citizen started with, a shared
+ * location, a remembered name), a {@link chaupal.conversation.Prompt.Built built prompt} lists the
+ * tenant's categories, sub-types, departments or towns, and the last step files with {@code
+ * FileCase}; the engine asks the citizen's entity for a case number by returning the filing without
+ * one ({@link chaupal.conversation.Turn#needsCaseNumber()}). Emergency words, a typed case number
+ * and the buttons of a case notice are rules placed before the stage (emergencies first); {@link
+ * chaupal.conversation.Tracking} writes case statuses and notices, {@link
+ * chaupal.conversation.Feedback} is the rating and reopening flow. Subscription consent will be a
+ * one-stage flow with a button finishing with a subscribe action.
  */
 package chaupal.conversation;

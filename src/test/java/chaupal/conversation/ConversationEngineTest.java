@@ -169,7 +169,10 @@ class ConversationEngineTest {
     assertEquals(catalog.text("menu.button"), menu.buttonLabel());
     assertEquals(tenant(channel).name().in(language), menu.header());
     List<String> ids = menu.sections().stream().flatMap(s -> s.rows().stream()).map(Option::id).toList();
-    List<String> expected = new ArrayList<>(List.of("menu:departments"));
+    List<String> expected = new ArrayList<>();
+    // Issue 11: a tenant that takes grievances offers filing and tracking them first.
+    if (!tenant(channel).categories().isEmpty()) expected.addAll(List.of("menu:grievance", "menu:track"));
+    expected.add("menu:departments");
     if (!tenant(channel).areas().isEmpty()) expected.add("menu:areas");
     expected.add("menu:privacy");
     if (channel.languages().size() > 1) expected.add("menu:language");
@@ -263,6 +266,12 @@ class ConversationEngineTest {
     for (ConversationState state : stages(language).subList(2, 5)) {
       for (String greeting : List.of("hello", "नमस्ते", "ਸਤ ਸ੍ਰੀ ਅਕਾਲ", "menu")) {
         Turn turn = step(channel, state, new Input.Text(greeting));
+        if (Grievance.isSamvad(tenant(channel))) {
+          // Issue 11: on Samvad 24x7 a greeting starts the question to the district: its name first.
+          assertEquals("name", turn.next().stage());
+          assertTrue(((TextReply) single(turn)).body().endsWith(catalog(channel, language).text("grievance.name")));
+          continue;
+        }
         ListReply menu = assertMenu(channel, language, single(turn));
         assertEquals(catalog(channel, language).text("menu.welcome-back"), menu.body());
         assertEquals(menuState(language), turn.next());
@@ -282,7 +291,8 @@ class ConversationEngineTest {
 
   static List<Input> unclearInputs() {
     return List.of(
-        new Input.Text("my street light has been broken since monday please"),
+        // Issue 11: a sentence naming a problem ("my street light is broken") now starts a complaint.
+        new Input.Text("what are your opening hours on sunday please"),
         new Input.Text(""),
         new Input.Text("🙂"),
         new Input.Media("image", "1003383421387256", "image/jpeg", "see this"),
@@ -391,7 +401,7 @@ class ConversationEngineTest {
       texts.add(b.body());
       b.options().forEach(o -> texts.add(o.title()));
     } else if (reply instanceof ListReply l) {
-      texts.addAll(List.of(l.body(), l.header(), l.footer(), l.buttonLabel()));
+      texts.addAll(java.util.Arrays.asList(l.body(), l.header(), l.footer(), l.buttonLabel()));
       l.sections().forEach(s -> s.rows().forEach(r -> {
         texts.add(r.title());
         texts.add(r.description());
