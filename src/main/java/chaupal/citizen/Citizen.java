@@ -60,6 +60,19 @@ public final class Citizen
   public record Notify(String key, String channelId, QueuedReply freeForm, TemplateMessage template,
       ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
+  /** A case of this citizen changed (the case part tells, at least once per change, in the case's order). */
+  public record HearOfCase(CaseNews news, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /**
+   * A change of a case as the citizen's entity keeps it.
+   *
+   * @param step registered, assigned, started, resolved, rejected, escalated, reopened, reassigned, closed
+   * @param status the case's status key after the change (registered, in-progress ...)
+   */
+  public record CaseNews(String number, long caseSequence, String step, String status, String channelId, String language,
+      String category, String subType, String ulb, String department, String note, boolean hasPhoto, long atMillis,
+      long dueAtMillis) implements CborSerializable {}
+
   /** The number a filing waited for arrived (or could not be had); local to the entity, never sent remotely. */
   record NumberReserved(Receive original, String number, Throwable failure) implements Command {}
 
@@ -106,6 +119,13 @@ public final class Citizen
   /** A message from another part was queued for this number (see {@link Notify}). */
   public record NotificationQueued(String key, String channelId, long atMillis, QueuedReply freeForm, TemplateMessage template)
       implements Event {}
+
+  /**
+   * A case's change was heard: the citizen's view of the case moves on, and {@code reply} (null:
+   * nothing to say, e.g. at registration, which the acknowledgement already told) goes out as a
+   * notification, as {@code template} outside the 24-hour window.
+   */
+  public record CaseNoticed(CaseNews news, QueuedReply reply, TemplateMessage template) implements Event {}
 
   // ---- state ----
 
@@ -274,6 +294,7 @@ public final class Citizen
         .onCommand(cmd -> awaitingNumber, (state, cmd) -> Effect().stash())
         .onCommand(Receive.class, this::onReceive)
         .onCommand(Notify.class, this::onNotify)
+        .onCommand(HearOfCase.class, this::onHearOfCase)
         .onCommand(GetSummary.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
             new Summary(state.preferredLanguage, Map.copyOf(state.conversations), state.seen.size(), state.getCases())))
         .build();
@@ -335,6 +356,30 @@ public final class Citizen
     return Effect().persist(event).thenReply(cmd.replyTo(), s -> StatusReply.success(Receipt.PERSISTED));
   }
 
+  /** Steps the citizen is told of; a registration was told by the acknowledgement, a reassignment stays internal. */
+  private static final Set<String> TOLD = Set.copyOf(chaupal.conversation.CaseNotice.STEPS);
+
+  private ReplyEffect<Event, State> onHearOfCase(State state, HearOfCase cmd) {
+    CaseNews news = cmd.news();
+    KnownCase known = state.cases.get(news.number());
+    if (known != null && known.caseSequence() >= news.caseSequence()) return Effect().reply(cmd.replyTo(), StatusReply.ack());
+    QueuedReply reply = null;
+    TemplateMessage template = null;
+    Optional<Channel> channel = directory.channel(news.channelId());
+    if (channel.isPresent() && TOLD.contains(news.step())) {
+      String chosen = state.conversationOn(news.channelId()).language();
+      String language = channel.get().offers(chosen) ? chosen
+          : channel.get().offers(news.language()) ? news.language() : channel.get().defaultLanguage();
+      chaupal.conversation.Notice notice = engine.notice(channel.get(), language, new chaupal.conversation.CaseNotice(
+          news.number(), news.step(), news.note(), news.hasPhoto(), news.department(), news.dueAtMillis(), news.atMillis()));
+      reply = ConversationInputs.queued(List.of(notice.reply())).get(0);
+      if (notice.template() != null) {
+        template = new TemplateMessage(notice.template().name(), notice.template().languageCode(), notice.parameters());
+      }
+    }
+    return Effect().persist(new CaseNoticed(news, reply, template)).thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
   private ReplyEffect<Event, State> onNotify(State state, Notify cmd) {
     if (state.seen.contains(cmd.key())) return Effect().reply(cmd.replyTo(), StatusReply.ack());
     NotificationQueued event =
@@ -359,6 +404,20 @@ public final class Citizen
                   e.receivedAtMillis(), null), 0));
             }
           }
+          return state;
+        })
+        .onEvent(CaseNoticed.class, (state, e) -> {
+          CaseNews n = e.news();
+          KnownCase known = state.cases.get(n.number());
+          Circumstances.CitizenCase was = known == null ? null : known.summary();
+          String note = n.note() != null ? n.note() : was == null ? null : was.note();
+          state.remember(new KnownCase(n.channelId(), new Circumstances.CitizenCase(n.number(),
+              n.category() != null ? n.category() : was == null ? null : was.category(),
+              n.subType() != null ? n.subType() : was == null ? null : was.subType(),
+              n.ulb() != null ? n.ulb() : was == null ? null : was.ulb(),
+              n.department() != null ? n.department() : was == null ? null : was.department(),
+              n.status(), was == null ? n.atMillis() : was.filedAtMillis(), n.dueAtMillis(), n.atMillis(), note),
+              n.caseSequence()));
           return state;
         })
         .onEvent(NotificationQueued.class, (state, e) -> {

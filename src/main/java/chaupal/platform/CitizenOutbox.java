@@ -32,6 +32,11 @@ final class CitizenOutbox implements OutboxSource {
       return notification(persistenceId + "#" + sequenceNr, citizenOf(persistenceId), queued.channelId(), queued.freeForm(),
           queued.template());
     }
+    if (event instanceof Citizen.CaseNoticed noticed) {
+      if (noticed.reply() == null && noticed.template() == null) return List.of();
+      return notification(persistenceId + "#" + sequenceNr, citizenOf(persistenceId), noticed.news().channelId(),
+          noticed.reply(), noticed.template());
+    }
     if (!(event instanceof Citizen.MessageReceived received) || received.replies().isEmpty()) return List.of();
     String citizen = citizenOf(persistenceId);
     String channel = received.message().channelId();

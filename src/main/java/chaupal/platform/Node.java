@@ -4,7 +4,20 @@ import static akka.http.javadsl.server.Directives.concat;
 
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.server.Route;
+import chaupal.cases.CaseBook;
+import chaupal.cases.CaseDesk;
+import chaupal.cases.Cases;
+import chaupal.cases.DeadlineWatch;
 import chaupal.citizen.Citizen;
+import chaupal.console.Console;
+import chaupal.db.BlockingSql;
+import chaupal.media.Media;
+import chaupal.whatsapp.CloudApiClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.concurrent.CompletionStage;
 import chaupal.citizen.Retention;
 import chaupal.conversation.ConversationEngine;
 import chaupal.ingress.Ingress;
@@ -55,21 +68,42 @@ public final class Node {
     CloudApiSettings wa = settings.whatsapp();
     String selfBase = "http://127.0.0.1:" + settings.httpPort();
 
-    Citizen.init(system, new ConversationEngine(directory), directory, Citizen.Settings.from(config), Citizen.CaseNumbers.NONE);
+    Clock clock = Clock.systemUTC();
+    Cases cases = Cases.init(system, directory, database.dataSource(), new CitizenFilings(), new CitizenCaseNews(system, directory), clock);
+    Citizen.init(system, new ConversationEngine(directory), directory, Citizen.Settings.from(config),
+        (prefix, now) -> cases.numbers().reserve(prefix, now));
     Optional<Simulator> simulator = wa.simulated() ? Optional.of(new Simulator(system, SimulatorSettings.from(config,
         businessNumbers(directory), selfBase + "/webhooks/whatsapp", wa.appSecret(), wa.accessToken()))) : Optional.empty();
-    Outbound outbound = Outbound.init(system, directory, new CitizenOutbox(), database.dataSource(),
-        wa.client(system, wa.simulated() ? selfBase + SIMULATOR_VERSION_PATH : wa.apiUrl()), OutboundMetrics.micrometer(metrics));
+    CloudApiClient cloud = wa.client(system, wa.simulated() ? selfBase + SIMULATOR_VERSION_PATH : wa.apiUrl());
+    Outbound outbound = Outbound.init(system, directory, new CitizenOutbox(), database.dataSource(), cloud,
+        OutboundMetrics.micrometer(metrics));
+    Media media = Media.init(system, database.dataSource(), settings.dataDir(), cloud, new CitizenMedia());
+    CaseBook caseBook = new CaseBook(database.dataSource(), BlockingSql.executor(system), directory::officials,
+        cases.commands(), (number, mediaId) -> attachment(system, media, mediaId), clock);
+    DeadlineWatch.init(system, database.dataSource(), cases.commands(), clock);
+    Console console = Console.init(system, database.dataSource(), directory, caseBook, clock, settings.dataDir());
     Ingress ingress = Ingress.init(system, settings.ingress(), wa.appSecret(), wa.verifyToken(), directory,
         database.dataSource(), outbound.deliveries(), metrics);
-    Retention.init(system, database.dataSource(), directory, List.of(outbound.forgetting(), ingress.forgetting()));
+    Retention.init(system, database.dataSource(), directory,
+        List.of(outbound.forgetting(), ingress.forgetting(), media.forgetting()));
 
-    Route own = concat(ingress.route(), OperatorRoutes.of(system, metrics, simulator.isPresent()));
+    Route own = concat(ingress.route(), console.route(), OperatorRoutes.of(system, metrics, simulator.isPresent()));
     Route routes = simulator.map(s -> concat(own, s.routes())).orElse(own);
     if (simulator.isPresent()) {
       log.warn("WHATSAPP_API_URL is not set: the built-in simulator stands in for Meta, with development secrets");
     }
     return new Node(system, metrics, outbound.deliveries(), simulator, routes);
+  }
+
+  /** A stored attachment's bytes for an official, read off the route's thread; empty while not downloaded. */
+  private static CompletionStage<Optional<CaseDesk.Attachment>> attachment(ActorSystem<?> system, Media media, String mediaId) {
+    return media.open(mediaId).thenApplyAsync(stored -> stored.map(m -> {
+      try {
+        return new CaseDesk.Attachment(m.mimeType(), Files.readAllBytes(m.path()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("attachment " + mediaId + " cannot be read from " + m.path(), e);
+      }
+    }), BlockingSql.executor(system));
   }
 
   /** The directory's channels as the simulator's business numbers (the simulator knows no directory). */
