@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import chaupal.tenancy.Tenant;
 
 /**
  * The conversation as a pure function: {@code (channel, state, input) -> (state, replies, actions)}.
@@ -78,7 +77,7 @@ public final class ConversationEngine {
   private final Grievance grievance;
   private final Tracking tracking;
   private final CaseNumbers caseNumbers;
-  private final Map<String, EmergencyWords> emergencies = new HashMap<>();
+  private final EmergencyWords emergencies;
   private final List<Rule> rules =
       List.of(this::track, this::feedback, this::languageNamed, this::noLanguageYet, this::menuRow, this::greeting,
           this::complaintSentence);
@@ -129,11 +128,10 @@ public final class ConversationEngine {
     }
     this.vocabulary = new Vocabulary(directory, List.copyOf(entries.keySet()));
     this.caseNumbers = new CaseNumbers(directory.casePrefixes(), CaseNumbers.COMMON_TRACK_WORDS);
-    for (Tenant tenant : directory.tenants()) {
-      List<String> words = new ArrayList<>(EmergencyWords.COMMON);
-      for (String language : directory.languages()) words.addAll(directory.catalog(tenant.id(), language).words("match.emergency"));
-      emergencies.put(tenant.id(), new EmergencyWords(words.stream().distinct().toList()));
-    }
+    // Word lists are the same on every number; a tenant adds its own numbers to the emergency text.
+    List<String> words = new ArrayList<>(EmergencyWords.COMMON);
+    for (String language : directory.languages()) words.addAll(directory.catalog(language).words("match.emergency"));
+    this.emergencies = new EmergencyWords(words.stream().distinct().toList());
   }
 
   /** Every catalog key the shipped conversation reads: the catalogs need exactly these. */
@@ -214,7 +212,7 @@ public final class ConversationEngine {
   private Optional<Answer> emergency(Moment m) {
     String text =
         m.input() instanceof Input.Text t ? t.body() : m.input() instanceof Input.Media media ? media.caption() : null;
-    if (text == null || !emergencies.get(m.voice().tenant().id()).in(text)) return Optional.empty();
+    if (text == null || !emergencies.in(text)) return Optional.empty();
     return Optional.of(again(m).after(new Reply.TextReply(m.voice().text("emergency.text"))));
   }
 

@@ -389,6 +389,16 @@ class GrievanceFlowTest {
   }
 
   @Test
+  void aTenantAddsItsOwnEmergencyNumbers() {
+    Citizen citizen = new Citizen(SAGAR, "hi");
+    Turn turn = citizen.say("यहाँ आग लगी है");
+    String first = body(turn.replies().get(0));
+    assertTrue(first.contains("112") && first.contains("101") && first.contains("108"), first);
+    assertFalse(body(ENGINE.handle(PUNJAB, new Citizen(PUNJAB, "hi").state, null, new Input.Text("यहाँ आग लगी है"), Circumstances.NONE)
+        .replies().get(0)).contains("108"), "only Sagar's text names them");
+  }
+
+  @Test
   void anEmergencyOnFirstContactGoesBeforeTheNotice() {
     Turn turn = ENGINE.handle(PUNJAB, ConversationState.NEW, null, new Input.Text("accident on the highway"), Circumstances.NONE);
     assertTrue(body(turn.replies().get(0)).contains("112"));
