@@ -166,7 +166,9 @@ public final class GrievanceSimulation extends Simulation {
                 .exec(session -> {
                   boolean visible = session.getInt(CASE_STATUS) == 200;
                   // Warm-up filings are sampled too (their requests are named apart) but kept out of the figure.
-                  if (visible && prefix.isEmpty()) caseVisibleMillis.add((System.nanoTime() - session.getLong(CONFIRMED_AT)) / 1_000_000);
+                  if (visible && prefix.isEmpty()) {
+                    caseVisibleMillis.add((System.nanoTime() - session.getLong(CONFIRMED_AT)) / 1_000_000);
+                  }
                   return session.set(READY, visible);
                 })
                 .doIf(session -> !session.getBoolean(READY)).then(pause(Duration.ofMillis(pollMs))));
