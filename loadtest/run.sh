@@ -5,6 +5,7 @@
 #
 #   loadtest/run.sh webhook [-Drate=2000 -Dduration=60 -Dburst=5000 ...]   # WebhookSimulation
 #   loadtest/run.sh idle    [-Dcitizens=100000 -Drate=1000 ...]            # IdleCitizensSimulation
+#   loadtest/run.sh grievance [-Dfilings=50 -Dduration=180 -DwarmUp=60 ...]  # GrievanceSimulation
 #
 # Environment (all optional): PORT (18080), APP_SECRET (loadtest-secret), CHAUPAL_JAR
 # (target/chaupal.jar), SERVER_JVM_OPTS ("-Xms2g -Xmx2g -XX:+UseParallelGC"), CHANNEL_MESSAGES_PER_SECOND
@@ -15,7 +16,7 @@
 set -euo pipefail
 
 usage() {
-  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -23,14 +24,15 @@ usage() {
 case "$1" in
   webhook) SIMULATION=chaupal.loadtest.WebhookSimulation ;;
   idle) SIMULATION=chaupal.loadtest.IdleCitizensSimulation ;;
+  grievance) SIMULATION=chaupal.loadtest.GrievanceSimulation ;;
   -h | --help) usage ;;
-  *) echo "unknown simulation '$1' (webhook or idle)" >&2; usage ;;
+  *) echo "unknown simulation '$1' (webhook, idle or grievance)" >&2; usage ;;
 esac
 KIND=$1
 shift
 for arg in "$@"; do
   case "$arg" in
-    -DbaseUrl=* | -DappSecret=* | -DledgerFile=*) echo "run.sh sets ${arg%%=*} itself" >&2; exit 2 ;;
+    -DbaseUrl=* | -DappSecret=* | -DledgerFile=* | -DadminPassword=*) echo "run.sh sets ${arg%%=*} itself" >&2; exit 2 ;;
     -D*=*) ;;
     *) echo "expected -Dname=value, got '$arg'" >&2; exit 2 ;;
   esac
@@ -44,6 +46,13 @@ CHAUPAL_JAR=${CHAUPAL_JAR:-$ROOT/target/chaupal.jar}
 # request path (26 s of GC thread CPU in a 2,000 msg/s run against 6 s; docs/PERFORMANCE.md).
 SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms2g -Xmx2g -XX:+UseParallelGC}
 SIMULATOR_MESSAGES_PER_SECOND=${SIMULATOR_MESSAGES_PER_SECOND:-5000}
+# A filing citizen reads its conversation on the simulator until the filing is done, so the phones
+# must keep every live conversation: about 11 messages each, a few hundred citizens at once.
+if [[ "$KIND" == grievance ]]; then
+  SIMULATOR_MAX_STORED_MESSAGES=${SIMULATOR_MAX_STORED_MESSAGES:-20000}
+else
+  SIMULATOR_MAX_STORED_MESSAGES=${SIMULATOR_MAX_STORED_MESSAGES:-2000}
+fi
 CHANNEL_MESSAGES_PER_SECOND=${CHANNEL_MESSAGES_PER_SECOND:-1000}
 READY_TIMEOUT=${READY_TIMEOUT:-300}
 RUN_TIMEOUT=${RUN_TIMEOUT:-3600}
@@ -57,6 +66,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/chaupal-loadtest.XXXXXX")
 SERVER_LOG="$OUT_DIR/chaupal.log"
 GATLING_LOG="$OUT_DIR/gatling.log"
 LEDGER="$OUT_DIR/ledger.properties"
+CASE_NUMBERS="$OUT_DIR/case-numbers.txt" # written by GrievanceSimulation next to the ledger
 REPORT="$OUT_DIR/PERFORMANCE-snippet.md"
 SERVER_PID=""
 GATLING_PID=""
@@ -151,9 +161,16 @@ SERVER_ENV=(
   "WHATSAPP_APP_SECRET=$APP_SECRET"
   "CHAUPAL_CONFIG_DIR=$WORK/project-config"
   "SIMULATOR_STATUS_WEBHOOKS=false"
-  "SIMULATOR_MAX_STORED_MESSAGES=${SIMULATOR_MAX_STORED_MESSAGES:-2000}"
+  "SIMULATOR_MAX_STORED_MESSAGES=$SIMULATOR_MAX_STORED_MESSAGES"
   "SIMULATOR_MESSAGES_PER_SECOND=$SIMULATOR_MESSAGES_PER_SECOND"
 )
+# Grievance filings read the officials' API as the bootstrap administrator, with a password made
+# for this run only (the server and its data are gone when the run ends).
+ADMIN_PASSWORD=""
+if [[ "$KIND" == grievance ]]; then
+  ADMIN_PASSWORD="loadtest-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+  SERVER_ENV+=("CHAUPAL_ADMIN_PASSWORD=$ADMIN_PASSWORD")
+fi
 SERVER_CMD=(java "${JVM_OPTS[@]}" "-Djava.io.tmpdir=$WORK/tmp" -jar "$CHAUPAL_JAR")
 note_command cd "$ROOT"
 note_command env "${SERVER_ENV[@]}" "${SERVER_CMD[@]}"
@@ -259,6 +276,7 @@ GATLING_CMD=(mvn -B -f loadtest/pom.xml gatling:test
   "-DappSecret=$APP_SECRET"
   "-DledgerFile=$LEDGER"
   "$@")
+[[ -n "$ADMIN_PASSWORD" ]] && GATLING_CMD+=("-DadminPassword=$ADMIN_PASSWORD")
 note_command timeout --kill-after=30 "$RUN_TIMEOUT" "${GATLING_CMD[@]}"
 # In the background so that an interrupt reaches the trap at once instead of after the run.
 : >"$GATLING_LOG" # exists before tail follows it, whichever of the two starts first
@@ -313,6 +331,60 @@ done
 server_latency=$(grep -E '^chaupal_webhook_(persist_)?latency_seconds\{' <<<"${now:-}" || true)
 settle_seconds=$((unchanged_since - settle_start))
 
+# ---- grievance: every filing's case in the officials' API -------------------------------------
+
+CASE_NUMBER_RE='[A-Z]{3}-[0-9]{2}-[0-9]{6}'
+api_get() {
+  curl -sf --max-time 30 -H "Authorization: Bearer $API_TOKEN" "$BASE_URL$1" 2>/dev/null
+}
+cases_total() {
+  api_get "/api/v1/cases?size=1" | grep -oE '"total" *: *[0-9]+' | grep -oE '[0-9]+$'
+}
+if [[ "$KIND" == grievance ]]; then
+  filings_confirmed=$(ledger filings_confirmed)
+  filings=$(ledger filings)
+  API_OK=0
+  cases_found=0 listed=0 listed_twice=0 not_listed=0
+  API_TOKEN=$(curl -sf --max-time 10 -H 'Content-Type: application/json' \
+    -d "{\"username\":\"admin\",\"password\":\"$ADMIN_PASSWORD\"}" "$BASE_URL/api/v1/login" 2>/dev/null \
+    | grep -oE '"token" *: *"[^"]+"' | sed -E 's/.*"([^"]+)"$/\1/' || true)
+  if [[ -n "$API_TOKEN" ]] && cases_found=$(cases_total); then
+    API_OK=1
+    # The read model is fed by a projection: wait until the total stops growing (bounded).
+    say "waiting up to ${SETTLE_TIMEOUT}s for $filings_confirmed cases in GET /api/v1/cases"
+    cases_start=$SECONDS
+    last_total=-1
+    total_since=$SECONDS
+    while :; do
+      cases_found=$(cases_total || echo "$cases_found")
+      if ((cases_found != last_total)); then
+        last_total=$cases_found
+        total_since=$SECONDS
+      fi
+      if ((cases_found >= filings_confirmed && SECONDS - total_since >= 5)) \
+        || ((SECONDS - total_since > 30 || SECONDS - cases_start > SETTLE_TIMEOUT)); then
+        break
+      fi
+      sleep 1
+    done
+    # Every acknowledged number listed exactly once: page through the list (the page size the
+    # API gives is whatever it allows; an empty page ends it).
+    LISTED="$OUT_DIR/cases-listed.txt"
+    : >"$LISTED"
+    for ((page = 0; page <= cases_found; page++)); do
+      numbers=$(api_get "/api/v1/cases?size=100&page=$page" \
+        | grep -oE "\"(number|caseNumber|case_number)\" *: *\"$CASE_NUMBER_RE\"" | grep -oE "$CASE_NUMBER_RE" || true)
+      [[ -n "$numbers" ]] || break
+      echo "$numbers" >>"$LISTED"
+    done
+    listed=$(wc -l <"$LISTED")
+    listed_twice=$(sort "$LISTED" | uniq -d | wc -l)
+    not_listed=$(comm -23 <(sort -u "$CASE_NUMBERS" 2>/dev/null) <(sort -u "$LISTED") | wc -l)
+  else
+    say "warning: no token from POST /api/v1/login or no total from GET /api/v1/cases; the case checks will fail"
+  fi
+fi
+
 if [[ "$KIND" == idle ]]; then
   heap_after=$(heap_info_after_gc)
   heap_after_kb=$(used_kb <<<"$heap_after")
@@ -346,11 +418,32 @@ if ((METRICS_OK)); then
   most_replies=$((persisted + citizens))
   check "every persisted message answered: outbound accepted $outbound >= $least_replies (one per message, two for a first)" \
     "outbound >= least_replies"
-  check "no reply sent twice: outbound accepted $outbound <= $most_replies" "outbound <= most_replies"
+  # A grievance flow's turns need not answer with exactly one message each: only the bound above.
+  if [[ "$KIND" != grievance ]]; then
+    check "no reply sent twice: outbound accepted $outbound <= $most_replies" "outbound <= most_replies"
+  fi
   check "duplicates seen by the server ($duplicates) only from re-deliveries ($redeliveries)" \
     "duplicates <= redeliveries"
 else
   check "GET /metrics answered (needed for the persistence checks)" "0"
+fi
+if [[ "$KIND" == grievance ]]; then
+  check "no citizen stuck waiting for the bot ($(ledger citizens_stuck) stuck)" "$(ledger citizens_stuck) == 0"
+  if (($(ledger case_visible_sampled) > 0)); then
+    check "case visible in the API: p99 $(ledger case_visible_p99_ms) ms < $(ledger case_visible_bar_ms) ms" \
+      "$(ledger case_visible_p99_ms) < $(ledger case_visible_bar_ms)"
+  else
+    check "case visibility measured (sampled citizens with a case number)" "0"
+  fi
+  check "no case number given twice ($(ledger case_numbers_repeated) repeated)" "$(ledger case_numbers_repeated) == 0"
+  if ((API_OK)); then
+    check "one case per confirmed filing: GET /api/v1/cases total $cases_found == confirmed $filings_confirmed" \
+      "cases_found == filings_confirmed"
+    check "every acknowledged case listed exactly once: $filings acknowledged, $not_listed not listed, $listed_twice listed twice" \
+      "not_listed == 0 && listed_twice == 0"
+  else
+    check "the officials' API answered (POST /api/v1/login, GET /api/v1/cases) for the case checks" "0"
+  fi
 fi
 
 summary=$(sed -n '/---- Global Information/,/^=\{20,\}/p' "$GATLING_LOG" | sed '$d')
@@ -425,6 +518,33 @@ $(awk -v d="$delta_kb" -v c="$citizens" 'BEGIN { if (c > 0) printf "%.0f", d * 1
     echo '```'
     echo "$histogram"
     echo '```'
+    echo
+  fi
+  if [[ "$KIND" == grievance ]]; then
+    duration_s=$(ledger duration_seconds)
+    steady_filings=$(ledger steady_filings)
+    echo "| grievance filings | |"
+    echo "|---|---|"
+    echo "| started per second (target), for | $(ledger filings_per_second) /s, ${duration_s} s |"
+    echo "| completed in the measured phase (acknowledged with a case number) | $steady_filings = \
+$(awk -v f="$steady_filings" -v d="$duration_s" 'BEGIN { if (d > 0) printf "%.1f", f / d; else print "n/a" }') /s |"
+    echo "| confirmed / acknowledged, warm-up included | $filings_confirmed / $filings |"
+    echo "| tracked (\"status\" answered) / answer naming the case | $(ledger tracked) / $(ledger tracked_naming_case) |"
+    echo "| cases expected / in GET /api/v1/cases (total) / listed | $filings_confirmed / $cases_found / $listed |"
+    echo "| citizens stuck waiting for the bot | $(ledger citizens_stuck) |"
+    echo
+    echo "| webhook p99 (ms) | $(printf '%s | ' greeting language complaint confirm location photo summary track)"
+    echo "|---|$(printf -- '---|%.0s' $(seq 1 8))"
+    row="| measured phase |"
+    for step in greeting language complaint confirm location photo summary track; do
+      row+=" $(grep -E "^$step: 99th percentile" <<<"$assertions" | grep -oE 'actual : [0-9.]+' | grep -oE '[0-9.]+$' || echo '–') |"
+    done
+    echo "$row"
+    echo
+    echo "Case visible (from the summary's Confirm answered 200 to \`GET /api/v1/cases/{number}\` answering 200; \
+$(ledger case_visible_sampled) sampled citizens of the measured phase; includes the wait for the acknowledgement naming \
+the number and up to one poll interval): p50 $(ledger case_visible_p50_ms) ms, p99 $(ledger case_visible_p99_ms) ms, \
+max $(ledger case_visible_max_ms) ms."
     echo
   fi
   echo "Checks:"

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -57,7 +58,17 @@ final class MessageLedger {
   }
 
   void write(String simulation, long firstCitizen) {
-    Path file = Path.of(RunParameters.string("ledgerFile", "target/loadtest-ledger.properties"));
+    write(simulation, firstCitizen, Map.of());
+  }
+
+  /** Where the ledger goes ({@code -DledgerFile}); files a simulation writes besides it go next to it. */
+  static Path file() {
+    return Path.of(RunParameters.string("ledgerFile", "target/loadtest-ledger.properties"));
+  }
+
+  /** The ledger with a simulation's own figures after the common ones, in {@code extra}'s order. */
+  void write(String simulation, long firstCitizen, Map<String, ?> extra) {
+    Path file = file();
     String text = String.join("\n",
         "simulation=" + simulation,
         "started=" + started,
@@ -71,6 +82,9 @@ final class MessageLedger {
         "first_acknowledged=" + firstAcknowledged.sum(),
         "redeliveries=" + redeliveries.sum(),
         "");
+    StringBuilder more = new StringBuilder();
+    extra.forEach((name, value) -> more.append(name).append('=').append(value).append('\n'));
+    text += more;
     try {
       Path parent = file.toAbsolutePath().getParent();
       Files.createDirectories(parent);

@@ -21,10 +21,50 @@ final class WebhookBody {
   /** A tap on the language reply-button the bot sent, e.g. id {@code language:hi}. */
   static byte[] languageChoice(Citizen citizen, String wamid, String repliedToWamid, long epochSecond) {
     Language language = citizen.language();
+    return buttonReply(citizen, wamid, repliedToWamid, epochSecond, language.buttonId(), language.buttonTitle());
+  }
+
+  /** A tap on a reply button of the bot's message {@code repliedToWamid}. */
+  static byte[] buttonReply(Citizen citizen, String wamid, String repliedToWamid, long epochSecond, String id, String title) {
+    return interactiveReply(citizen, wamid, repliedToWamid, epochSecond, "button_reply", id, title);
+  }
+
+  /** A pick of a row in the list of the bot's message {@code repliedToWamid}. */
+  static byte[] listReply(Citizen citizen, String wamid, String repliedToWamid, long epochSecond, String id, String title) {
+    return interactiveReply(citizen, wamid, repliedToWamid, epochSecond, "list_reply", id, title);
+  }
+
+  private static byte[] interactiveReply(
+      Citizen citizen, String wamid, String repliedToWamid, long epochSecond, String kind, String id, String title) {
     StringBuilder message = messageHead(citizen, wamid, epochSecond, repliedToWamid)
-        .append(",\"type\":\"interactive\",\"interactive\":{\"type\":\"button_reply\",\"button_reply\":{\"id\":")
-        .append(quote(language.buttonId())).append(",\"title\":").append(quote(language.buttonTitle()))
+        .append(",\"type\":\"interactive\",\"interactive\":{\"type\":\"").append(kind).append("\",\"")
+        .append(kind).append("\":{\"id\":").append(quote(id)).append(",\"title\":").append(quote(title))
         .append("}}}");
+    return envelope(citizen, message);
+  }
+
+  /** A shared location pin (reference §3.1: numbers for the coordinates, name and address optional). */
+  static byte[] location(Citizen citizen, String wamid, long epochSecond, double latitude, double longitude, String name,
+      String address) {
+    StringBuilder message = messageHead(citizen, wamid, epochSecond, null).append(",\"location\":{");
+    if (address != null) message.append("\"address\":").append(quote(address)).append(',');
+    message.append("\"latitude\":").append(latitude).append(",\"longitude\":").append(longitude);
+    if (name != null) message.append(",\"name\":").append(quote(name));
+    message.append("},\"type\":\"location\"}");
+    return envelope(citizen, message);
+  }
+
+  /**
+   * A photo the citizen sent, stored on the (simulated) Cloud API beforehand: its media id, type and
+   * base64 SHA-256. No {@code url}: the simulator signs its download URLs with a key of its own, so
+   * the server fetches the photo by id, as it did before Meta added the field.
+   */
+  static byte[] image(Citizen citizen, String wamid, long epochSecond, String mediaId, String mimeType,
+      String sha256Base64, String caption) {
+    StringBuilder message = messageHead(citizen, wamid, epochSecond, null).append(",\"type\":\"image\",\"image\":{");
+    if (caption != null) message.append("\"caption\":").append(quote(caption)).append(',');
+    message.append("\"mime_type\":").append(quote(mimeType)).append(",\"sha256\":").append(quote(sha256Base64))
+        .append(",\"id\":").append(quote(mediaId)).append("}}");
     return envelope(citizen, message);
   }
 

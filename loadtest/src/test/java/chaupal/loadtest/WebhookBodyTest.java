@@ -88,4 +88,54 @@ class WebhookBodyTest {
       assertEquals(Channel.ALL.get(i), Citizen.of(i).channel());
     }
   }
+
+  private static JsonNode message(byte[] body) throws Exception {
+    return JSON.readTree(body).path("entry").path(0).path("changes").path(0).path("value").path("messages").path(0);
+  }
+
+  @Test
+  void locationPinHasNumericCoordinatesLikeMetasSample() throws Exception {
+    Citizen citizen = Citizen.of(2_000_000, Channel.ALL.get(0), Language.EN);
+    byte[] body = WebhookBody.location(citizen, "wamid.L", 1_700_000_000L, 31.326, 75.576, "Near Jyoti Chowk", "Jalandhar, Punjab");
+    JsonNode message = message(body);
+
+    assertEquals("location", message.path("type").asText());
+    assertTrue(message.path("location").path("latitude").isNumber());
+    assertEquals(31.326, message.path("location").path("latitude").asDouble());
+    assertEquals(75.576, message.path("location").path("longitude").asDouble());
+    assertEquals("Near Jyoti Chowk", message.path("location").path("name").asText());
+    assertEquals("Jalandhar, Punjab", message.path("location").path("address").asText());
+    assertEquals("919802000000", message.path("from").asText());
+    assertEquals("100000000000001", JSON.readTree(body).path("entry").path(0).path("changes").path(0).path("value")
+        .path("metadata").path("phone_number_id").asText());
+  }
+
+  @Test
+  void imageNamesTheStoredMediaWithItsTypeAndHash() throws Exception {
+    Citizen citizen = Citizen.of(2_000_001, Channel.ALL.get(0), Language.EN);
+    byte[] body = WebhookBody.image(citizen, "wamid.I", 1_700_000_000L, "1234567890123456", "image/jpeg", "q80=", null);
+    JsonNode message = message(body);
+
+    assertEquals("image", message.path("type").asText());
+    assertEquals("1234567890123456", message.path("image").path("id").asText());
+    assertEquals("image/jpeg", message.path("image").path("mime_type").asText());
+    assertEquals("q80=", message.path("image").path("sha256").asText());
+    assertTrue(message.path("image").path("caption").isMissingNode());
+    assertTrue(new String(body, StandardCharsets.US_ASCII).contains("\"image\\/jpeg\""), "Meta escapes the slash");
+  }
+
+  @Test
+  void listPickAndButtonTapAnswerTheBotsMessage() throws Exception {
+    Citizen citizen = Citizen.of(2_000_002, Channel.ALL.get(0), Language.EN);
+    JsonNode row = message(WebhookBody.listReply(citizen, "wamid.R", "wamid.BOT", 1L, "category:water", "Water supply"));
+    JsonNode tap = message(WebhookBody.buttonReply(citizen, "wamid.B", "wamid.BOT", 1L, "summary:confirm", "Confirm"));
+
+    assertEquals("list_reply", row.path("interactive").path("type").asText());
+    assertEquals("category:water", row.path("interactive").path("list_reply").path("id").asText());
+    assertEquals("Water supply", row.path("interactive").path("list_reply").path("title").asText());
+    assertEquals("wamid.BOT", row.path("context").path("id").asText());
+    assertEquals("button_reply", tap.path("interactive").path("type").asText());
+    assertEquals("summary:confirm", tap.path("interactive").path("button_reply").path("id").asText());
+    assertEquals("wamid.BOT", tap.path("context").path("id").asText());
+  }
 }

@@ -51,8 +51,7 @@ public final class WebhookSimulation extends Simulation {
   private final long pauseMs = RunParameters.whole("pauseMs", 1000, 0);
   private final int burst = RunParameters.count("burst", 5000, 0);
   private final int burstConcurrency = RunParameters.count("burstConcurrency", 500, 0);
-  private final int burstMaxDeliveries = RunParameters.count("burstMaxDeliveries", 8, 1);
-  private final long burstBackoffMs = RunParameters.whole("burstBackoffMs", 500, 1);
+  private final WebhookTraffic.Redelivery redelivery = WebhookTraffic.Redelivery.fromRunParameters();
   private final int p99Ms = RunParameters.count("p99Ms", 250, 1);
   private final long warmUpSeconds = RunParameters.whole("warmUp", 0, 0);
   private final boolean redeliverShed = Boolean.parseBoolean(RunParameters.string("redeliverShed", "false"));
@@ -105,7 +104,7 @@ public final class WebhookSimulation extends Simulation {
       String name = namePrefix + (n == 0 ? WebhookTraffic.HI : n == 1 ? WebhookTraffic.LANGUAGE : WebhookTraffic.TEXT);
       WebhookTraffic.Composer message = n == 0 ? WebhookTraffic::hi : n == 1 ? WebhookTraffic::languageChoice : WebhookTraffic.complaint(n);
       steps.add(redeliver
-          ? traffic.deliverUntilAcknowledged(name, message, burstMaxDeliveries, Duration.ofMillis(burstBackoffMs))
+          ? traffic.deliverUntilAcknowledged(name, message, redelivery)
           : traffic.deliverOnce(name, message));
     }
     return exec(steps);
@@ -113,8 +112,7 @@ public final class WebhookSimulation extends Simulation {
 
   private PopulationBuilder burstPhase() {
     ChainBuilder oneCitizen = exec(traffic.newCitizen())
-        .exec(traffic.deliverUntilAcknowledged("burst hi", WebhookTraffic::hi, burstMaxDeliveries,
-            Duration.ofMillis(burstBackoffMs)));
+        .exec(traffic.deliverUntilAcknowledged("burst hi", WebhookTraffic::hi, redelivery));
     if (burstConcurrency == 0 || burstConcurrency >= burst) {
       return scenario("burst").exec(oneCitizen).injectOpen(atOnceUsers(burst));
     }

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.LongFunction;
 
 /**
  * Signed webhook deliveries as Meta makes them, for Gatling scenarios. Each virtual user is one
@@ -39,6 +41,17 @@ final class WebhookTraffic {
   private static final List<Integer> OK_ONLY = List.of(200);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
+  /**
+   * How Meta re-delivers a shed message: at most {@code maxDeliveries} deliveries in all, the first
+   * re-delivery after {@code firstBackoff}, doubling. From {@code -DburstMaxDeliveries} and {@code -DburstBackoffMs}.
+   */
+  record Redelivery(int maxDeliveries, Duration firstBackoff) {
+    static Redelivery fromRunParameters() {
+      return new Redelivery(RunParameters.count("burstMaxDeliveries", 8, 1),
+          Duration.ofMillis(RunParameters.whole("burstBackoffMs", 500, 1)));
+    }
+  }
+
   /** Composes the body of a citizen's next message; called once per message, never cached. */
   interface Composer {
     byte[] compose(Citizen citizen);
@@ -54,10 +67,16 @@ final class WebhookTraffic {
    * with {@code -DappSecret}.
    */
   static WebhookTraffic forRun(long citizens, MessageLedger ledger) {
-    long offset = RunParameters.whole("citizenOffset", 0, 0);
+    return forRun(citizens, 0, ledger);
+  }
+
+  /** {@link #forRun(long, MessageLedger)} for a scenario whose citizens start at number {@code first}, not 0. */
+  static WebhookTraffic forRun(long citizens, long first, MessageLedger ledger) {
+    long citizenOffset = RunParameters.whole("citizenOffset", 0, 0);
+    long offset = first + citizenOffset;
     if (offset + citizens - 1 > Citizen.MAX_NUMBER) {
-      throw new IllegalArgumentException(
-          "-DcitizenOffset=" + offset + " plus " + citizens + " citizens exceeds " + Citizen.MAX_NUMBER);
+      throw new IllegalArgumentException("-DcitizenOffset=" + citizenOffset + " plus " + citizens
+          + " citizens from number " + first + " exceeds " + Citizen.MAX_NUMBER);
     }
     return new WebhookTraffic(RunParameters.string("appSecret", "loadtest-secret"), offset, ledger);
   }
@@ -89,8 +108,13 @@ final class WebhookTraffic {
 
   /** Gives the virtual user the next fresh citizen. */
   ChainBuilder newCitizen() {
+    return newCitizen(Citizen::of);
+  }
+
+  /** Gives the virtual user the citizen {@code make} makes of the next fresh number. */
+  ChainBuilder newCitizen(LongFunction<Citizen> make) {
     return exec(session -> {
-      Citizen citizen = Citizen.of(nextCitizen.getAndIncrement());
+      Citizen citizen = make.apply(nextCitizen.getAndIncrement());
       ledger.citizenStarted();
       return session.set(CITIZEN, citizen).remove(ANSWERED_BEFORE); // a burst sender takes citizen after citizen
     });
@@ -111,20 +135,37 @@ final class WebhookTraffic {
         citizen.language().complaint(citizen.number() + n));
   }
 
+  static Citizen citizen(Session session) {
+    return session.get(CITIZEN);
+  }
+
   /** One delivery that must be answered 200; anything else fails the request and ends the citizen. */
   ChainBuilder deliverOnce(String requestName, Composer composer) {
-    return compose(composer)
-        .exec(post(requestName, OK_ONLY))
+    return deliverOnce(session -> requestName, bodyOf(composer));
+  }
+
+  /** {@link #deliverOnce(String, Composer)} with a name and body that depend on the session (what the bot asked). */
+  ChainBuilder deliverOnce(Function<Session, String> requestName, Function<Session, byte[]> body) {
+    return compose(body)
+        .exec(post(requestName, session -> OK_ONLY))
         .exec(this::record)
         .exec(exitHereIfFailed());
   }
 
   /**
    * Deliveries as Meta makes them under overload: a 429 or 503 is not a failure, the same body
-   * (same wamid) comes again after a growing pause, up to {@code maxDeliveries} times in all.
+   * (same wamid) comes again after a growing pause, up to {@code redelivery.maxDeliveries()} times in all.
    */
-  ChainBuilder deliverUntilAcknowledged(String requestName, Composer composer, int maxDeliveries, Duration firstBackoff) {
-    return compose(composer)
+  ChainBuilder deliverUntilAcknowledged(String requestName, Composer composer, Redelivery redelivery) {
+    return deliverUntilAcknowledged(session -> requestName, bodyOf(composer), redelivery);
+  }
+
+  /** {@link #deliverUntilAcknowledged(String, Composer, Redelivery)} with a name and body that depend on the session. */
+  ChainBuilder deliverUntilAcknowledged(Function<Session, String> requestName, Function<Session, byte[]> body,
+      Redelivery redelivery) {
+    int maxDeliveries = redelivery.maxDeliveries();
+    Duration firstBackoff = redelivery.firstBackoff();
+    return compose(body)
         .exec(session -> session.set(DELIVERY, 1))
         .exec(post(requestName, session -> session.getInt(DELIVERY) < maxDeliveries ? OK_OR_SHED : OK_ONLY))
         .exec(this::record)
@@ -134,26 +175,25 @@ final class WebhookTraffic {
                   ledger.redelivered();
                   return session.set(DELIVERY, session.getInt(DELIVERY) + 1);
                 })
-                .exec(post(requestName + " redelivery",
+                .exec(post(session -> requestName.apply(session) + " redelivery",
                     session -> session.getInt(DELIVERY) < maxDeliveries ? OK_OR_SHED : OK_ONLY))
                 .exec(this::record))
         .exec(exitHereIfFailed());
   }
 
-  private ChainBuilder compose(Composer composer) {
+  private static Function<Session, byte[]> bodyOf(Composer composer) {
+    return session -> composer.compose(citizen(session));
+  }
+
+  private ChainBuilder compose(Function<Session, byte[]> composer) {
     return exec(session -> {
-      byte[] body = composer.compose(session.get(CITIZEN));
+      byte[] body = composer.apply(session);
       ledger.messageCreated();
       return session.remove(LAST_STATUS).set(BODY, body).set(SIGNATURE, signature.sign(body));
     });
   }
 
-  private static HttpRequestActionBuilder post(String requestName, List<Integer> accepted) {
-    return post(requestName, session -> accepted);
-  }
-
-  private static HttpRequestActionBuilder post(
-      String requestName, java.util.function.Function<Session, List<Integer>> accepted) {
+  private static HttpRequestActionBuilder post(Function<Session, String> requestName, Function<Session, List<Integer>> accepted) {
     return http(requestName)
         .post(PATH)
         .header(HubSignature.HEADER, session -> session.getString(SIGNATURE))
