@@ -51,13 +51,15 @@ final class CaseWatch extends Handler<EventEnvelope<Case.Event>> {
     });
   }
 
+  /** A note the system wrote ("routed to the department's officer") is for the history, not the citizen. */
   private CaseChange change(String number, long sequence, Case.Event e, CaseFiling f, String department) {
     Case.Standing after = e.after();
     boolean handedOver = e.step().equals("assigned") || e.step().equals("escalated");
     String whatsapp = handedOver ? routing.whatsappOf(f.tenant(), after.assignee()).orElse(null) : null;
     String photo = e instanceof Case.Resolved r ? r.photoMediaId() : null;
     return new CaseChange(number, sequence, e.step(), after.status(), f.tenant(), f.ulb(), department, f.category(),
-        f.citizenId(), f.channelId(), f.language(), e.note(), photo, after.assignee(), whatsapp, e.atMillis(),
+        f.citizenId(), f.channelId(), f.language(), Case.SYSTEM.equals(e.by()) ? null : e.note(), photo, after.assignee(),
+        whatsapp, e.atMillis(),
         after.dueAtMillis(), after.level());
   }
 }

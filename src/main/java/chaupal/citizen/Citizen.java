@@ -356,8 +356,12 @@ public final class Citizen
     return Effect().persist(event).thenReply(cmd.replyTo(), s -> StatusReply.success(Receipt.PERSISTED));
   }
 
-  /** Steps the citizen is told of; a registration was told by the acknowledgement, a reassignment stays internal. */
-  private static final Set<String> TOLD = Set.copyOf(chaupal.conversation.CaseNotice.STEPS);
+  /**
+   * Steps the citizen is told of: a registration was told by the acknowledgement, a closing by the
+   * answer to their rating (only a rating closes), a reassignment stays internal.
+   */
+  private static final Set<String> TOLD = chaupal.conversation.CaseNotice.STEPS.stream()
+      .filter(step -> !step.equals("closed")).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
   private ReplyEffect<Event, State> onHearOfCase(State state, HearOfCase cmd) {
     CaseNews news = cmd.news();
