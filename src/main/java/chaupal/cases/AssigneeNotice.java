@@ -17,6 +17,9 @@ import java.util.Optional;
  */
 public record AssigneeNotice(String text, Channel.Template template, List<String> parameters) {
 
+  /** The catalog keys the case part reads (the catalogs hold these and the conversation's, nothing else). */
+  public static final java.util.Set<String> TEXT_KEYS = java.util.Set.of("official.case-assigned", "official.case-escalated");
+
   private static final DateTimeFormatter DUE = DateTimeFormatter.ofPattern("d MMM, HH:mm", Locale.ENGLISH).withZone(Case.ZONE);
 
   /** The notice for this change, if it gives the case to an official who has a WhatsApp number. */

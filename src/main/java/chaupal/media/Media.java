@@ -45,6 +45,12 @@ public final class Media {
     ActorRef<MediaFetcher.Command> fetcher = system.systemActorOf(
         MediaFetcher.create(settings, download::fetch, dataSource, files), "media-fetcher", Props.empty());
     MediaProjection.init(system, settings, source, dataSource, fetcher);
+    // Downloads that are on the wire finish or are taken again after the restart; none starts once the node stops.
+    akka.actor.CoordinatedShutdown.get(system).addTask(akka.actor.CoordinatedShutdown.PhaseServiceStop(), "stop-media-fetcher",
+        () -> {
+          fetcher.tell(MediaFetcher.Stop.INSTANCE);
+          return java.util.concurrent.CompletableFuture.completedFuture(akka.Done.getInstance());
+        });
     return new Media(dataSource, blocking, files);
   }
 

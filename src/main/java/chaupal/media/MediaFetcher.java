@@ -34,6 +34,9 @@ final class MediaFetcher extends AbstractBehavior<MediaFetcher.Command> {
 
   private enum Poll implements Command { INSTANCE }
 
+  /** The node is stopping: no more polls or downloads, before the database closes. */
+  enum Stop implements Command { INSTANCE }
+
   private record Claimed(List<PendingMedia> rows, Throwable failure) implements Command {}
 
   private record Finished(PendingMedia media, DownloadOutcome outcome, Throwable failure) implements Command {}
@@ -78,6 +81,7 @@ final class MediaFetcher extends AbstractBehavior<MediaFetcher.Command> {
     return newReceiveBuilder()
         .onMessage(Recorded.class, r -> take(r.rows()))
         .onMessageEquals(Poll.INSTANCE, this::poll)
+        .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
         .onMessage(Claimed.class, c -> {
           polling = false;
           if (c.failure() != null) getContext().getLog().warn("Media: could not read due downloads: {}", c.failure().toString());

@@ -549,7 +549,9 @@ class GrievanceFlowTest {
     assertEquals("case_update_en", punjabi.template().name(), "no Punjabi template: the channel's default language");
     assertEquals(List.of("JAL-26-004217", catalog(PUNJAB, "pa").text("status.rejected"), "Not our area",
         DIRECTORY.department("punjab", "water-sewerage").orElseThrow().name().in("pa")), punjabi.parameters());
-    assertNull(ENGINE.notice(PUNJAB, "en", new CaseNotice("JAL-26-004217", "assigned", null, false, null, 0, NOW)).template());
+    Channel withoutTemplates = new Channel(PUNJAB.phoneNumberId(), PUNJAB.displayNumber(), PUNJAB.name(), PUNJAB.tenantId(),
+        PUNJAB.languages(), PUNJAB.messagesPerSecond());
+    assertNull(ENGINE.notice(withoutTemplates, "en", new CaseNotice("JAL-26-004217", "assigned", null, false, null, 0, NOW)).template());
   }
 
   @Test

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /** The whole system stops and starts again on the same database: citizens keep their language and conversation. */
 class RestartEndToEndTest {
 
-  static final String GARIABAND = "100000000000002";
+  // Jhabua: hi and en, and "hi" shows the menu (on Samvad 24x7 it starts a question).
+  static final String JHABUA = "100000000000003";
   static final String DELHI = "100000000000005";
 
   @Test
@@ -23,10 +24,10 @@ class RestartEndToEndTest {
     try (Database db = TestDatabase.create("restart_e2e")) {
       SignedWebhook switchToEnglish;
       try (TestNode first = TestNode.start(db)) {
-        Phone phone = new Phone(first, GARIABAND, "919800000301");
+        Phone phone = new Phone(first, JHABUA, "919800000301");
         ConversationEndToEndTest.onboard(phone, "hi");
         // Switch to English and back to Hindi; keep the English webhook to replay after the restart.
-        switchToEnglish = first.simulator().citizenWebhook(GARIABAND, phone.citizen, new PhoneMessage.Text("english"));
+        switchToEnglish = first.simulator().citizenWebhook(JHABUA, phone.citizen, new PhoneMessage.Text("english"));
         int n = phone.received().size();
         assertEquals(200, first.simulator().post(switchToEnglish).toCompletableFuture().get(30, TimeUnit.SECONDS));
         phone.awaitMessage(n, m -> m.interactiveType().equals("list") && Scripts.languageOf(m.text()).equals("en"), "English menu");
@@ -41,7 +42,7 @@ class RestartEndToEndTest {
       try (TestNode second = TestNode.start(db)) {
         // Meta retries a webhook we had already acknowledged: it must change nothing.
         assertEquals(200, second.simulator().post(switchToEnglish).toCompletableFuture().get(30, TimeUnit.SECONDS));
-        Phone phone = new Phone(second, GARIABAND, "919800000301");
+        Phone phone = new Phone(second, JHABUA, "919800000301");
         phone.send("hi");
         ReceivedSend first = phone.awaitCount(1).get(0);
         assertEquals("list", first.interactiveType(), "a known citizen gets the menu again, no second privacy notice: " + Phone.texts(phone.received()));
