@@ -38,7 +38,8 @@ public final class Cases {
 
   /** The citizens' slice count, which the filings projection follows. */
   static final String CITIZEN_TAG_SLICES = "chaupal.citizen.tag-slices";
-  static final String CITIZEN_TAG_PREFIX = "citizen";
+  /** The citizens' events that ask another part to act carry this second tag (citizen.Citizen.ACTS_TAG_PREFIX). */
+  static final String CITIZEN_TAG_PREFIX = "citizen-acts";
 
   private static final int GROUP_SIZE = 200;
   private static final Duration GROUP_WITHIN = Duration.ofMillis(50);

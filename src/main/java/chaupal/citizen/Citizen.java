@@ -242,6 +242,14 @@ public final class Citizen
   public static final String TAG_PREFIX = "citizen";
 
   /**
+   * Prefix of the second tag ({@code citizen-acts-<slice>}, same slice) of the few events that ask
+   * another part to act: a filing, a citizen's feedback on a case, an attachment to download. The
+   * parts that act on them read these instead of every message (measured: three projections
+   * reading every event cost the webhook path dearly on 2 cores; docs/PERFORMANCE.md).
+   */
+  public static final String ACTS_TAG_PREFIX = "citizen-acts";
+
+  /**
    * The one neutral tag of a citizen's slice. Every event of the citizen carries it, whatever it
    * holds, so one projection per slice sees all of a citizen's events in order and any projection
    * (outbox, cases, read models) picks what it needs without a change here. The slice count is
@@ -257,6 +265,7 @@ public final class Citizen
   private final Settings settings;
   private final CaseNumbers numbers;
   private final String tag;
+  private final Set<String> tagsWithActs;
   /** A filing waits for its number: other commands wait (stashed) so the citizen's line keeps its order. */
   private boolean awaitingNumber;
 
@@ -269,6 +278,7 @@ public final class Citizen
     this.settings = settings;
     this.numbers = numbers;
     this.tag = sliceTag(citizenId, settings.tagSlices());
+    this.tagsWithActs = Set.of(tag, ACTS_TAG_PREFIX + tag.substring(TAG_PREFIX.length()));
   }
 
   @Override
@@ -283,6 +293,7 @@ public final class Citizen
 
   @Override
   public Set<String> tagsFor(Event event) {
+    if (event instanceof MessageReceived m && (!m.actions().isEmpty() || m.message().mediaId() != null)) return tagsWithActs;
     return Set.of(tag);
   }
 

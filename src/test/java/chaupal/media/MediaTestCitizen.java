@@ -58,6 +58,6 @@ final class MediaTestCitizen extends EventSourcedBehavior<MediaTestCitizen.Send,
 
   @Override
   public Set<String> tagsFor(MediaSent event) {
-    return Set.of("citizen-" + Math.abs(waId.hashCode() % tagCount));
+    return Set.of("citizen-acts-" + Math.abs(waId.hashCode() % tagCount));
   }
 }
