@@ -15,7 +15,10 @@ import java.util.Map;
 @JsonSubTypes({
   @JsonSubTypes.Type(value = Action.FileCase.class, name = "file-case"),
   @JsonSubTypes.Type(value = Action.ReopenCase.class, name = "reopen-case"),
-  @JsonSubTypes.Type(value = Action.RateCase.class, name = "rate-case")
+  @JsonSubTypes.Type(value = Action.RateCase.class, name = "rate-case"),
+  @JsonSubTypes.Type(value = Action.AnswerCase.class, name = "answer-case"),
+  @JsonSubTypes.Type(value = Action.Subscribe.class, name = "subscribe"),
+  @JsonSubTypes.Type(value = Action.Unsubscribe.class, name = "unsubscribe")
 })
 public sealed interface Action {
 
@@ -76,4 +79,31 @@ public sealed interface Action {
 
   /** The citizen rates a resolution, 1 to 5: it closes the case. */
   record RateCase(String caseNumber, int stars) implements Action {}
+
+  /** The citizen answered an official's question about a case ({@code Notice} step "asked"): it lands on the case. */
+  record AnswerCase(String caseNumber, String text, List<Attachment> attachments) implements Action {
+    public AnswerCase {
+      attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+  }
+
+  /**
+   * The citizen consented to a topic's messages on this channel, after one clear sentence of what
+   * they will get and how to stop (the consent record: the event's time and channel, this topic and source).
+   *
+   * @param topic the tenant's topic id
+   * @param source chat, missed-call or web-form
+   * @param language the language the citizen reads, for the campaign's template variant
+   * @param ulb the citizen's ULB when known (channel's own, or of their latest case), else null
+   * @param ward the ward when known, else null
+   */
+  record Subscribe(String topic, String source, String language, String ulb, Integer ward) implements Action {}
+
+  /**
+   * A consent ends: one topic, or with {@code topic} null every marketing topic on this channel.
+   *
+   * @param reason stop-word, withdrawn (from the consents list), user-preferences (Meta's stop event),
+   *     or meta-131050 (Meta refused a send: the citizen stopped marketing messages)
+   */
+  record Unsubscribe(String topic, String reason) implements Action {}
 }

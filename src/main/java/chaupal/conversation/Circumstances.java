@@ -10,18 +10,31 @@ import java.util.List;
  * @param cases the citizen's cases on this channel, newest first (open and recently closed)
  * @param caseNumber a number reserved for this turn, or null. A turn that files a case without one
  *     says so ({@link Turn#needsCaseNumber()}): the entity reserves one and asks again with it.
+ * @param consents the topics the citizen consented to on this channel, oldest first
+ * @param profileName the name on the citizen's WhatsApp profile (the webhook's contacts[].profile.name), or null
+ * @param askedCase the case whose official asked the citizen a question still unanswered, or null
  */
-public record Circumstances(long nowMillis, List<CitizenCase> cases, String caseNumber) {
+public record Circumstances(long nowMillis, List<CitizenCase> cases, String caseNumber, List<Consent> consents,
+    String profileName, String askedCase) {
 
   public static final Circumstances NONE = new Circumstances(0, List.of(), null);
 
   public Circumstances {
     cases = cases == null ? List.of() : List.copyOf(cases);
+    consents = consents == null ? List.of() : List.copyOf(consents);
+  }
+
+  /** Before consents, profile names and officials' questions. */
+  public Circumstances(long nowMillis, List<CitizenCase> cases, String caseNumber) {
+    this(nowMillis, cases, caseNumber, List.of(), null, null);
   }
 
   public Circumstances withCaseNumber(String number) {
-    return new Circumstances(nowMillis, cases, number);
+    return new Circumstances(nowMillis, cases, number, consents, profileName, askedCase);
   }
+
+  /** A topic the citizen consented to on this channel: since when, and how (chat, missed-call, web-form). */
+  public record Consent(String topic, long sinceMillis, String source) {}
 
   /**
    * A case as the citizen's entity remembers it.
