@@ -108,6 +108,9 @@ public interface CaseDesk {
     record Comment(String text) implements Act {}
 
     record Reopen(String reason) implements Act {}
+
+    /** Ask the citizen a question on WhatsApp; their next message lands on the case as their answer. */
+    record Ask(String question) implements Act {}
   }
 
   /** An act the desk would not do, with a message a person can act on. */

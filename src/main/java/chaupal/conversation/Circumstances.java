@@ -10,7 +10,7 @@ import java.util.List;
  * @param cases the citizen's cases on this channel, newest first (open and recently closed)
  * @param caseNumber a number reserved for this turn, or null. A turn that files a case without one
  *     says so ({@link Turn#needsCaseNumber()}): the entity reserves one and asks again with it.
- * @param consents the topics the citizen consented to on this channel, oldest first
+ * @param consents the topics the citizen consented to on this channel, oldest first, ended ones included
  * @param profileName the name on the citizen's WhatsApp profile (the webhook's contacts[].profile.name), or null
  * @param askedCase the case whose official asked the citizen a question still unanswered, or null
  */
@@ -33,8 +33,12 @@ public record Circumstances(long nowMillis, List<CitizenCase> cases, String case
     return new Circumstances(nowMillis, cases, number, consents, profileName, askedCase);
   }
 
-  /** A topic the citizen consented to on this channel: since when, and how (chat, missed-call, web-form). */
-  public record Consent(String topic, long sinceMillis, String source) {}
+  /**
+   * A topic the citizen consented to on this channel: since when, how (chat, missed-call, web-form),
+   * and whether it still holds; an ended one keeps why (stop-word, withdrawn, user-preferences,
+   * meta-131050), so that START can bring back what STOP ended.
+   */
+  public record Consent(String topic, long sinceMillis, String source, boolean active, String endReason) {}
 
   /**
    * A case as the citizen's entity remembers it.
