@@ -145,6 +145,25 @@ public final class Case extends EventSourcedBehaviorWithEnforcedReplies<Case.Com
     }
   }
 
+  /** An official asked the citizen a question ({@code note}); it goes to them on WhatsApp. The status does not change. */
+  public record Asked(String by, long atMillis, String note, Standing after) implements Event {
+    public String step() {
+      return "asked";
+    }
+  }
+
+  /** The citizen answered ({@code note}), maybe with photos or a voice note; {@code requestId} names their event. */
+  public record Answered(String by, long atMillis, String note, Standing after, String requestId,
+      List<CaseFiling.Attachment> attachments) implements Event {
+    public Answered {
+      attachments = attachments == null ? List.of() : List.copyOf(attachments);
+    }
+
+    public String step() {
+      return "answered";
+    }
+  }
+
   /** The deadline passed at the chain's last level: recorded once, and the case is due again after the SLA. */
   public record DeadlineMissed(String by, long atMillis, String note, Standing after, long missedDueAtMillis) implements Event {
     public String step() {
@@ -309,6 +328,9 @@ public final class Case extends EventSourcedBehaviorWithEnforcedReplies<Case.Com
     } else if (act instanceof CaseDesk.Act.Reopen r) {
       if (status != CaseStatus.RESOLVED && status != CaseStatus.REJECTED) return illegal(cmd.replyTo(), status, "reopened");
       events.addAll(reopen(state, by, at, r.reason(), null));
+    } else if (act instanceof CaseDesk.Act.Ask q) {
+      if (!status.open()) return illegal(cmd.replyTo(), status, "asked about");
+      events.add(new Asked(by, at, q.question(), now));
     } else {
       throw new IllegalArgumentException("unknown act " + act);
     }
@@ -326,7 +348,10 @@ public final class Case extends EventSourcedBehaviorWithEnforcedReplies<Case.Com
     }
     CaseStatus status = state.status();
     List<Event> events = new ArrayList<>();
-    if (f.reopen()) {
+    if (f.isAnswer()) {
+      // An answer to a question is kept whatever the case did meanwhile: the citizen's words are never dropped.
+      events.add(new Answered(CITIZEN, f.atMillis(), f.answer(), state.standing(), f.requestId(), f.attachments()));
+    } else if (f.reopen()) {
       if (status != CaseStatus.RESOLVED && status != CaseStatus.REJECTED) return illegal(cmd.replyTo(), status, "reopened");
       long window = settings.reopenWindow().toMillis();
       if (f.atMillis() - state.decidedAtMillis() > window) {
@@ -414,6 +439,7 @@ public final class Case extends EventSourcedBehaviorWithEnforcedReplies<Case.Com
         .onEvent(Rejected.class, (state, e) -> decided(state.after(e), e.atMillis()))
         .onEvent(Reopened.class, (state, e) -> withRequest(state.after(e), e.requestId(), state.rating()))
         .onEvent(Rated.class, (state, e) -> withRequest(state.after(e), e.requestId(), e.stars()))
+        .onEvent(Answered.class, (state, e) -> withRequest(state.after(e), e.requestId(), state.rating()))
         .onEvent(Event.class, State::after)
         .build();
   }

@@ -190,6 +190,8 @@ public final class CaseBook implements CaseDesk {
       text("text", co.text(), true);
     } else if (act instanceof Act.Reopen r) {
       text("reason", r.reason(), false);
+    } else if (act instanceof Act.Ask q) {
+      text("question", q.question(), true);
     }
   }
 

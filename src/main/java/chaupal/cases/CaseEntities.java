@@ -85,6 +85,9 @@ public final class CaseEntities implements CaseCommands {
     if (act instanceof CaseDesk.Act.Reject r && blank(r.reason())) {
       return new CaseDesk.Refused(CaseDesk.Refused.Reason.INVALID, "reason", "a rejection needs a reason the citizen is told");
     }
+    if (act instanceof CaseDesk.Act.Ask q && blank(q.question())) {
+      return new CaseDesk.Refused(CaseDesk.Refused.Reason.INVALID, "question", "a question for the citizen needs a text");
+    }
     if (act instanceof CaseDesk.Act.Comment c && blank(c.text())) {
       return new CaseDesk.Refused(CaseDesk.Refused.Reason.INVALID, "text", "a comment needs a text");
     }

@@ -70,6 +70,12 @@ final class CaseReadModel extends JdbcHandler<List<EventEnvelope<Case.Event>>, C
       update(c, UPDATE_CASE, after.status().key(), after.assignee(), after.level(), at(after.dueAtMillis()), at(e.atMillis()),
           seq, rating, number, seq);
     }
+    if (e instanceof Case.Answered a) {
+      int n = 0;
+      for (CaseFiling.Attachment file : a.attachments()) {
+        update(c, INSERT_ATTACHMENT, number, "a" + seq + "-" + ++n, file.kind(), file.mediaId(), file.mimeType(), e.by(), at(e.atMillis()));
+      }
+    }
     if (e instanceof Case.Resolved r && r.photoMediaId() != null) {
       update(c, INSERT_ATTACHMENT, number, "r" + seq, "photo", r.photoMediaId(), null, e.by(), at(e.atMillis()));
     }
@@ -93,6 +99,7 @@ final class CaseReadModel extends JdbcHandler<List<EventEnvelope<Case.Event>>, C
       case "rejected" -> "Rejected: " + e.note();
       case "escalated" -> "Escalated to level " + after.level() + ", due by " + Case.shown(after.dueAtMillis());
       case "reopened" -> "Reopened, due by " + Case.shown(after.dueAtMillis());
+      case "asked" -> "Question: " + e.note();
       case "closed" -> "Closed with a rating of " + ((Case.Rated) e).stars() + " of 5";
       default -> null;
     };

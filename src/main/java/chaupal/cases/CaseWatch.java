@@ -41,7 +41,7 @@ final class CaseWatch extends Handler<EventEnvelope<Case.Event>> {
     Case.Event event = envelope.event();
     String number = CaseReadModel.number(envelope.persistenceId());
     if (event instanceof Case.Registered r) origins.put(number, new Origin(r.filing(), r.department()));
-    if (event instanceof Case.Commented || event instanceof Case.DeadlineMissed) return CompletableFuture.completedFuture(Done.getInstance());
+    if (event instanceof Case.Commented || event instanceof Case.DeadlineMissed || event instanceof Case.Answered) return CompletableFuture.completedFuture(Done.getInstance());
     Origin known = origins.get(number);
     CompletionStage<Origin> origin = known != null ? CompletableFuture.completedFuture(known)
         : cases.get(number).thenApply(s -> new Origin(s.filing(), s.department()));

@@ -71,7 +71,42 @@ public final class Citizen
    */
   public record CaseNews(String number, long caseSequence, String step, String status, String channelId, String language,
       String category, String subType, String ulb, String department, String note, boolean hasPhoto, long atMillis,
-      long dueAtMillis) implements CborSerializable {}
+      long dueAtMillis, String photoMediaId) implements CborSerializable {
+
+    /** Without the photo's id (news heard before photos were sent on). */
+    public CaseNews(String number, long caseSequence, String step, String status, String channelId, String language,
+        String category, String subType, String ulb, String department, String note, boolean hasPhoto, long atMillis,
+        long dueAtMillis) {
+      this(number, caseSequence, step, status, channelId, language, category, subType, ulb, department, note, hasPhoto,
+          atMillis, dueAtMillis, null);
+    }
+  }
+
+  /**
+   * A campaign message for this citizen (broadcasts). It is queued on the campaign lane only while
+   * the citizen's consent for {@code topic} on the channel holds ({@code topic} null: a utility
+   * message, no marketing consent needed), once per campaign.
+   */
+  public record DeliverCampaign(String campaignId, String channelId, String topic, TemplateMessage template,
+      ActorRef<StatusReply<CampaignReceipt>> replyTo) implements Command {}
+
+  public enum CampaignReceipt implements CborSerializable { QUEUED, ALREADY_QUEUED, NOT_SUBSCRIBED }
+
+  /**
+   * The citizen stopped (or resumed) marketing messages outside the chat: Meta's {@code
+   * user_preferences} event, or Meta refusing a send with 131050. {@code key} names it once.
+   *
+   * @param reason user-preferences or meta-131050
+   */
+  public record HearMarketingPreference(String key, String channelId, boolean stop, long atMillis, String reason,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /**
+   * The citizen gave a missed call to the channel's number: the channel's welcome template goes out,
+   * at most once per {@code quietMillis}, and the consent to be contacted is recorded as "missed-call".
+   */
+  public record HearMissedCall(String callId, String channelId, long atMillis, long quietMillis,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /** The number a filing waited for arrived (or could not be had); local to the entity, never sent remotely. */
   record NumberReserved(Receive original, String number, Throwable failure) implements Command {}
@@ -83,9 +118,15 @@ public final class Citizen
       List<KnownCase> cases) implements CborSerializable {}
 
   /** An approved template to send outside the 24-hour window: its name, language code and body parameters. */
-  public record TemplateMessage(String name, String languageCode, List<String> parameters) implements CborSerializable {
+  public record TemplateMessage(String name, String languageCode, List<String> parameters, String headerKind, String headerLink)
+      implements CborSerializable {
     public TemplateMessage {
       parameters = parameters == null ? List.of() : List.copyOf(parameters);
+    }
+
+    /** Without a header (templates written before campaigns). */
+    public TemplateMessage(String name, String languageCode, List<String> parameters) {
+      this(name, languageCode, parameters, null, null);
     }
   }
 
@@ -127,6 +168,32 @@ public final class Citizen
    */
   public record CaseNoticed(CaseNews news, QueuedReply reply, TemplateMessage template) implements Event {}
 
+  /**
+   * A photo the official attached to a resolution, to send after {@link CaseNoticed}'s words: the
+   * stored media id and its caption. Outside the 24-hour window it waits for the citizen's next message.
+   */
+  public record CasePhotoQueued(String caseNumber, long caseSequence, String channelId, String storedMediaId, String caption,
+      long atMillis) implements Event {}
+
+  /** A campaign message was queued for this citizen, on the campaign lane. */
+  public record CampaignQueued(String campaignId, String channelId, String topic, long atMillis, TemplateMessage template)
+      implements Event {}
+
+  /** A marketing preference heard outside the chat ({@link HearMarketingPreference}), with the consent actions it led to. */
+  public record PreferenceHeard(String key, String channelId, long atMillis, boolean stop, List<Action> actions) implements Event {
+    public PreferenceHeard {
+      actions = actions == null ? List.of() : List.copyOf(actions);
+    }
+  }
+
+  /** A missed call was heard; {@code welcome} (null: within the quiet time) goes out as a template. */
+  public record MissedCallHeard(String callId, String channelId, long atMillis, TemplateMessage welcome, List<Action> actions)
+      implements Event {
+    public MissedCallHeard {
+      actions = actions == null ? List.of() : List.copyOf(actions);
+    }
+  }
+
   // ---- state ----
 
   public static final class State implements CborSerializable {
@@ -135,18 +202,66 @@ public final class Citizen
     final DedupWindow seen;
     /** The citizen's cases by number, oldest first; absent in snapshots taken before grievances. */
     final LinkedHashMap<String, KnownCase> cases;
+    /** Per channel, the case whose official asked a question not yet answered; absent in older snapshots. */
+    final Map<String, String> asked;
+    /** Per channel, the citizen's consents by topic, ended ones included; absent in older snapshots. */
+    final Map<String, List<Circumstances.Consent>> consents;
+    /** Per channel, when the last missed call outside the quiet time was heard (and its welcome sent). */
+    final Map<String, Long> welcomedAt;
+
+    public State(Map<String, ConversationState> conversations, String preferredLanguage, DedupWindow seen, List<KnownCase> cases) {
+      this(conversations, preferredLanguage, seen, cases, null, null, null);
+    }
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public State(
         @com.fasterxml.jackson.annotation.JsonProperty("conversations") Map<String, ConversationState> conversations,
         @com.fasterxml.jackson.annotation.JsonProperty("preferredLanguage") String preferredLanguage,
         @com.fasterxml.jackson.annotation.JsonProperty("seen") DedupWindow seen,
-        @com.fasterxml.jackson.annotation.JsonProperty("cases") List<KnownCase> cases) {
+        @com.fasterxml.jackson.annotation.JsonProperty("cases") List<KnownCase> cases,
+        @com.fasterxml.jackson.annotation.JsonProperty("asked") Map<String, String> asked,
+        @com.fasterxml.jackson.annotation.JsonProperty("consents") Map<String, List<Circumstances.Consent>> consents,
+        @com.fasterxml.jackson.annotation.JsonProperty("welcomedAt") Map<String, Long> welcomedAt) {
       this.conversations = conversations == null ? new HashMap<>() : new HashMap<>(conversations);
       this.preferredLanguage = preferredLanguage;
       this.seen = seen == null ? new DedupWindow() : seen;
       this.cases = new LinkedHashMap<>();
       if (cases != null) cases.forEach(c -> this.cases.put(c.summary().number(), c));
+      this.asked = asked == null ? new HashMap<>() : new HashMap<>(asked);
+      this.consents = new HashMap<>();
+      if (consents != null) consents.forEach((channel, list) -> this.consents.put(channel, new ArrayList<>(list)));
+      this.welcomedAt = welcomedAt == null ? new HashMap<>() : new HashMap<>(welcomedAt);
+    }
+
+    public Map<String, String> getAsked() {
+      return asked;
+    }
+
+    public Map<String, List<Circumstances.Consent>> getConsents() {
+      return consents;
+    }
+
+    public Map<String, Long> getWelcomedAt() {
+      return welcomedAt;
+    }
+
+    /** Whether the citizen's consent for {@code topic} on the channel holds. */
+    boolean consents(String channelId, String topic) {
+      return consents.getOrDefault(channelId, List.of()).stream().anyMatch(c -> c.topic().equals(topic) && c.active());
+    }
+
+    /** Applies consent actions: a consent starts or comes back; an end ends one topic, or every one (topic null). */
+    void applyConsents(String channelId, long atMillis, List<Action> actions) {
+      for (Action action : actions) {
+        List<Circumstances.Consent> mine = consents.computeIfAbsent(channelId, k -> new ArrayList<>());
+        if (action instanceof Action.Subscribe s) {
+          mine.removeIf(c -> c.topic().equals(s.topic()));
+          mine.add(new Circumstances.Consent(s.topic(), atMillis, s.source(), true, null));
+        } else if (action instanceof Action.Unsubscribe u) {
+          mine.replaceAll(c -> c.active() && (u.topic() == null || c.topic().equals(u.topic()))
+              ? new Circumstances.Consent(c.topic(), c.sinceMillis(), c.source(), false, u.reason()) : c);
+        }
+      }
     }
 
     public List<KnownCase> getCases() {
@@ -160,7 +275,7 @@ public final class Citizen
         if (c.channelId().equals(channelId)) mine.add(c.summary());
       });
       mine.sort(Comparator.comparingLong(Circumstances.CitizenCase::filedAtMillis).reversed());
-      return new Circumstances(nowMillis, mine, null);
+      return new Circumstances(nowMillis, mine, null, consents.getOrDefault(channelId, List.of()), null, asked.get(channelId));
     }
 
     /** Keeps every open case and the {@link #CLOSED_KEPT} latest closed ones: a state stays small. */
@@ -283,7 +398,7 @@ public final class Citizen
 
   @Override
   public State emptyState() {
-    return new State(Map.of(), null, new DedupWindow(), List.of());
+    return new State(Map.of(), null, new DedupWindow(), List.of(), null, null, null);
   }
 
   @Override
@@ -294,6 +409,8 @@ public final class Citizen
   @Override
   public Set<String> tagsFor(Event event) {
     if (event instanceof MessageReceived m && (!m.actions().isEmpty() || m.message().mediaId() != null)) return tagsWithActs;
+    if (event instanceof PreferenceHeard p && !p.actions().isEmpty()) return tagsWithActs;
+    if (event instanceof MissedCallHeard c && !c.actions().isEmpty()) return tagsWithActs;
     return Set.of(tag);
   }
 
@@ -306,6 +423,9 @@ public final class Citizen
         .onCommand(Receive.class, this::onReceive)
         .onCommand(Notify.class, this::onNotify)
         .onCommand(HearOfCase.class, this::onHearOfCase)
+        .onCommand(DeliverCampaign.class, this::onDeliverCampaign)
+        .onCommand(HearMarketingPreference.class, this::onMarketingPreference)
+        .onCommand(HearMissedCall.class, this::onMissedCall)
         .onCommand(GetSummary.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
             new Summary(state.preferredLanguage, Map.copyOf(state.conversations), state.seen.size(), state.getCases())))
         .build();
@@ -354,6 +474,8 @@ public final class Citizen
     CitizenMessage msg = cmd.message();
     Circumstances circumstances = state.circumstancesOn(msg.channelId(), cmd.receivedAtMillis());
     if (caseNumber != null) circumstances = circumstances.withCaseNumber(caseNumber);
+    circumstances = new Circumstances(circumstances.nowMillis(), circumstances.cases(), circumstances.caseNumber(),
+        circumstances.consents(), msg.profileName(), circumstances.askedCase());
     return engine.handle(channel, state.conversationOn(msg.channelId()), state.preferredLanguage, ConversationInputs.of(msg),
         circumstances);
   }
@@ -392,8 +514,80 @@ public final class Citizen
         template = new TemplateMessage(notice.template().name(), notice.template().languageCode(), notice.parameters());
       }
     }
-    return Effect().persist(new CaseNoticed(news, reply, template)).thenReply(cmd.replyTo(), s -> StatusReply.ack());
+    List<Event> events = new ArrayList<>(2);
+    events.add(new CaseNoticed(news, reply, template));
+    if (reply != null && news.photoMediaId() != null) {
+      events.add(new CasePhotoQueued(news.number(), news.caseSequence(), news.channelId(), news.photoMediaId(), news.number(),
+          news.atMillis()));
+    }
+    return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
+
+  private ReplyEffect<Event, State> onDeliverCampaign(State state, DeliverCampaign cmd) {
+    String key = campaignKey(cmd.campaignId());
+    if (state.seen.contains(key)) return Effect().reply(cmd.replyTo(), StatusReply.success(CampaignReceipt.ALREADY_QUEUED));
+    if (cmd.topic() != null && !state.consents(cmd.channelId(), cmd.topic())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(CampaignReceipt.NOT_SUBSCRIBED));
+    }
+    return Effect().persist(new CampaignQueued(cmd.campaignId(), cmd.channelId(), cmd.topic(), System.currentTimeMillis(),
+        cmd.template())).thenReply(cmd.replyTo(), s -> StatusReply.success(CampaignReceipt.QUEUED));
+  }
+
+  static String campaignKey(String campaignId) {
+    return "campaign/" + campaignId;
+  }
+
+  private ReplyEffect<Event, State> onMarketingPreference(State state, HearMarketingPreference cmd) {
+    if (state.seen.contains(cmd.key())) return Effect().reply(cmd.replyTo(), StatusReply.ack());
+    List<Action> actions = new ArrayList<>();
+    if (cmd.stop()) {
+      if (state.consents.getOrDefault(cmd.channelId(), List.of()).stream().anyMatch(Circumstances.Consent::active)) {
+        actions.add(new Action.Unsubscribe(null, cmd.reason()));
+      }
+    } else {
+      // Meta's "resume" brings back what a stop outside the chat ended, nothing the citizen withdrew themselves.
+      for (Circumstances.Consent c : state.consents.getOrDefault(cmd.channelId(), List.of())) {
+        if (!c.active() && cmd.reason().equals(c.endReason())) {
+          actions.add(new Action.Subscribe(c.topic(), c.source(), state.conversationOn(cmd.channelId()).language(), null, null));
+        }
+      }
+    }
+    return Effect().persist(new PreferenceHeard(cmd.key(), cmd.channelId(), cmd.atMillis(), cmd.stop(), actions))
+        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
+  private ReplyEffect<Event, State> onMissedCall(State state, HearMissedCall cmd) {
+    String key = "missed-call/" + cmd.callId();
+    if (state.seen.contains(key)) return Effect().reply(cmd.replyTo(), StatusReply.ack());
+    Long last = state.welcomedAt.get(cmd.channelId());
+    TemplateMessage welcome = null;
+    List<Action> actions = List.of();
+    Optional<Channel> channel = directory.channel(cmd.channelId());
+    if (channel.isPresent() && (last == null || cmd.atMillis() - last >= cmd.quietMillis())) {
+      String chosen = state.conversationOn(cmd.channelId()).language();
+      String language = channel.get().offers(chosen) ? chosen : channel.get().defaultLanguage();
+      welcome = channel.get().template(WELCOME, language)
+          .or(() -> channel.get().template(WELCOME, channel.get().defaultLanguage()))
+          .map(t -> new TemplateMessage(t.name(), t.languageCode(), List.of()))
+          .orElse(null);
+      if (welcome == null) {
+        context.getLog().warn("channel {} has no welcome template: a missed call from {} gets no message",
+            cmd.channelId(), chaupal.whatsapp.PhoneNumbers.mask(persistenceId().entityId()));
+      }
+      actions = List.of(new Action.Subscribe(MISSED_CALL_TOPIC, "missed-call", language, null, null));
+    }
+    return Effect().persist(new MissedCallHeard(cmd.callId(), cmd.channelId(), cmd.atMillis(), welcome, actions))
+        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
+  /** The channel template a missed call is answered with. */
+  public static final String WELCOME = "welcome";
+
+  /**
+   * A missed call is the citizen asking to be contacted on that number: recorded as a consent to the
+   * channel's own service messages (not to any marketing topic), with the source "missed-call".
+   */
+  public static final String MISSED_CALL_TOPIC = "service";
 
   private ReplyEffect<Event, State> onNotify(State state, Notify cmd) {
     if (state.seen.contains(cmd.key())) return Effect().reply(cmd.replyTo(), StatusReply.ack());
@@ -412,7 +606,9 @@ public final class Citizen
           if (e.conversation() != null && e.conversation().language() != null) {
             state.preferredLanguage = e.conversation().language();
           }
+          state.applyConsents(e.message().channelId(), e.receivedAtMillis(), e.actions());
           for (Action action : e.actions()) {
+            if (action instanceof Action.AnswerCase answered) state.asked.remove(e.message().channelId(), answered.caseNumber());
             if (action instanceof Action.FileCase filed && filed.caseNumber() != null) {
               state.remember(new KnownCase(e.message().channelId(), new Circumstances.CitizenCase(filed.caseNumber(),
                   filed.category(), filed.subType(), filed.ulb(), filed.department(), "registered", e.receivedAtMillis(), 0,
@@ -425,7 +621,14 @@ public final class Citizen
           CaseNews n = e.news();
           KnownCase known = state.cases.get(n.number());
           Circumstances.CitizenCase was = known == null ? null : known.summary();
-          String note = n.note() != null ? n.note() : was == null ? null : was.note();
+          // A question is not the office's last word on the case: tracking keeps showing the note before it.
+          boolean question = "asked".equals(n.step());
+          String note = n.note() != null && !question ? n.note() : was == null ? null : was.note();
+          if (question) {
+            state.asked.put(n.channelId(), n.number());
+          } else if (n.status() != null && n.status().startsWith("closed")) {
+            state.asked.remove(n.channelId(), n.number());
+          }
           state.remember(new KnownCase(n.channelId(), new Circumstances.CitizenCase(n.number(),
               n.category() != null ? n.category() : was == null ? null : was.category(),
               n.subType() != null ? n.subType() : was == null ? null : was.subType(),
@@ -433,6 +636,22 @@ public final class Citizen
               n.department() != null ? n.department() : was == null ? null : was.department(),
               n.status(), was == null ? n.atMillis() : was.filedAtMillis(), n.dueAtMillis(), n.atMillis(), note),
               n.caseSequence()));
+          return state;
+        })
+        .onEvent(CasePhotoQueued.class, (state, e) -> state)
+        .onEvent(CampaignQueued.class, (state, e) -> {
+          state.seen.add(campaignKey(e.campaignId()), e.atMillis(), settings.dedupWindowMillis(), settings.dedupMaxEntries());
+          return state;
+        })
+        .onEvent(PreferenceHeard.class, (state, e) -> {
+          state.seen.add(e.key(), e.atMillis(), settings.dedupWindowMillis(), settings.dedupMaxEntries());
+          state.applyConsents(e.channelId(), e.atMillis(), e.actions());
+          return state;
+        })
+        .onEvent(MissedCallHeard.class, (state, e) -> {
+          state.seen.add("missed-call/" + e.callId(), e.atMillis(), settings.dedupWindowMillis(), settings.dedupMaxEntries());
+          if (!e.actions().isEmpty()) state.welcomedAt.put(e.channelId(), e.atMillis());
+          state.applyConsents(e.channelId(), e.atMillis(), e.actions());
           return state;
         })
         .onEvent(NotificationQueued.class, (state, e) -> {

@@ -22,8 +22,29 @@ public record CitizenMessage(
     String placeAddress,
     String mediaId,
     String mimeType,
-    String caption)
+    String caption,
+    String profileName)
     implements CborSerializable {
+
+  /** Without the sender's profile name (messages written before it, and tests). */
+  public CitizenMessage(String wamid, String channelId, long sentAtEpochSecond, String kind, String text, String choiceId,
+      String choiceTitle, Double latitude, Double longitude, String placeName, String placeAddress, String mediaId,
+      String mimeType, String caption) {
+    this(wamid, channelId, sentAtEpochSecond, kind, text, choiceId, choiceTitle, latitude, longitude, placeName, placeAddress,
+        mediaId, mimeType, caption, null);
+  }
+
+  /**
+   * The same message with the name on the sender's WhatsApp profile (the webhook's contacts[].profile.name):
+   * the conversation offers it instead of asking for a name. At most {@link #PROFILE_NAME_MAX} characters are kept.
+   */
+  public CitizenMessage withProfileName(String name) {
+    String kept = name == null || name.isBlank() ? null : name.length() > PROFILE_NAME_MAX ? name.substring(0, PROFILE_NAME_MAX) : name;
+    return new CitizenMessage(wamid, channelId, sentAtEpochSecond, kind, text, choiceId, choiceTitle, latitude, longitude,
+        placeName, placeAddress, mediaId, mimeType, caption, kept);
+  }
+
+  static final int PROFILE_NAME_MAX = 100;
 
   public static CitizenMessage text(String wamid, String channelId, long sentAt, String body) {
     return new CitizenMessage(wamid, channelId, sentAt, "text", body, null, null, null, null, null, null, null, null, null);

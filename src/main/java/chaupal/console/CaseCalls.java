@@ -39,6 +39,8 @@ final class CaseCalls {
 
   record TextBody(String text) {}
 
+  record QuestionBody(String question) {}
+
   private final CaseDesk desk;
   private final AuditLog audit;
 
@@ -105,6 +107,7 @@ final class CaseCalls {
       case "resolve" -> ResolveBody.class;
       case "reject", "reopen" -> ReasonBody.class;
       case "comment" -> TextBody.class;
+      case "ask" -> QuestionBody.class;
       default -> throw new IllegalArgumentException(action);
     };
   }
@@ -117,6 +120,7 @@ final class CaseCalls {
       case "reject" -> new CaseDesk.Act.Reject(ApiJson.required(((ReasonBody) body).reason(), "reason"));
       case "reopen" -> new CaseDesk.Act.Reopen(ApiJson.required(((ReasonBody) body).reason(), "reason"));
       case "comment" -> new CaseDesk.Act.Comment(ApiJson.required(((TextBody) body).text(), "text"));
+      case "ask" -> new CaseDesk.Act.Ask(ApiJson.required(((QuestionBody) body).question(), "question"));
       default -> throw new IllegalArgumentException(action);
     };
   }

@@ -54,7 +54,7 @@ public final class Console {
 
   private static final Logger log = LoggerFactory.getLogger(Console.class);
   static final String OPENAPI_RESOURCE = "/chaupal/console/openapi.json";
-  static final List<String> ACTS = List.of("assign", "start", "resolve", "reject", "comment", "reopen");
+  static final List<String> ACTS = List.of("assign", "start", "resolve", "reject", "comment", "reopen", "ask");
 
   private final List<Endpoint> endpoints;
   private final long maxBodyBytes;

@@ -16,7 +16,7 @@ import java.util.List;
 public record CaseNotice(
     String caseNumber, String step, String note, boolean hasPhoto, String department, long dueAtMillis, long nowMillis) {
 
-  public static final List<String> STEPS = List.of("assigned", "started", "resolved", "rejected", "escalated", "reopened", "closed");
+  public static final List<String> STEPS = List.of("assigned", "started", "resolved", "rejected", "escalated", "reopened", "closed", "asked");
 
   public CaseNotice {
     if (!STEPS.contains(step)) throw new IllegalArgumentException("unknown case step " + step + " (one of " + STEPS + ")");

@@ -79,7 +79,7 @@ public final class ConversationEngine {
   private final CaseNumbers caseNumbers;
   private final EmergencyWords emergencies;
   private final List<Rule> rules =
-      List.of(this::track, this::feedback, this::languageNamed, this::noLanguageYet, this::menuRow, this::greeting,
+      List.of(this::answerAsked, this::track, this::feedback, this::languageNamed, this::noLanguageYet, this::menuRow, this::greeting,
           this::complaintSentence);
 
   /**
@@ -173,6 +173,9 @@ public final class ConversationEngine {
    */
   public Turn handle(
       Channel channel, ConversationState state, String preferredLanguage, Input input, Circumstances circumstances) {
+    // The name on the citizen's WhatsApp profile is known: it is not asked, and the summary shows it to edit.
+    String profileName = circumstances == null ? null : Grievance.plausibleName(circumstances.profileName());
+    if (profileName != null && !state.remembered().containsKey(Grievance.NAME)) state = state.remembering(Grievance.NAME, profileName);
     String language = currentLanguage(channel, state);
     String fallbackLanguage =
         language != null ? language : channel.offers(preferredLanguage) ? preferredLanguage : channel.defaultLanguage();
@@ -214,6 +217,29 @@ public final class ConversationEngine {
         m.input() instanceof Input.Text t ? t.body() : m.input() instanceof Input.Media media ? media.caption() : null;
     if (text == null || !emergencies.in(text)) return Optional.empty();
     return Optional.of(again(m).after(new Reply.TextReply(m.voice().text("emergency.text"))));
+  }
+
+  /**
+   * An official asked about a case and the citizen writes (or sends a photo or voice note): that is
+   * the answer, and it lands on the case; the citizen stays where they were. A tap is never an answer.
+   */
+  private Optional<Answer> answerAsked(Moment m) {
+    String number = m.circumstances().askedCase();
+    if (number == null) return Optional.empty();
+    String text;
+    List<Action.Attachment> attachments = List.of();
+    if (m.input() instanceof Input.Text t) {
+      text = t.body().strip();
+    } else if (m.input() instanceof Input.Media media) {
+      text = media.caption() == null ? "" : media.caption().strip();
+      attachments = List.of(new Action.Attachment(media.kind(), media.mediaId(), media.mimeType()));
+    } else {
+      return Optional.empty();
+    }
+    if (text.isEmpty() && attachments.isEmpty()) return Optional.empty();
+    Answer thanks = aside(m, new Reply.TextReply(m.voice().text("notice.answered", Map.of("case_number", number))));
+    return Optional.of(new Answer(thanks.next(), thanks.reply(), List.of(new Action.AnswerCase(number, text, attachments)),
+        thanks.aside()));
   }
 
   /** A case number anywhere in the message, the words asking for one's complaints, or a row of their list. */
@@ -267,9 +293,50 @@ public final class ConversationEngine {
 
   private Optional<Answer> noLanguageYet(Moment m) {
     if (m.language() != null) return Optional.empty();
+    Optional<Answer> complaint = complaintBeforeLanguage(m);
+    if (complaint.isPresent()) return complaint;
     boolean confused = m.meaning() instanceof Unclear && !m.firstTurn();
     String lead = confused ? LanguageChoice.inEveryLanguage(m.voice(), "language.unknown") : null;
     return Optional.of(show(m, m.voice(), null, main, languageStage, lead, Map.of(), m.state().remembered()));
+  }
+
+  /**
+   * A first message that already is the problem: answered in the language its script says (Devanagari
+   * Hindi, Gurmukhi Punjabi, Latin English) when the channel offers it, and the complaint taken at
+   * once, so the citizen is not sent round the language buttons first. The menu still changes it.
+   */
+  private Optional<Answer> complaintBeforeLanguage(Moment m) {
+    if (!(m.input() instanceof Input.Text text)) return Optional.empty();
+    String language = scriptLanguage(text.body());
+    if (language == null || !m.voice().channel().offers(language)) return Optional.empty();
+    Optional<Map<String, String>> told = grievance.start(m.voice().tenant(), text.body());
+    if (told.isEmpty()) return Optional.empty();
+    ConversationState atMenu = new ConversationState(ConversationState.STAGE_MENU, language, m.state().privacyNoticeGiven(),
+        ConversationState.FLOW_MAIN, Map.of(), m.state().remembered());
+    Moment inLanguage = new Moment(m.voice().in(language), atMenu, language, m.meaning(), m.input(), m.firstTurn(), m.circumstances());
+    return Optional.of(startGrievance(inLanguage, told.get(), null));
+  }
+
+  /** The language most letters of a text are written for, or null (digits, emoji, another script). */
+  static String scriptLanguage(String text) {
+    int devanagari = 0;
+    int gurmukhi = 0;
+    int latin = 0;
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      if (!Character.isLetter(cp) && Character.getType(cp) != Character.NON_SPACING_MARK
+          && Character.getType(cp) != Character.COMBINING_SPACING_MARK) continue;
+      switch (Character.UnicodeScript.of(cp)) {
+        case DEVANAGARI -> devanagari++;
+        case GURMUKHI -> gurmukhi++;
+        case LATIN -> latin++;
+        default -> { }
+      }
+    }
+    int most = Math.max(devanagari, Math.max(gurmukhi, latin));
+    if (most == 0) return null;
+    return most == devanagari ? "hi" : most == gurmukhi ? "pa" : "en";
   }
 
   private Optional<Answer> menuRow(Moment m) {

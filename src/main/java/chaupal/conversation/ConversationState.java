@@ -62,6 +62,13 @@ public record ConversationState(
     this(stage, language, privacyNoticeGiven, FLOW_MAIN, Map.of(), Map.of());
   }
 
+  /** The same, remembering one more thing (as if the citizen had told it). */
+  public ConversationState remembering(String key, String value) {
+    Map<String, String> more = new java.util.HashMap<>(remembered);
+    more.put(key, value);
+    return new ConversationState(stage, language, privacyNoticeGiven, flow, answers, more);
+  }
+
   /** Jackson's filter for {@code flow}: "equal" to the main flow means "leave it out". */
   static final class InMainFlow {
     @Override

@@ -475,14 +475,18 @@ final class Grievance {
         .readBy(reader);
   }
 
+  /** A name as a person writes it (2 to 60 characters with a letter), stripped; else null (an emoji, a dot). */
+  static String plausibleName(String text) {
+    if (text == null) return null;
+    String name = text.strip().replaceAll("\\p{Cntrl}", "");
+    return name.length() >= 2 && name.length() <= 60 && name.codePoints().anyMatch(Character::isLetter) ? name : null;
+  }
+
   private Stage nameStage(Next next) {
     Stage.Reader reader =
         (draft, input, prefix) -> {
-          if (input instanceof Input.Text text) {
-            String name = text.body().strip();
-            if (name.length() >= 2 && name.length() <= 60 && name.codePoints().anyMatch(Character::isLetter)) return new Took(name);
-          }
-          return Reading.AGAIN;
+          String name = input instanceof Input.Text text ? plausibleName(text.body()) : null;
+          return name != null ? new Took(name) : Reading.AGAIN;
         };
     return Stage.ask(NAME, new Prompt.Question("grievance.name"), Set.of(InputKind.TEXT), Check.ANY, "grievance.name-again", next)
         .skippedWhen(known(NAME))

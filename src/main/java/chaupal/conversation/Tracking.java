@@ -24,7 +24,7 @@ final class Tracking {
 
   static final List<String> STATUSES =
       List.of("registered", "assigned", "in-progress", "resolved", "rejected", "closed-resolved", "closed-rejected",
-          "escalated", "reopened", "closed");
+          "escalated", "reopened", "closed", "asked");
 
   static final String TEMPLATE_PURPOSE = "case-update";
 
@@ -37,7 +37,7 @@ final class Tracking {
   static List<String> textKeys() {
     List<String> keys = new ArrayList<>(List.of("track.one", "track.note", "track.due", "track.unknown", "track.none",
         "track.open", "track.open-more", "track.button", "track.row", "notice.resolved-yes", "notice.resolved-no",
-        "notice.note", "notice.due"));
+        "notice.note", "notice.due", "notice.answered"));
     STATUSES.forEach(status -> keys.add("status." + status));
     CaseNotice.STEPS.forEach(step -> keys.add("notice." + step));
     return keys;
@@ -101,7 +101,8 @@ final class Tracking {
     values.put("department", department.isEmpty() ? "-" : department);
     values.put("due", due);
     StringBuilder text = new StringBuilder(voice.text("notice." + notice.step(), values));
-    if (notice.note() != null && !notice.note().isBlank()) text.append('\n').append(voice.text("notice.note", values));
+    // A question is the note itself: said once, in the main text.
+    if (notice.note() != null && !notice.note().isBlank() && !notice.step().equals("asked")) text.append('\n').append(voice.text("notice.note", values));
     if (notice.dueAtMillis() > 0 && List.of("assigned", "started", "escalated", "reopened").contains(notice.step())) {
       text.append('\n').append(voice.text("notice.due", values));
     }

@@ -245,7 +245,7 @@ public final class WhatsAppWebhook {
     byCitizen.forEach((key, messages) -> {
       CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
       for (InboundMessage m : messages) {
-        CitizenMessage incoming = CitizenMessages.toCitizenMessage(m, change.phoneNumberId());
+        CitizenMessage incoming = CitizenMessages.toCitizenMessage(m, change.phoneNumberId()).withProfileName(profileName(change, key));
         chain = chain.thenCompose(prev -> {
           long asked = System.nanoTime();
           return inbox.deliver(key, incoming, now).whenComplete((receipt, failure) -> {
@@ -278,5 +278,15 @@ public final class WhatsAppWebhook {
 
   private void rejected(String reason) {
     metrics.counter("chaupal.webhook.rejected", "reason", reason).increment();
+  }
+
+  /** The profile name Meta sends with the sender's contact, or null. */
+  private static String profileName(Change change, String key) {
+    return change.contacts().stream()
+        .filter(c -> key.equals(c.waId()) || key.equals(c.userId()))
+        .map(chaupal.whatsapp.Contact::profileName)
+        .filter(java.util.Objects::nonNull)
+        .findFirst()
+        .orElse(null);
   }
 }

@@ -37,7 +37,7 @@ final class CitizenCaseNews implements CaseWatcher {
   public CompletionStage<Done> changed(CaseChange c) {
     Citizen.CaseNews news = new Citizen.CaseNews(c.number(), c.caseSequence(), c.step(), c.status().key(), c.channelId(),
         c.language(), c.category(), null, c.ulb(), c.department(), c.note(), c.photoMediaId() != null, c.atMillis(),
-        c.dueAtMillis());
+        c.dueAtMillis(), c.photoMediaId());
     CompletionStage<Done> citizen = c.citizenId() == null ? CompletableFuture.completedFuture(Done.getInstance())
         : sharding.entityRefFor(Citizen.ENTITY_KEY, c.citizenId())
             .<Done>askWithStatus(replyTo -> new Citizen.HearOfCase(news, replyTo), ASK_TIMEOUT);

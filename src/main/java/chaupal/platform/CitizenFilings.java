@@ -46,6 +46,10 @@ final class CitizenFilings implements FilingSource {
       if (action instanceof Action.ReopenCase reopen) {
         feedback.add(new CitizenFeedback(reopen.caseNumber(), request, citizenOf(persistenceId), true, 0, reopen.reason(),
             received.receivedAtMillis()));
+      } else if (action instanceof Action.AnswerCase answer) {
+        feedback.add(CitizenFeedback.answer(answer.caseNumber(), request, citizenOf(persistenceId), answer.text(),
+            answer.attachments().stream().map(a -> new CaseFiling.Attachment(a.kind(), a.mediaId(), a.mimeType())).toList(),
+            received.receivedAtMillis()));
       } else if (action instanceof Action.RateCase rate) {
         feedback.add(new CitizenFeedback(rate.caseNumber(), request, citizenOf(persistenceId), false, rate.stars(), null,
             received.receivedAtMillis()));

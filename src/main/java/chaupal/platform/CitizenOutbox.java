@@ -1,5 +1,6 @@
 package chaupal.platform;
 
+import chaupal.broadcast.CampaignMessage;
 import chaupal.citizen.Citizen;
 import chaupal.citizen.QueuedReply;
 import chaupal.outbound.Lane;
@@ -37,6 +38,15 @@ final class CitizenOutbox implements OutboxSource {
       return notification(persistenceId + "#" + sequenceNr, citizenOf(persistenceId), noticed.news().channelId(),
           noticed.reply(), noticed.template());
     }
+    if (event instanceof Citizen.CampaignQueued campaign) {
+      String citizen = citizenOf(persistenceId);
+      return template(CampaignMessage.outboxKey(campaign.campaignId(), citizen), citizen, campaign.channelId(), Lane.CAMPAIGN,
+          campaign.template());
+    }
+    if (event instanceof Citizen.MissedCallHeard call && call.welcome() != null) {
+      String citizen = citizenOf(persistenceId);
+      return template(persistenceId + "#" + sequenceNr, citizen, call.channelId(), Lane.NOTIFICATION, call.welcome());
+    }
     if (!(event instanceof Citizen.MessageReceived received) || received.replies().isEmpty()) return List.of();
     String citizen = citizenOf(persistenceId);
     String channel = received.message().channelId();
@@ -68,6 +78,17 @@ final class CitizenOutbox implements OutboxSource {
       return List.of(new OutboundRequest(id, citizen, channel, citizen, Lane.NOTIFICATION, new MessageIntent(content, approved)));
     } catch (IllegalArgumentException e) {
       log.error("notification {} to {} cannot be sent: {}", id, PhoneNumbers.mask(citizen), e.getMessage());
+      return List.of();
+    }
+  }
+
+  /** A message that is only a template: a campaign's, or the welcome after a missed call (no window is open). */
+  private static List<OutboundRequest> template(String id, String citizen, String channel, Lane lane, Citizen.TemplateMessage t) {
+    try {
+      return List.of(new OutboundRequest(id, citizen, channel, citizen, lane,
+          MessageIntent.template(new OutgoingContent.Template(t.name(), t.languageCode(), t.parameters()))));
+    } catch (IllegalArgumentException e) {
+      log.error("template message {} to {} cannot be sent: {}", id, PhoneNumbers.mask(citizen), e.getMessage());
       return List.of();
     }
   }

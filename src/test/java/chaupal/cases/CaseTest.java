@@ -150,6 +150,30 @@ class CaseTest {
   }
 
   @Test
+  void anOfficialAsksAndTheCitizensAnswerLandsOnTheCaseOnce() {
+    register(water(NUMBER, "r1"));
+    var asked = kase.<StatusReply<Case.State>>runCommand(r -> new Case.Act("jalandhar-water-sewerage",
+        new CaseDesk.Act.Ask("Which street exactly?"), FILED + HOUR, r));
+    Case.Asked question = asked.eventOfType(Case.Asked.class);
+    assertEquals("Which street exactly?", question.note());
+    assertEquals(CaseStatus.ASSIGNED, asked.reply().getValue().status(), "asking changes no status");
+
+    CitizenFeedback answer = CitizenFeedback.answer(NUMBER, "Citizen|919800010901#9#0", "919800010901", "Gali 4, Model Town",
+        List.of(new CaseFiling.Attachment("image", "media-7", "image/jpeg")), FILED + 2 * HOUR);
+    var answered = kase.<StatusReply<Case.State>>runCommand(r -> new Case.Feedback(answer, r));
+    Case.Answered event = answered.eventOfType(Case.Answered.class);
+    assertEquals(Case.CITIZEN, event.by());
+    assertEquals("Gali 4, Model Town", event.note());
+    assertEquals(List.of(new CaseFiling.Attachment("image", "media-7", "image/jpeg")), event.attachments());
+    assertTrue(kase.<StatusReply<Case.State>>runCommand(r -> new Case.Feedback(answer, r)).hasNoEvents(), "a replay adds nothing");
+
+    kase.<StatusReply<Case.State>>runCommand(r -> new Case.Act("jalandhar-water-sewerage", new CaseDesk.Act.Resolve("fixed", null),
+        FILED + 3 * HOUR, r));
+    assertRefused(act("jalandhar-water-sewerage", new CaseDesk.Act.Ask("anything else?")),
+        "case JAL-26-004217 is resolved: it cannot be asked about");
+  }
+
+  @Test
   void aRejectedCaseClosesOnARating() {
     register(filing(NUMBER, "r1", "pb.jalandhar", "garbage", "GarbageNeedsTobeCleared", 9));
     assertEquals(CaseStatus.REJECTED, act("jalandhar-admin", new CaseDesk.Act.Reject("not a municipal matter")).getValue().status());

@@ -52,6 +52,19 @@ class GrievanceFlowTest {
       this.state = new ConversationState(ConversationState.STAGE_MENU, language, true);
     }
 
+    String profileName;
+
+    /** A citizen never seen on the channel. */
+    Citizen(Channel channel) {
+      this.channel = channel;
+      this.state = ConversationState.NEW;
+    }
+
+    Citizen withProfile(String name) {
+      profileName = name;
+      return this;
+    }
+
     Citizen named(String name) {
       state = new ConversationState(state.stage(), state.language(), true, state.flow(), state.answers(), Map.of("name", name));
       return this;
@@ -59,7 +72,7 @@ class GrievanceFlowTest {
 
     Turn send(Input input) {
       sent++;
-      Circumstances circumstances = new Circumstances(NOW, cases, null);
+      Circumstances circumstances = new Circumstances(NOW, cases, null, List.of(), profileName, null);
       Turn turn = ENGINE.handle(channel, state, null, input, circumstances);
       if (turn.needsCaseNumber().isPresent()) {
         Action.FileCase filing = turn.needsCaseNumber().get();
@@ -248,6 +261,32 @@ class GrievanceFlowTest {
     String due = Map.of("en", "5 Dec, 10 am", "hi", "5 दिसंबर, सुबह 10 बजे", "pa", "5 ਦਸੰਬਰ, ਸਵੇਰੇ 10 ਵਜੇ").get(language);
     assertTrue(ack.contains(due), ack);
     assertEquals(ConversationState.STAGE_MENU, citizen.state.stage());
+  }
+
+  @Test
+  void aFirstTimeCitizenWithAWhatsAppProfileNameReachesTheNumberInFiveMessages() {
+    Citizen citizen = new Citizen(PUNJAB).withProfile("  Asha Rani ");
+    citizen.say("पानी नहीं आ रहा");
+    assertEquals("hi", citizen.state.language(), "the script says Hindi: no language buttons first");
+    assertTrue(citizen.last.replies().stream().anyMatch(r -> body(r).contains("गोपनीयता") || body(r).length() > 0));
+    citizen.tap("water-sewerage");
+    citizen.send(ZIRAKPUR);
+    citizen.send(PHOTO);
+    assertTrue(citizen.lastText().contains("Asha Rani"), "the summary shows the profile's name to edit: " + citizen.lastText());
+    citizen.tap("confirm");
+    assertEquals("Asha Rani", citizen.filed().citizenName());
+    assertTrue(citizen.sent <= 5, "messages of the citizen's own: " + citizen.sent);
+  }
+
+  @Test
+  void aProfileNameThatIsNoNameIsAskedFor() {
+    Citizen citizen = new Citizen(PUNJAB, "en").withProfile("\uD83D\uDE42");
+    citizen.say("street light kharab hai");
+    citizen.tap("street-lights");
+    citizen.tapIfAt("subtype", "StreetLightNotWorking");
+    citizen.send(ZIRAKPUR);
+    citizen.tap("skip");
+    assertEquals("name", citizen.state.stage(), "an emoji is not a name");
   }
 
   @Test

@@ -1,0 +1,138 @@
+package chaupal.citizen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import akka.Done;
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.pattern.StatusReply;
+import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import chaupal.conversation.Action;
+import chaupal.conversation.ConversationEngine;
+import chaupal.tenancy.Directory;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A citizen's consents decide which campaign messages reach them; stops outside the chat end them;
+ * a missed call records a consent; an official's question is answered by the citizen's next words.
+ */
+class CitizenBroadcastTest {
+
+  static final String PUNJAB = CitizenTest.PUNJAB;
+  static final Citizen.TemplateMessage SCHEME = new Citizen.TemplateMessage("scheme_announcement", "en", List.of("PM Awas"));
+  static ActorTestKit testKit;
+  static Directory directory;
+  static ConversationEngine engine;
+  static final AtomicInteger citizens = new AtomicInteger();
+  EventSourcedBehaviorTestKit<Citizen.Command, Citizen.Event, Citizen.State> citizen;
+
+  @BeforeAll
+  static void start() {
+    testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
+        .withFallback(ConfigFactory.parseString("akka.actor.provider = local"))
+        .withFallback(ConfigFactory.load()));
+    directory = Directory.load(java.nio.file.Path.of(Directory.DEFAULT_CONFIG_DIR));
+    engine = new ConversationEngine(directory);
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void fresh() {
+    citizen = EventSourcedBehaviorTestKit.create(testKit.system(),
+        Citizen.create("9198000100" + (10 + citizens.incrementAndGet()), engine, directory, CitizenTest.SETTINGS));
+  }
+
+  Citizen.CampaignReceipt deliver(String campaign, String topic) {
+    return citizen.<StatusReply<Citizen.CampaignReceipt>>runCommand(
+        r -> new Citizen.DeliverCampaign(campaign, PUNJAB, topic, SCHEME, r)).reply().getValue();
+  }
+
+  List<Citizen.Event> missedCall(String callId, long at) {
+    return citizen.<StatusReply<Done>>runCommand(
+        r -> new Citizen.HearMissedCall(callId, PUNJAB, at, Duration.ofHours(1).toMillis(), r)).events();
+  }
+
+  List<Citizen.Event> preference(String key, boolean stop) {
+    return citizen.<StatusReply<Done>>runCommand(
+        r -> new Citizen.HearMarketingPreference(key, PUNJAB, stop, 1_000, "user-preferences", r)).events();
+  }
+
+  Citizen.MessageReceived receive(CitizenMessage m, long at) {
+    return citizen.<StatusReply<Citizen.Receipt>>runCommand(r -> new Citizen.Receive(m, at, r)).eventOfType(Citizen.MessageReceived.class);
+  }
+
+  @Test
+  void noCampaignMessageWithoutAConsentAndEachCampaignOnce() {
+    assertTrue(citizen.<StatusReply<Citizen.CampaignReceipt>>runCommand(
+        r -> new Citizen.DeliverCampaign("c0", PUNJAB, "water-supply", SCHEME, r)).hasNoEvents(),
+        "nothing written for a citizen who never consented");
+
+    missedCall("call-1", 1_000);
+    assertEquals(Citizen.CampaignReceipt.QUEUED, deliver("c1", Citizen.MISSED_CALL_TOPIC));
+    assertEquals(Citizen.CampaignReceipt.ALREADY_QUEUED, deliver("c1", Citizen.MISSED_CALL_TOPIC));
+    citizen.restart();
+    assertEquals(Citizen.CampaignReceipt.ALREADY_QUEUED, deliver("c1", Citizen.MISSED_CALL_TOPIC), "remembered across a restart");
+    assertEquals(Citizen.CampaignReceipt.NOT_SUBSCRIBED, deliver("c2", "water-supply"), "a consent is per topic");
+    assertEquals(Citizen.CampaignReceipt.QUEUED, deliver("u1", null), "a utility message needs no marketing consent");
+  }
+
+  @Test
+  void metasStopEndsEveryConsentAndResumeBringsBackOnlyWhatItEnded() {
+    missedCall("call-1", 1_000);
+    Citizen.PreferenceHeard stop = (Citizen.PreferenceHeard) preference("pref-1", true).get(0);
+    assertEquals(List.of(new Action.Unsubscribe(null, "user-preferences")), stop.actions());
+    assertEquals(Citizen.CampaignReceipt.NOT_SUBSCRIBED, deliver("c1", Citizen.MISSED_CALL_TOPIC));
+
+    assertTrue(preference("pref-1", true).isEmpty(), "the same preference event twice is heard once");
+    preference("pref-2", false);
+    assertEquals(Citizen.CampaignReceipt.QUEUED, deliver("c1", Citizen.MISSED_CALL_TOPIC));
+    assertTrue(citizen.getState().consents(PUNJAB, Citizen.MISSED_CALL_TOPIC));
+  }
+
+  @Test
+  void aMissedCallIsWelcomedOncePerQuietTime() {
+    List<Citizen.Event> events = new java.util.ArrayList<>(missedCall("call-1", 1_000));
+    assertTrue(missedCall("call-1", 2_000).isEmpty(), "a repeated call id is ignored");
+    events.addAll(missedCall("call-2", 1_000 + Duration.ofMinutes(30).toMillis()));
+    events.addAll(missedCall("call-3", 1_000 + Duration.ofHours(2).toMillis()));
+    List<Citizen.MissedCallHeard> heard = events.stream().map(e -> (Citizen.MissedCallHeard) e).toList();
+    assertTrue(heard.get(0).actions().contains(new Action.Subscribe(Citizen.MISSED_CALL_TOPIC, "missed-call", "en", null, null))
+        || heard.get(0).actions().get(0) instanceof Action.Subscribe, "the consent's source is the missed call");
+    assertTrue(heard.get(1).actions().isEmpty(), "within the quiet time: nothing sent, nothing recorded again");
+    assertNull(heard.get(1).welcome());
+    assertFalse(heard.get(2).actions().isEmpty());
+  }
+
+  @Test
+  void theCitizensNextWordsAfterAnOfficialsQuestionAreTheAnswer() {
+    receive(CitizenMessage.text("wamid.Q0", PUNJAB, 1, "hi"), 1_000);
+    receive(CitizenMessage.choice("wamid.Q1", PUNJAB, 2, "button_reply", "language:en", "English"), 2_000);
+    Citizen.CaseNews asked = new Citizen.CaseNews("JAL-26-000001", 3, "asked", "assigned", PUNJAB, "en", "streetlights", null,
+        "JAL", "electrical", "Which pole number is it?", false, 3_000, 0);
+    Citizen.CaseNoticed noticed = citizen.<StatusReply<Done>>runCommand(r -> new Citizen.HearOfCase(asked, r))
+        .eventOfType(Citizen.CaseNoticed.class);
+    assertTrue(noticed.reply().body().contains("Which pole number is it?"), noticed.reply().body());
+    assertEquals("JAL-26-000001", citizen.getState().getAsked().get(PUNJAB));
+
+    Citizen.MessageReceived answer = receive(CitizenMessage.text("wamid.Q2", PUNJAB, 4, "Pole 17, opposite the school"), 4_000);
+    assertEquals(List.of(new Action.AnswerCase("JAL-26-000001", "Pole 17, opposite the school", List.of())), answer.actions());
+    assertTrue(answer.replies().get(0).body().contains("JAL-26-000001"), answer.replies().get(0).body());
+    assertNull(citizen.getState().getAsked().get(PUNJAB), "answered once");
+
+    Citizen.MessageReceived later = receive(CitizenMessage.text("wamid.Q3", PUNJAB, 5, "menu"), 5_000);
+    assertTrue(later.actions().isEmpty(), "the next message is not an answer again");
+  }
+}
