@@ -94,6 +94,7 @@ final class LoginPage implements WebPage {
     Map<String, Object> model = new HashMap<>();
     model.put("csrf", token);
     model.put("next", next);
+    model.put("nextQuery", java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8));
     model.put("username", username);
     if (error != null) model.put("error", error);
     model.put("otherLang", call.language().equals("hi") ? "en" : "hi");

@@ -249,6 +249,8 @@ class ConsoleWebTest {
   void theLoginPageSpeaksHindiWhenAsked() {
     HttpResponse<String> hi = get("/console/login?lang=hi");
     assertTrue(hi.body().contains("<html lang=\"hi\">") && hi.body().contains("साइन इन करें"), hi.body());
+    String withNext = get("/console/login?next=%2Fconsole%2Faudit%3Fulb%3Dpb.jalandhar%26action%3Dlogin").body();
+    assertTrue(withNext.contains("href=\"/console/login?lang=hi&amp;next=%2Fconsole%2Faudit%3Fulb%3Dpb.jalandhar%26action%3Dlogin\""), withNext);
     assertTrue(get("/console/login?lang=xx").body().contains("<html lang=\"en\">"));
   }
 
