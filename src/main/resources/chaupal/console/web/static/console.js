@@ -27,11 +27,8 @@
     show(status, 'connecting');
     var source = new EventSource(url);
     source.addEventListener('open', function () { show(status, 'connected'); });
-    // The browser reconnects by itself; the banner says so meanwhile.
-    source.addEventListener('error', function () {
-      show(status, source.readyState === EventSource.CLOSED ? 'disconnected' : 'connecting');
-      if (source.readyState !== EventSource.OPEN) show(status, 'disconnected');
-    });
+    // The connection dropped: the banner says so until "open" fires again (the browser reconnects by itself).
+    source.addEventListener('error', function () { show(status, 'disconnected'); });
     Object.keys(handlers || {}).forEach(function (name) { source.addEventListener(name, handlers[name]); });
     return source;
   }
