@@ -6,7 +6,6 @@ import static akka.http.javadsl.server.Directives.extractRequest;
 import static akka.http.javadsl.server.Directives.handleExceptions;
 import static akka.http.javadsl.server.Directives.handleRejections;
 import static akka.http.javadsl.server.Directives.method;
-import static akka.http.javadsl.server.Directives.pathEnd;
 import static akka.http.javadsl.server.Directives.pathPrefix;
 
 import akka.actor.typed.ActorSystem;
@@ -18,7 +17,6 @@ import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.server.ExceptionHandler;
-import akka.http.javadsl.server.PathMatchers;
 import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
 import akka.stream.Materializer;
@@ -32,6 +30,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * The officials' API under {@code /api/v1}: login for a bearer token, the cases in the caller's scope
  * through the {@link CaseDesk}, attachments, and the officials' own accounts, each call audited.
  * Every error, the routing layer's rejections included, has one JSON shape ({@link ApiJson}); the
- * OpenAPI description is served at {@code /api/v1/openapi.json}.
+ * OpenAPI description is served at {@code /api/v1/openapi.json}. The officials' web pages at
+ * {@code /console} ({@link ConsoleWeb}) share its accounts, logins and audit log.
  */
 public final class Console {
 
@@ -60,12 +60,14 @@ public final class Console {
   private final long maxBodyBytes;
   private final BearerTokens tokens;
   private final Accounts accounts;
+  private final ConsoleWeb web;
 
-  private Console(List<Endpoint> endpoints, long maxBodyBytes, BearerTokens tokens, Accounts accounts) {
+  private Console(List<Endpoint> endpoints, long maxBodyBytes, BearerTokens tokens, Accounts accounts, ConsoleWeb web) {
     this.endpoints = List.copyOf(endpoints);
     this.maxBodyBytes = maxBodyBytes;
     this.tokens = tokens;
     this.accounts = accounts;
+    this.web = web;
   }
 
   /** Reads {@code chaupal.console}, sets up the bootstrap administrator, and builds the routes. */
@@ -76,6 +78,12 @@ public final class Console {
 
   static Console init(ActorSystem<?> system, DataSource dataSource, Directory directory, CaseDesk desk, Clock clock, Path dataDir,
       ConsoleSettings settings) {
+    return init(system, dataSource, directory, desk, clock, dataDir, settings,
+        WebSettings.from(system.settings().config().getConfig("chaupal.console.web")));
+  }
+
+  static Console init(ActorSystem<?> system, DataSource dataSource, Directory directory, CaseDesk desk, Clock clock, Path dataDir,
+      ConsoleSettings settings, WebSettings webSettings) {
     Executor blocking = BlockingSql.executor(system);
     Accounts accounts = new Accounts(dataSource, blocking);
     AuditLog audit = new AuditLog(dataSource, blocking, clock);
@@ -99,7 +107,20 @@ public final class Console {
     endpoints.add(new Endpoint(HttpMethods.POST, "/officials", true, officials::create));
     endpoints.add(new Endpoint(HttpMethods.POST, "/officials/{username}/disable", true, officials::disable));
     endpoints.add(new Endpoint(HttpMethods.POST, "/officials/{username}/password", true, officials::resetPassword));
-    return new Console(endpoints, settings.maxBodyBytes(), tokens, accounts);
+
+    WebSessions sessions = new WebSessions(dataSource, blocking, accounts, webSettings, clock);
+    StaticFiles files = new StaticFiles();
+    Pages pages = new Pages(WebTexts.load(), files);
+    WebCookies cookies = new WebCookies(webSettings.secureCookies());
+    // The web console's pages, one line each.
+    List<WebPage> webPages = List.of(
+        new LoginPage(pages, logins, sessions, accounts, audit, cookies, blocking, clock));
+    ConsoleWeb web = new ConsoleWeb(pages, sessions, webSettings, files, webPages);
+    Duration sweepEvery = webSettings.idleTimeout();
+    system.scheduler().scheduleAtFixedRate(sweepEvery, sweepEvery, () -> sessions.sweep().whenComplete((done, e) -> {
+      if (e != null) log.warn("ended web sessions not swept: {}", e.toString());
+    }), system.executionContext());
+    return new Console(endpoints, settings.maxBodyBytes(), tokens, accounts, web);
   }
 
   private static void bootstrapAdmin(Accounts accounts, Directory directory, ConsoleSettings settings, Clock clock) {
@@ -120,14 +141,18 @@ public final class Console {
     }
   }
 
-  /** The routes of {@code /api/v1}; anything under it that no endpoint takes is answered in the one error shape. */
+  /**
+   * The routes of {@code /api/v1} and of the web console at {@code /console}; anything under {@code /api/v1}
+   * that no endpoint takes is answered in the one error shape.
+   */
   public Route route() {
     Function<HttpResponse, HttpResponse> asJson = Console::asProblem;
     RejectionHandler rejections = RejectionHandler.defaultHandler().mapRejectionResponse(asJson::apply);
     ExceptionHandler exceptions = ExceptionHandler.newBuilder().matchAny(e -> akka.http.javadsl.server.Directives.complete(ApiJson.error(e))).build();
     List<Route> routes = endpoints.stream().map(this::route).toList();
-    return pathPrefix("api", () -> pathPrefix("v1", () -> handleExceptions(exceptions, () -> handleRejections(rejections,
+    Route api = pathPrefix("api", () -> pathPrefix("v1", () -> handleExceptions(exceptions, () -> handleRejections(rejections,
         () -> akka.http.javadsl.server.Directives.concat(routes.get(0), routes.subList(1, routes.size()).toArray(Route[]::new))))));
+    return akka.http.javadsl.server.Directives.concat(api, web.route());
   }
 
   /** The endpoints, in the order the router tries them (the OpenAPI test reads them). */
@@ -136,22 +161,8 @@ public final class Console {
   }
 
   private Route route(Endpoint endpoint) {
-    return matching(endpoint.segments(), 0, List.of(), params -> method(endpoint.method(), () -> extractRequest(request ->
+    return RoutePath.matching(endpoint.segments(), params -> method(endpoint.method(), () -> extractRequest(request ->
         extractMaterializer(materializer -> completeWithFuture(answer(endpoint, params, request, materializer))))));
-  }
-
-  /** Matches the path's segments one by one, collecting the {@code {name}} ones. */
-  private static Route matching(List<String> segments, int index, List<String> params, Function<List<String>, Route> inner) {
-    if (index == segments.size()) return pathEnd(() -> inner.apply(params));
-    String segment = segments.get(index);
-    if (segment.startsWith("{")) {
-      return pathPrefix(PathMatchers.segment(), value -> {
-        List<String> more = new ArrayList<>(params);
-        more.add(value);
-        return matching(segments, index + 1, more, inner);
-      });
-    }
-    return pathPrefix(segment, () -> matching(segments, index + 1, params, inner));
   }
 
   private CompletionStage<HttpResponse> answer(Endpoint endpoint, List<String> params, HttpRequest request, Materializer materializer) {

@@ -46,16 +46,26 @@ final class Logins {
   }
 
   CompletionStage<HttpResponse> login(Endpoint.Call call) {
-    return call.body(Request.class).thenCompose(r -> {
-      // Usernames are lower case (OfficialAccounts): "Admin" typed on a phone is admin.
-      String username = ApiJson.required(r.username(), "username").trim().toLowerCase(Locale.ROOT);
-      String password = ApiJson.required(r.password(), "password");
-      return audit.recorded(username, "login", null, accounts.find(username).thenCompose(found -> attempt(username, password, found)),
-          token -> null, null);
-    }).thenApply(token -> ApiJson.response(StatusCodes.OK, token));
+    return call.body(Request.class)
+        .thenCompose(r -> check(ApiJson.required(r.username(), "username"), ApiJson.required(r.password(), "password")))
+        .thenApply(account -> {
+          BearerTokens.Issued issued = tokens.issue(account.username());
+          return ApiJson.response(StatusCodes.OK, new Token(issued.token(), issued.expiresAt().atZone(AuditLog.ZONE).toOffsetDateTime().toString()));
+        });
   }
 
-  private CompletionStage<Token> attempt(String username, String password, Optional<Account> found) {
+  /**
+   * The one password check of the API's and the web console's logins: the account when the password
+   * is right, else an {@link ApiProblem} (401 wrong, 429 locked, 503 no account yet); audited either way.
+   */
+  CompletionStage<Account> check(String typedUsername, String password) {
+    // Usernames are lower case (OfficialAccounts): "Admin" typed on a phone is admin.
+    String username = typedUsername.trim().toLowerCase(Locale.ROOT);
+    return audit.recorded(username, "login", null, accounts.find(username).thenCompose(found -> attempt(username, password, found)),
+        account -> null, null);
+  }
+
+  private CompletionStage<Account> attempt(String username, String password, Optional<Account> found) {
     Instant now = clock.instant();
     if (found.isEmpty() || found.get().disabled()) {
       // As slow as a wrong password, so that trying names tells nothing about which exist.
@@ -75,14 +85,11 @@ final class Logins {
         .thenCompose(right -> right ? granted(account, now) : refused(account, now));
   }
 
-  private CompletionStage<Token> granted(Account account, Instant now) {
-    return accounts.clearFailures(account.username(), now).thenApply(cleared -> {
-      BearerTokens.Issued issued = tokens.issue(account.username());
-      return new Token(issued.token(), issued.expiresAt().atZone(AuditLog.ZONE).toOffsetDateTime().toString());
-    });
+  private CompletionStage<Account> granted(Account account, Instant now) {
+    return accounts.clearFailures(account.username(), now).thenApply(cleared -> account);
   }
 
-  private CompletionStage<Token> refused(Account account, Instant now) {
+  private CompletionStage<Account> refused(Account account, Instant now) {
     Instant lockUntil = now.plus(settings.lockoutFor());
     return accounts.recordFailure(account.username(), settings.lockoutAfter(), lockUntil, now).thenCompose(failure -> {
       if (failure.isPresent() && failure.get().lockedUntil() != null) {

@@ -18,15 +18,25 @@ import java.util.Map;
  * queue.mustache}, each extending {@code layout.mustache} with {@code {{<layout}}{{$main}}...}).
  * {@code {{x}}} escapes HTML, so a citizen's {@code <script>} shows as text; templates never use the
  * unescaped {@code {{{x}}}}. Every page's model also has {@code t} (the texts of the page's language),
- * {@code lang}, {@code csrf}, {@code user} (username, role, isAdmin, isStateAdmin) and {@code path}.
+ * {@code lang}, {@code csrf}, {@code user} (username, role, isAdmin, isStateAdmin) and {@code path}, and
+ * {@code asset}: {@code {{#asset}}queue.js{{/asset}}} is that static file's URL with its version, cached for ever, and
+ * {@code languages} (code, name, selected) for the language switch.
  */
 final class Pages {
 
   private final MustacheFactory templates = new DefaultMustacheFactory("chaupal/console/web");
   private final WebTexts texts;
+  private final StaticFiles files;
+  private final java.util.function.Function<String, String> asset;
 
   Pages(WebTexts texts) {
+    this(texts, new StaticFiles());
+  }
+
+  Pages(WebTexts texts, StaticFiles files) {
     this.texts = texts;
+    this.files = files;
+    this.asset = files::url;
   }
 
   WebTexts texts() {
@@ -43,6 +53,9 @@ final class Pages {
     all.put("t", texts.of(call.language()));
     all.put("lang", call.language());
     all.put("path", call.request().getUri().path());
+    all.put("asset", asset);
+    all.put("languages", WebTexts.LANGUAGES.stream().map(code -> Map.of("code", code, "name", texts.of(code).get("language_name"),
+        "selected", code.equals(call.language()))).toList());
     if (call.session() != null) {
       Account a = call.session().account();
       all.put("csrf", call.session().csrfToken());

@@ -40,7 +40,9 @@ final class ConsoleHarness implements AutoCloseable {
   ServerBinding binding;
 
   ConsoleHarness(String name, String adminPassword) throws Exception {
-    testKit = ActorTestKit.create(com.typesafe.config.ConfigFactory.load());
+    // Port 0: several console test classes (and other builds on the machine) run at once.
+    testKit = ActorTestKit.create(com.typesafe.config.ConfigFactory.parseString("akka.remote.artery.canonical.port = 0")
+        .withFallback(com.typesafe.config.ConfigFactory.load()));
     db = TestDatabase.create(name);
     dataDir = Files.createTempDirectory("chaupal-console-test");
     start(adminPassword);
