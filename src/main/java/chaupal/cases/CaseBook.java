@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -83,23 +84,7 @@ public final class CaseBook implements CaseDesk {
     if (size < 1 || size > MAX_PAGE_SIZE) {
       return refused(Reason.INVALID, "size", "size must be between 1 and " + MAX_PAGE_SIZE);
     }
-    OffsetDateTime now = now();
-    CaseQuery query = new CaseQuery();
-    CaseScope.of(actor).restrict(query);
-    if (filter.status() != null) {
-      if (filter.status().equals("open")) query.whereIn("status", OPEN_STATUSES);
-      else if (status(filter.status()).isPresent()) query.where("status = ?", filter.status());
-      else return refused(Reason.INVALID, "status", "status must be open or one of " + String.join(", ", statusKeys()));
-    }
-    if (filter.ulb() != null) query.where("ulb = ?", filter.ulb());
-    if (filter.department() != null) query.where("department = ?", filter.department());
-    if (filter.category() != null) query.where("category = ?", filter.category());
-    if (filter.assignee() != null) query.where("assignee = ?", filter.assignee());
-    if (filter.overdue() != null) {
-      String late = "(status = ANY(?) AND due_at < ?)";
-      query.where(filter.overdue() ? late : "NOT " + late, OPEN_STATUSES, now);
-    }
-    return BlockingSql.run(dataSource, blocking, c -> {
+    return filtered(actor, filter, (query, now) -> BlockingSql.run(dataSource, blocking, c -> {
       long total;
       try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM grievance_case" + query.whereClause())) {
         query.bind(c, ps);
@@ -108,18 +93,72 @@ public final class CaseBook implements CaseDesk {
           total = rs.getLong(1);
         }
       }
-      List<View> views = new ArrayList<>();
       String sql = "SELECT " + COLUMNS + " FROM grievance_case" + query.whereClause() + " ORDER BY " + order + " LIMIT ? OFFSET ?";
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        int next = query.bind(c, ps);
-        ps.setInt(next, size);
-        ps.setLong(next + 1, (long) filter.page() * size);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) views.add(view(rs, now));
-        }
-      }
-      return new Page(views, total, filter.page(), size);
+      return new Page(views(c, sql, query, now, size, (long) filter.page() * size), total, filter.page(), size);
+    }));
+  }
+
+  @Override
+  public CompletionStage<List<View>> changedSince(Actor actor, Filter filter, Instant since, int limit) {
+    return filtered(actor, filter, (query, now) -> {
+      query.where("updated_at > ?", OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
+      String sql = "SELECT " + COLUMNS + " FROM grievance_case" + query.whereClause() + " ORDER BY updated_at, number LIMIT ?";
+      return BlockingSql.run(dataSource, blocking, c -> views(c, sql, query, now, limit));
     });
+  }
+
+  /** Runs {@code then} with the scope's and the filter's conditions, or refuses a filter value the desk does not know. */
+  private <T> CompletionStage<T> filtered(Actor actor, Filter filter, BiFunction<CaseQuery, OffsetDateTime, CompletionStage<T>> then) {
+    OffsetDateTime now = now();
+    try {
+      return then.apply(conditions(actor, filter, now), now);
+    } catch (Refused r) {
+      return CompletableFuture.failedFuture(r);
+    }
+  }
+
+  /** The cases {@code sql} selects, its parameters those of {@code query} followed by {@code more}. */
+  private static List<View> views(Connection c, String sql, CaseQuery query, OffsetDateTime now, Object... more) throws SQLException {
+    List<View> views = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int next = query.bind(c, ps);
+      for (Object value : more) ps.setObject(next++, value);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) views.add(view(rs, now));
+      }
+    }
+    return views;
+  }
+
+  /** The actor's scope and the filter's conditions; refused when a filter value is not one the desk knows. */
+  private static CaseQuery conditions(Actor actor, Filter filter, OffsetDateTime now) {
+    CaseQuery query = new CaseQuery();
+    CaseScope.of(actor).restrict(query);
+    if (filter.status() != null) {
+      if (filter.status().equals("open")) query.whereIn("status", OPEN_STATUSES);
+      else if (status(filter.status()).isPresent()) query.where("status = ?", filter.status());
+      else throw new Refused(Reason.INVALID, "status", "status must be open or one of " + String.join(", ", statusKeys()));
+    }
+    if (filter.ulb() != null) query.where("ulb = ?", filter.ulb());
+    if (filter.department() != null) query.where("department = ?", filter.department());
+    if (filter.category() != null) query.where("category = ?", filter.category());
+    if (filter.assignee() != null) query.where("assignee = ?", filter.assignee());
+    if (filter.ward() != null) query.where("ward = ?", filter.ward());
+    if (filter.overdue() != null) {
+      String late = "(status = ANY(?) AND due_at < ?)";
+      query.where(filter.overdue() ? late : "NOT " + late, OPEN_STATUSES, now);
+    }
+    if (filter.escalated() != null) query.where(filter.escalated() ? "level > 0" : "level = 0");
+    if (filter.olderThanDays() != null) {
+      if (filter.olderThanDays() < 0) throw new Refused(Reason.INVALID, "age", "age counts days from 0");
+      query.where("filed_at < ?", now.minusDays(filter.olderThanDays()));
+    }
+    if (filter.text() != null && !filter.text().isBlank()) {
+      String words = "%" + filter.text().trim().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+      query.where("(number = ? OR description ILIKE ? OR address ILIKE ?)", filter.text().trim().toUpperCase(java.util.Locale.ROOT),
+          words, words);
+    }
+    return query;
   }
 
   @Override

@@ -1,8 +1,10 @@
 package chaupal.cases;
 
 import chaupal.tenancy.Official;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -32,8 +34,18 @@ public interface CaseDesk {
   record Actor(String id, String tenant, Official.Role role, Official.Scope scope) {}
 
   /**
-   * Filters of {@code GET /api/v1/cases}; a null field does not filter. {@code sort} is one of
-   * filed, -filed, due, -due, updated, -updated; {@code page} counts from 0.
+   * The cases in the actor's scope that changed after {@code since} and pass the filter (its sort
+   * and page ignored), oldest change first, at most {@code limit}: what a live queue polls.
+   */
+  default CompletionStage<List<View>> changedSince(Actor actor, Filter filter, Instant since, int limit) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException(getClass().getSimpleName() + " does not follow changes"));
+  }
+
+  /**
+   * Filters of {@code GET /api/v1/cases} and the console's queue; a null field does not filter.
+   * {@code sort} is one of filed, -filed, due, -due, updated, -updated; {@code page} counts from 0.
+   * {@code escalated}: escalated at least one level (or not); {@code olderThanDays}: filed more than
+   * that many days ago; {@code text}: the case number, or words in its description or address.
    */
   record Filter(
       String status,
@@ -44,7 +56,18 @@ public interface CaseDesk {
       Boolean overdue,
       String sort,
       int page,
-      int size) {}
+      int size,
+      Integer ward,
+      Boolean escalated,
+      Integer olderThanDays,
+      String text) {
+
+    /** The filters the API had first. */
+    public Filter(String status, String ulb, String department, String category, String assignee, Boolean overdue,
+        String sort, int page, int size) {
+      this(status, ulb, department, category, assignee, overdue, sort, page, size, null, null, null, null);
+    }
+  }
 
   record Page(List<View> cases, long total, int page, int size) {
     public Page {

@@ -27,7 +27,7 @@ final class CaseCalls {
   static final String DEFAULT_SORT = "due";
   static final int MAX_PAGE_SIZE = 100;
   private static final Set<String> FILTERS =
-      Set.of("status", "ulb", "department", "category", "assignee", "overdue", "sort", "page", "size");
+      Set.of("status", "ulb", "department", "category", "assignee", "overdue", "sort", "page", "size", "ward", "escalated", "age", "q");
 
   record AssignBody(String official, String note) {}
 
@@ -147,11 +147,7 @@ final class CaseCalls {
     }
     String sort = call.query("sort").orElse(DEFAULT_SORT);
     if (!SORTS.contains(sort)) throw ApiProblem.invalid("sort", "sort must be one of filed, -filed, due, -due, updated, -updated");
-    Boolean overdue = call.query("overdue").map(v -> switch (v) {
-      case "true" -> Boolean.TRUE;
-      case "false" -> Boolean.FALSE;
-      default -> throw ApiProblem.invalid("overdue", "overdue must be true or false");
-    }).orElse(null);
+    Boolean overdue = yesNo(call, "overdue");
     String status = call.query("status").orElse(null);
     if (status != null && Arrays.stream(CaseStatus.values()).noneMatch(st -> st.key().equals(status))) {
       throw ApiProblem.invalid("status", "status must be one of " + Arrays.stream(CaseStatus.values()).map(CaseStatus::key)
@@ -159,8 +155,19 @@ final class CaseCalls {
     }
     int page = number(call, "page", 0, 0, Integer.MAX_VALUE);
     int size = number(call, "size", 20, 1, MAX_PAGE_SIZE);
+    Integer ward = call.query("ward").isPresent() ? number(call, "ward", 0, 0, Integer.MAX_VALUE) : null;
+    Integer age = call.query("age").isPresent() ? number(call, "age", 0, 0, 36_500) : null;
     return new CaseDesk.Filter(status, call.query("ulb").orElse(null), call.query("department").orElse(null),
-        call.query("category").orElse(null), call.query("assignee").orElse(null), overdue, sort, page, size);
+        call.query("category").orElse(null), call.query("assignee").orElse(null), overdue, sort, page, size,
+        ward, yesNo(call, "escalated"), age, call.query("q").orElse(null));
+  }
+
+  private static Boolean yesNo(Endpoint.Call call, String name) {
+    return call.query(name).map(v -> switch (v) {
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      default -> throw ApiProblem.invalid(name, name + " must be true or false");
+    }).orElse(null);
   }
 
   private static int number(Endpoint.Call call, String name, int fallback, int min, int max) {

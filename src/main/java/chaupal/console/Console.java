@@ -114,7 +114,8 @@ public final class Console {
     WebCookies cookies = new WebCookies(webSettings.secureCookies());
     // The web console's pages, one line each.
     List<WebPage> webPages = List.of(
-        new LoginPage(pages, logins, sessions, accounts, audit, cookies, blocking, clock));
+        new LoginPage(pages, logins, sessions, accounts, audit, cookies, blocking, clock),
+        new QueuePage(desk, directory, pages, clock));
     ConsoleWeb web = new ConsoleWeb(pages, sessions, webSettings, files, webPages);
     Duration sweepEvery = webSettings.idleTimeout();
     system.scheduler().scheduleAtFixedRate(sweepEvery, sweepEvery, () -> sessions.sweep().whenComplete((done, e) -> {

@@ -247,6 +247,41 @@ class CaseBookTest {
   }
 
   @Test
+  void theQueuesFiltersNarrowByWardEscalationAgeAndText() {
+    assertEquals(List.of("JAL-26-000001"), numbers(list(STATE, more(3, null, null, null))));
+    assertEquals(List.of(), numbers(list(JAL_WATER, more(2, null, null, null))), "ward 2 is Zirakpur's, outside the scope");
+    rows.exec("UPDATE grievance_case SET level = 1 WHERE number = 'JAL-26-000002'");
+    try {
+      assertEquals(List.of("JAL-26-000002"), numbers(list(STATE, more(null, true, null, null))));
+      assertEquals(List.of("JAL-26-000001", "JAL-26-000003", "ZRK-26-000001", "ZRK-26-000002"),
+          numbers(list(STATE, more(null, false, null, null))));
+    } finally {
+      rows.exec("UPDATE grievance_case SET level = 0 WHERE number = 'JAL-26-000002'");
+    }
+    TestClock clock = new TestClock();
+    clock.advance(Duration.ofDays(1).plusHours(2).plusMinutes(30));
+    assertEquals(List.of("JAL-26-000001", "JAL-26-000002", "JAL-26-000003"),
+        numbers(join(book(clock).list(STATE, more(null, null, 1, null)))), "filed more than a day ago: T0, +1 h, +2 h");
+    assertEquals(5, join(book(clock).list(STATE, more(null, null, 0, null))).total());
+    assertEquals(List.of("JAL-26-000002"), numbers(list(STATE, more(null, null, null, "jal-26-000002"))), "a case number, any case");
+    assertEquals(5, list(STATE, more(null, null, null, "WATER since")).total(), "words of the description");
+    assertEquals(3, list(JAL_ADMIN, more(null, null, null, "model town")).total(), "words of the address, within scope");
+    assertEquals(0, list(STATE, more(null, null, null, "water%")).total(), "% is a character, not a wildcard");
+    assertRefused(Reason.INVALID, "age", book.list(STATE, more(null, null, -1, null)));
+  }
+
+  @Test
+  void changesSinceATimeComeOldestFirstWithinScopeAndFilter() {
+    // updated 10 - hour hours after T0: ZRK-2 at +6 h, ZRK-1 at +7 h, JAL-3 at +8 h, JAL-2 at +9 h, JAL-1 at +10 h
+    Instant since = T0.plus(Duration.ofHours(7));
+    assertEquals(List.of("JAL-26-000003", "JAL-26-000002", "JAL-26-000001"), changed(STATE, all(), since, 10));
+    assertEquals(List.of("JAL-26-000003", "JAL-26-000002"), changed(STATE, all(), since, 2), "at most the limit");
+    assertEquals(List.of("JAL-26-000003", "JAL-26-000001"), changed(JAL_WATER, all(), since, 10));
+    assertEquals(List.of("JAL-26-000001"), changed(JAL_WATER, filter("registered", null, null, null, null, null), since, 10));
+    assertEquals(List.of(), changed(ZRK_OBSERVER, all(), since, 10), "Zirakpur's changes are older");
+  }
+
+  @Test
   void overdueFollowsTheClock() {
     TestClock clock = new TestClock();
     CaseBook later = book(clock);
@@ -361,6 +396,14 @@ class CaseBookTest {
 
   private static Filter filter(String status, String ulb, String department, String category, String assignee, Boolean overdue) {
     return new Filter(status, ulb, department, category, assignee, overdue, "filed", 0, 0);
+  }
+
+  private static Filter more(Integer ward, Boolean escalated, Integer olderThanDays, String text) {
+    return new Filter(null, null, null, null, null, null, "filed", 0, 0, ward, escalated, olderThanDays, text);
+  }
+
+  private List<String> changed(Actor actor, Filter filter, Instant since, int limit) {
+    return join(book.changedSince(actor, filter, since, limit)).stream().map(View::number).toList();
   }
 
   private Page list(Actor actor, Filter filter) {
