@@ -204,10 +204,12 @@ record CasePage(Pages pages, CaseDesk desk, Directory directory, Uploads uploads
           if (CaseBook.worksOn(o, v)) options.add(Map.of("id", o.id(), "name", o.name()));
         }
       }
-      Map<String, Object> assign = offered();
-      assign.put("officials", options);
-      assign.put("toQueue", toQueue);
-      actions.put("assign", assign);
+      if (toQueue || !options.isEmpty()) {
+        Map<String, Object> assign = offered();
+        assign.put("officials", options);
+        assign.put("toQueue", toQueue);
+        actions.put("assign", assign);
+      }
     }
     Map<String, Act> others = new LinkedHashMap<>();
     others.put("start", new Act.Start(null));
