@@ -6,9 +6,9 @@ import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.RawHeader;
+import chaupal.cases.CaseBook;
 import chaupal.cases.CaseDesk;
 import chaupal.cases.CaseStatus;
-import chaupal.tenancy.Official;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
@@ -91,7 +91,7 @@ final class CaseCalls {
   CompletionStage<HttpResponse> act(Endpoint.Call call, String action) {
     String number = call.param(0);
     CompletionStage<CaseDesk.View> acted;
-    if (call.account().role() == Official.Role.OBSERVER) {
+    if (!CaseBook.mayAct(call.account().role())) {
       acted = CompletableFuture.failedFuture(ApiProblem.of(StatusCodes.FORBIDDEN, "an observer reads cases and cannot " + action + " them"));
     } else {
       acted = call.body(bodyType(action)).thenCompose(body -> desk.act(call.account().actor(), number, act(action, body)));
