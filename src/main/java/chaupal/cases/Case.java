@@ -304,32 +304,32 @@ public final class Case extends EventSourcedBehaviorWithEnforcedReplies<Case.Com
     List<Event> events = new ArrayList<>();
     CaseDesk.Act act = cmd.act();
     if (act instanceof CaseDesk.Act.Assign a && a.official() == null) {
-      if (status != CaseStatus.ASSIGNED && status != CaseStatus.IN_PROGRESS) return illegal(cmd.replyTo(), status, "reassigned to the queue");
+      if (!status.allows(act)) return illegal(cmd.replyTo(), status, "reassigned to the queue");
       events.add(new Assigned(by, at, a.note(), new Standing(CaseStatus.REGISTERED, null, now.level(), now.dueAtMillis())));
     } else if (act instanceof CaseDesk.Act.Assign a) {
-      if (status != CaseStatus.REGISTERED) return illegal(cmd.replyTo(), status, "assigned");
+      if (!status.allows(act)) return illegal(cmd.replyTo(), status, "assigned");
       if (!routing.knows(state.filing().tenant(), a.official())) {
         return Effect().reply(cmd.replyTo(), StatusReply.error("case " + number + " cannot be assigned to "
             + a.official() + ": no such official in " + state.filing().tenant()));
       }
       events.add(new Assigned(by, at, a.note(), new Standing(CaseStatus.ASSIGNED, a.official(), now.level(), now.dueAtMillis())));
     } else if (act instanceof CaseDesk.Act.Start s) {
-      if (status != CaseStatus.ASSIGNED) return illegal(cmd.replyTo(), status, "started");
+      if (!status.allows(act)) return illegal(cmd.replyTo(), status, "started");
       events.add(new Started(by, at, s.note(), now.with(CaseStatus.IN_PROGRESS)));
     } else if (act instanceof CaseDesk.Act.Resolve r) {
-      if (status != CaseStatus.ASSIGNED && status != CaseStatus.IN_PROGRESS) return illegal(cmd.replyTo(), status, "resolved");
+      if (!status.allows(act)) return illegal(cmd.replyTo(), status, "resolved");
       events.add(new Resolved(by, at, r.note(), now.with(CaseStatus.RESOLVED), r.photoMediaId()));
     } else if (act instanceof CaseDesk.Act.Reject r) {
-      if (status != CaseStatus.REGISTERED) return illegal(cmd.replyTo(), status, "rejected");
+      if (!status.allows(act)) return illegal(cmd.replyTo(), status, "rejected");
       events.add(new Rejected(by, at, r.reason(), now.with(CaseStatus.REJECTED)));
     } else if (act instanceof CaseDesk.Act.Comment c) {
-      if (closed(status)) return illegal(cmd.replyTo(), status, "commented on");
+      if (!status.allows(act)) return illegal(cmd.replyTo(), status, "commented on");
       events.add(new Commented(by, at, c.text(), now));
     } else if (act instanceof CaseDesk.Act.Reopen r) {
-      if (status != CaseStatus.RESOLVED && status != CaseStatus.REJECTED) return illegal(cmd.replyTo(), status, "reopened");
+      if (!status.allows(act)) return illegal(cmd.replyTo(), status, "reopened");
       events.addAll(reopen(state, by, at, r.reason(), null));
     } else if (act instanceof CaseDesk.Act.Ask q) {
-      if (!status.open()) return illegal(cmd.replyTo(), status, "asked about");
+      if (!status.allows(act)) return illegal(cmd.replyTo(), status, "asked about");
       events.add(new Asked(by, at, q.question(), now));
     } else {
       throw new IllegalArgumentException("unknown act " + act);
@@ -419,10 +419,6 @@ public final class Case extends EventSourcedBehaviorWithEnforcedReplies<Case.Com
       default -> "";
     };
     return Effect().reply(replyTo, StatusReply.error("case " + number + " is " + status.key() + ": it cannot be " + done + again));
-  }
-
-  private static boolean closed(CaseStatus status) {
-    return status == CaseStatus.CLOSED_RESOLVED || status == CaseStatus.CLOSED_REJECTED;
   }
 
   static String shown(long millis) {

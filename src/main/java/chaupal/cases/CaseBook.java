@@ -175,7 +175,7 @@ public final class CaseBook implements CaseDesk {
     return BlockingSql.run(dataSource, blocking, c -> find(c, actor, number))
         .thenCompose(found -> {
           if (found.isEmpty()) throw notFound(number);
-          if (actor.role() == Official.Role.OBSERVER) {
+          if (!mayAct(actor.role())) {
             throw new Refused(Reason.FORBIDDEN, null, "an observer may read cases but not act on them");
           }
           if (act instanceof Act.Assign assign && assign.official() != null) checkAssignee(actor, found.get(), assign.official());
@@ -207,13 +207,21 @@ public final class CaseBook implements CaseDesk {
         .filter(o -> o.id().equals(officialId))
         .findFirst()
         .orElseThrow(() -> new Refused(Reason.INVALID, "official", "no official " + officialId + " in " + actor.tenant()));
-    boolean works = official.role() != Official.Role.OBSERVER
-        && CaseScope.of(actor.tenant(), official.role(), official.scope())
-            .covers(view.tenant(), view.ulb(), view.department(), view.ward());
-    if (!works) {
+    if (!worksOn(official, view)) {
       throw new Refused(Reason.INVALID, "official", officialId + " does not work on cases of "
           + (view.ulb() == null ? "" : view.ulb() + " ") + view.department() + (view.ward() == null ? "" : " ward " + view.ward()));
     }
+  }
+
+  /** Whether an official of this role acts on cases at all (an observer only reads them). */
+  public static boolean mayAct(Official.Role role) {
+    return role != Official.Role.OBSERVER;
+  }
+
+  /** Whether a case may be assigned to this official: one who acts, with the case in their scope. */
+  public static boolean worksOn(Official official, View view) {
+    return mayAct(official.role())
+        && CaseScope.of(view.tenant(), official.role(), official.scope()).covers(view.tenant(), view.ulb(), view.department(), view.ward());
   }
 
   private static void checkTexts(Act act) {

@@ -33,6 +33,22 @@ public enum CaseStatus {
     return this == REGISTERED || this == ASSIGNED || this == IN_PROGRESS;
   }
 
+  /**
+   * Whether an official may do {@code act} to a case in this status. The Case entity refuses the
+   * rest, and the console offers only these: one rule for both.
+   */
+  public boolean allows(CaseDesk.Act act) {
+    if (act instanceof CaseDesk.Act.Assign a) return a.official() == null ? this == ASSIGNED || this == IN_PROGRESS : this == REGISTERED;
+    if (act instanceof CaseDesk.Act.Start) return this == ASSIGNED;
+    if (act instanceof CaseDesk.Act.Resolve) return this == ASSIGNED || this == IN_PROGRESS;
+    if (act instanceof CaseDesk.Act.Reject) return this == REGISTERED;
+    if (act instanceof CaseDesk.Act.Comment) return this != CLOSED_RESOLVED && this != CLOSED_REJECTED;
+    if (act instanceof CaseDesk.Act.Reopen) return this == RESOLVED || this == REJECTED;
+    // A question goes to the citizen while the case is still being worked.
+    if (act instanceof CaseDesk.Act.Ask) return open();
+    throw new IllegalArgumentException("unknown act " + act);
+  }
+
   /** The lower-case name the API, the read tables and the catalogs use: {@code in-progress}. */
   public String key() {
     return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

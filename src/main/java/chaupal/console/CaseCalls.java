@@ -6,9 +6,9 @@ import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.RawHeader;
+import chaupal.cases.CaseBook;
 import chaupal.cases.CaseDesk;
 import chaupal.cases.CaseStatus;
-import chaupal.tenancy.Official;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
@@ -71,18 +71,29 @@ final class CaseCalls {
     String id = call.param(1);
     CompletionStage<CaseDesk.Attachment> found = desk.attachment(call.account().actor(), number, id)
         .thenApply(a -> a.orElseThrow(() -> ApiProblem.of(StatusCodes.NOT_FOUND, "case " + number + " has no attachment " + id + " (or it is not stored yet)")));
-    return recorded(call, "view-attachment", number, found, a -> null).thenApply(a -> HttpResponse.create()
+    return recorded(call, "view-attachment", number, found, a -> null).thenApply(a -> attachmentResponse(number, id, a));
+  }
+
+  /**
+   * An attachment as the API and the web pages serve it: shown in the browser as the type it was
+   * checked to be (never sniffed into a page of the console), named after its case, kept only in
+   * the official's own browser cache.
+   */
+  static HttpResponse attachmentResponse(String number, String id, CaseDesk.Attachment a) {
+    String name = (number + "-" + id).replaceAll("[^A-Za-z0-9._-]", "_");
+    return HttpResponse.create()
         .withEntity(HttpEntities.create(contentType(a.mimeType()), a.bytes()))
-        // A citizen's file is shown as the type it was checked to be, never as a page of the console.
         .addHeader(RawHeader.create("X-Content-Type-Options", "nosniff"))
-        .addHeader(RawHeader.create("Content-Security-Policy", "default-src 'none'; sandbox")));
+        .addHeader(RawHeader.create("Content-Security-Policy", "default-src 'none'; sandbox"))
+        .addHeader(RawHeader.create("Content-Disposition", "inline; filename=\"" + name + "\""))
+        .addHeader(RawHeader.create("Cache-Control", "private, max-age=3600"));
   }
 
   /** One of assign, start, resolve, reject, comment, reopen. */
   CompletionStage<HttpResponse> act(Endpoint.Call call, String action) {
     String number = call.param(0);
     CompletionStage<CaseDesk.View> acted;
-    if (call.account().role() == Official.Role.OBSERVER) {
+    if (!CaseBook.mayAct(call.account().role())) {
       acted = CompletableFuture.failedFuture(ApiProblem.of(StatusCodes.FORBIDDEN, "an observer reads cases and cannot " + action + " them"));
     } else {
       acted = call.body(bodyType(action)).thenCompose(body -> desk.act(call.account().actor(), number, act(action, body)));

@@ -23,6 +23,7 @@ import akka.stream.Materializer;
 import chaupal.Setting;
 import chaupal.cases.CaseDesk;
 import chaupal.db.BlockingSql;
+import chaupal.media.Uploads;
 import chaupal.tenancy.Directory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,19 +72,20 @@ public final class Console {
   }
 
   /** Reads {@code chaupal.console}, sets up the bootstrap administrator, and builds the routes. */
-  public static Console init(ActorSystem<?> system, DataSource dataSource, Directory directory, CaseDesk desk, Clock clock, Path dataDir) {
+  public static Console init(ActorSystem<?> system, DataSource dataSource, Directory directory, CaseDesk desk, Clock clock, Path dataDir,
+      Uploads uploads) {
     return init(system, dataSource, directory, desk, clock, dataDir,
-        ConsoleSettings.from(system.settings().config().getConfig("chaupal.console")));
+        ConsoleSettings.from(system.settings().config().getConfig("chaupal.console")), uploads);
   }
 
   static Console init(ActorSystem<?> system, DataSource dataSource, Directory directory, CaseDesk desk, Clock clock, Path dataDir,
-      ConsoleSettings settings) {
+      ConsoleSettings settings, Uploads uploads) {
     return init(system, dataSource, directory, desk, clock, dataDir, settings,
-        WebSettings.from(system.settings().config().getConfig("chaupal.console.web")));
+        WebSettings.from(system.settings().config().getConfig("chaupal.console.web")), uploads);
   }
 
   static Console init(ActorSystem<?> system, DataSource dataSource, Directory directory, CaseDesk desk, Clock clock, Path dataDir,
-      ConsoleSettings settings, WebSettings webSettings) {
+      ConsoleSettings settings, WebSettings webSettings, Uploads uploads) {
     Executor blocking = BlockingSql.executor(system);
     Accounts accounts = new Accounts(dataSource, blocking);
     AuditLog audit = new AuditLog(dataSource, blocking, clock);
@@ -115,7 +117,8 @@ public final class Console {
     // The web console's pages, one line each.
     List<WebPage> webPages = List.of(
         new LoginPage(pages, logins, sessions, accounts, audit, cookies, blocking, clock),
-        new QueuePage(desk, directory, pages, clock));
+        new QueuePage(desk, directory, pages, clock),
+        new CasePage(pages, desk, directory, uploads, audit));
     ConsoleWeb web = new ConsoleWeb(pages, sessions, webSettings, files, webPages);
     Duration sweepEvery = webSettings.idleTimeout();
     system.scheduler().scheduleAtFixedRate(sweepEvery, sweepEvery, () -> sessions.sweep().whenComplete((done, e) -> {
