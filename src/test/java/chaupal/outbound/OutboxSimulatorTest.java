@@ -216,4 +216,24 @@ class OutboxSimulatorTest {
     await(WAIT, () -> "failed".equals(node.row("JAL-26-000056: gone").get("state")));
     assertTrue(String.valueOf(node.row("JAL-26-000056: gone").get("last_error")).contains("no stored media"));
   }
+  @Test
+  void aPhotoMetaNoLongerHoldsIsUploadedAgain() throws Exception {
+    String citizen = "919800010057";
+    String photo = photo("drain cleaned at ward 7");
+    citizenWrites(citizen);
+    node.photo(citizen, photo, "JAL-26-000057: drain cleaned");
+    await(WAIT, () -> "accepted".equals(node.row("JAL-26-000057: drain cleaned").get("state")));
+    String firstId = lastReceivedBy(citizen).body().path("image").path("id").asText();
+    // Meta deletes a file before our 29 days are up (here: the simulator, as on DELETE /{media-id}).
+    java.net.http.HttpResponse<String> deleted = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + graph.localAddress().getPort() + "/simulator/v23.0/" + firstId))
+        .header("Authorization", "Bearer test-access-token").DELETE().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, deleted.statusCode(), deleted.body());
+
+    node.photo(citizen, photo, "JAL-26-000057: once more");
+    await(WAIT, () -> "accepted".equals(node.row("JAL-26-000057: once more").get("state")));
+    String secondId = lastReceivedBy(citizen).body().path("image").path("id").asText();
+    assertEquals(2, uploadsOf(photo));
+    assertTrue(!secondId.equals(firstId), "sent by the new upload's id");
+  }
 }
