@@ -2,6 +2,7 @@ package chaupal.outbound;
 
 import static chaupal.outbound.OutboxTestNode.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import akka.http.javadsl.Http;
@@ -110,6 +111,13 @@ class OutboxSimulatorTest {
     await(WAIT, () -> "accepted".equals(node.row("Looking it up for " + citizen).get("state")));
   }
 
+  /** Queues the photo as news for the citizen and returns it as the simulator received it. */
+  private static ReceivedSend photoArrives(String citizen, String photo, String caption) {
+    node.photo(citizen, photo, caption);
+    await(WAIT, () -> "accepted".equals(node.row(caption).get("state")));
+    return lastReceivedBy(citizen);
+  }
+
   private static ReceivedSend lastReceivedBy(String citizen) {
     List<ReceivedSend> received = simulator.received(OutboxTestNode.CHANNEL, citizen);
     return received.get(received.size() - 1);
@@ -162,18 +170,14 @@ class OutboxSimulatorTest {
     String photo = photo("pipe repaired at ward 12");
     citizenWrites(citizen);
 
-    node.photo(citizen, photo, "JAL-26-000053: pipe repaired");
-    await(WAIT, () -> "accepted".equals(node.row("JAL-26-000053: pipe repaired").get("state")));
-    ReceivedSend first = lastReceivedBy(citizen);
+    ReceivedSend first = photoArrives(citizen, photo, "JAL-26-000053: pipe repaired");
     assertEquals("image", first.type());
     assertEquals("JAL-26-000053: pipe repaired", first.text());
     String metaId = first.body().path("image").path("id").asText();
     assertEquals(sha256(photos.get(photo).content()), TestDatabase.query(db,
         "SELECT sha256 FROM outbound_media_upload WHERE meta_media_id = ?", rs -> rs.next() ? rs.getString(1).trim() : null, metaId));
 
-    node.photo(citizen, photo, "JAL-26-000053: the same photo again");
-    await(WAIT, () -> "accepted".equals(node.row("JAL-26-000053: the same photo again").get("state")));
-    ReceivedSend second = lastReceivedBy(citizen);
+    ReceivedSend second = photoArrives(citizen, photo, "JAL-26-000053: the same photo again");
     assertEquals("image", second.type());
     assertEquals(metaId, second.body().path("image").path("id").asText(), "sent again by Meta's id");
     assertEquals(1, uploadsOf(photo), "uploaded once");
@@ -186,11 +190,9 @@ class OutboxSimulatorTest {
     failingUploads.put(photo, new AtomicInteger(2));
     citizenWrites(citizen);
 
-    node.photo(citizen, photo, "JAL-26-000054: cleared");
-    await(WAIT, () -> "accepted".equals(node.row("JAL-26-000054: cleared").get("state")));
+    assertEquals("image", photoArrives(citizen, photo, "JAL-26-000054: cleared").type());
     assertEquals(3, uploadsOf(photo));
     assertEquals(3, node.row("JAL-26-000054: cleared").get("attempts"), "two failed attempts, then the one accepted");
-    assertEquals("image", lastReceivedBy(citizen).type());
   }
 
   @Test
@@ -221,19 +223,15 @@ class OutboxSimulatorTest {
     String citizen = "919800010057";
     String photo = photo("drain cleaned at ward 7");
     citizenWrites(citizen);
-    node.photo(citizen, photo, "JAL-26-000057: drain cleaned");
-    await(WAIT, () -> "accepted".equals(node.row("JAL-26-000057: drain cleaned").get("state")));
-    String firstId = lastReceivedBy(citizen).body().path("image").path("id").asText();
+    String firstId = photoArrives(citizen, photo, "JAL-26-000057: drain cleaned").body().path("image").path("id").asText();
     // Meta deletes a file before our 29 days are up (here: the simulator, as on DELETE /{media-id}).
     java.net.http.HttpResponse<String> deleted = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
             java.net.URI.create("http://127.0.0.1:" + graph.localAddress().getPort() + "/simulator/v23.0/" + firstId))
         .header("Authorization", "Bearer test-access-token").DELETE().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     assertEquals(200, deleted.statusCode(), deleted.body());
 
-    node.photo(citizen, photo, "JAL-26-000057: once more");
-    await(WAIT, () -> "accepted".equals(node.row("JAL-26-000057: once more").get("state")));
-    String secondId = lastReceivedBy(citizen).body().path("image").path("id").asText();
+    String secondId = photoArrives(citizen, photo, "JAL-26-000057: once more").body().path("image").path("id").asText();
     assertEquals(2, uploadsOf(photo));
-    assertTrue(!secondId.equals(firstId), "sent by the new upload's id");
+    assertNotEquals(firstId, secondId, "sent by the new upload's id");
   }
 }
