@@ -67,6 +67,22 @@ public final class Media {
     return open(null, mediaId);
   }
 
+  /** Officials' photos: stored like the citizens' media, opened by {@link #open(String)}, forgotten with no citizen. */
+  public Uploads uploads() {
+    return new MediaUploads(dataSource, blocking, files);
+  }
+
+  /** A stored media with its bytes (for the outbox to upload to Meta), read on the blocking dispatcher; empty as {@link #open(String)}. */
+  public CompletionStage<Optional<MediaContent>> read(String mediaId) {
+    return open(mediaId).thenApplyAsync(stored -> stored.map(m -> {
+      try {
+        return new MediaContent(m, Files.readAllBytes(m.path()));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("media " + mediaId + " cannot be read from " + m.path(), e);
+      }
+    }), blocking);
+  }
+
   /** Forgets a citizen's attachments (the retention sweep calls it); their files go when no one else's row needs them. */
   public Forgetting forgetting() {
     return new MediaForgetting();

@@ -128,22 +128,8 @@ final class MediaDownload {
     });
   }
 
-  private interface Transaction<T> {
-    T run(Connection c) throws IOException, SQLException;
-  }
-
-  private <T> T inTransaction(Transaction<T> work) throws IOException, SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (IOException | SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    }
+  private <T> T inTransaction(MediaTransaction.Work<T> work) throws IOException, SQLException {
+    return MediaTransaction.run(dataSource, work);
   }
 
   private interface Blocking<T> {

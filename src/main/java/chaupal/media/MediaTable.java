@@ -57,7 +57,29 @@ final class MediaTable {
       WHERE media_id = ? AND (?::varchar IS NULL OR channel_id = ?) AND state = 'stored'
       ORDER BY stored_at LIMIT 1""";
 
+  // The same photo uploaded again is the same row: its id is its content.
+  private static final String RECORD_UPLOAD = """
+      INSERT INTO media_file (channel_id, media_id, citizen_id, kind, claimed_mime, mime_type, sha256, size_bytes, state,
+                              received_at, stored_at, source, uploaded_by)
+      VALUES (?, ?, NULL, 'image', ?, ?, ?, ?, 'stored', now(), now(), 'upload', ?)
+      ON CONFLICT (channel_id, media_id) DO NOTHING""";
+
   private MediaTable() {}
+
+  /** Records an upload whose file is in place (under the sha256's lock). */
+  static void recordUpload(Connection c, String mediaId, String claimedMime, String mimeType, String sha256, long size,
+      String uploadedBy) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(RECORD_UPLOAD)) {
+      ps.setString(1, MediaUploads.CHANNEL);
+      ps.setString(2, mediaId);
+      ps.setString(3, clip(claimedMime));
+      ps.setString(4, mimeType);
+      ps.setString(5, sha256);
+      ps.setLong(6, size);
+      ps.setString(7, uploadedBy);
+      ps.executeUpdate();
+    }
+  }
 
   static List<PendingMedia> record(Connection c, List<MediaRef> refs, List<Instant> receivedAt, Duration claimFor) throws SQLException {
     int n = refs.size();

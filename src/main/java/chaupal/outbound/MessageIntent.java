@@ -19,12 +19,43 @@ import java.util.TreeSet;
  *
  * @param freeForm any message shape but a template (null if none)
  * @param template an approved template with its parameters (null if none)
+ * @param storedMedia free-form too: a file Chaupal stores (an official's photo), uploaded to Meta at send time (null if none;
+ *     absent from rows written before it)
  */
-public record MessageIntent(OutgoingContent freeForm, OutgoingContent.Template template) {
+public record MessageIntent(OutgoingContent freeForm, OutgoingContent.Template template, StoredMedia storedMedia) {
 
   public MessageIntent {
-    if (freeForm == null && template == null) throw new IllegalArgumentException("a message needs free-form content or a template");
+    if (freeForm == null && template == null && storedMedia == null) {
+      throw new IllegalArgumentException("a message needs free-form content, a stored media or a template");
+    }
     if (freeForm instanceof OutgoingContent.Template) throw new IllegalArgumentException("a template goes in template, not freeForm");
+    if (freeForm != null && storedMedia != null) throw new IllegalArgumentException("a message is either free-form content or a stored media");
+  }
+
+  public MessageIntent(OutgoingContent freeForm, OutgoingContent.Template template) {
+    this(freeForm, template, null);
+  }
+
+  /**
+   * A file in Chaupal's media store, sent free-form as {@code kind} (image, document ...) with an optional caption.
+   * The sender uploads it to the channel once and sends it by Meta's id while Meta keeps that (30 days).
+   */
+  public record StoredMedia(String kind, String storedMediaId, String caption) {
+    public StoredMedia {
+      if (storedMediaId == null || storedMediaId.isBlank()) throw new IllegalArgumentException("a stored media needs its id");
+      // Meta's rules for the kind and the caption, checked now rather than at send time.
+      new OutgoingContent.Media(kind, storedMediaId, null, caption, null);
+    }
+
+    /** The message to send once Meta holds the file under {@code metaMediaId}. */
+    OutgoingContent.Media content(String metaMediaId) {
+      return new OutgoingContent.Media(kind, metaMediaId, null, caption, null);
+    }
+  }
+
+  /** Whether there is something to send inside the citizen's window. */
+  boolean hasFreeForm() {
+    return freeForm != null || storedMedia != null;
   }
 
   private static final ObjectMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -47,6 +78,14 @@ public record MessageIntent(OutgoingContent freeForm, OutgoingContent.Template t
 
   public static MessageIntent freeForm(OutgoingContent content) {
     return new MessageIntent(content, null);
+  }
+
+  /**
+   * A stored file (an official's photo of the work done) sent free-form; outside the citizen's window it
+   * waits, on {@link Lane#NOTIFICATION}, for their next message, as a photo cannot go as a template.
+   */
+  public static MessageIntent storedMedia(String kind, String storedMediaId, String caption) {
+    return new MessageIntent(null, null, new StoredMedia(kind, storedMediaId, caption));
   }
 
   public static MessageIntent template(OutgoingContent.Template template) {

@@ -3,7 +3,9 @@ package chaupal.outbound;
 import akka.actor.typed.ActorSystem;
 import chaupal.tenancy.Channel;
 import chaupal.tenancy.Directory;
+import chaupal.db.BlockingSql;
 import chaupal.whatsapp.CloudApi;
+import chaupal.whatsapp.CloudUpload;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -17,14 +19,24 @@ public final class Outbound {
     this.deliveries = deliveries;
   }
 
-  /** Starts the outbox on {@code chaupal.outbound}, each channel throttled to its messages_per_second. */
+  /** Starts the outbox on {@code chaupal.outbound}, each channel throttled to its messages_per_second; it sends no stored media. */
   public static Outbound init(ActorSystem<?> system, Directory directory, OutboxSource source, DataSource dataSource,
       CloudApi api, OutboundMetrics metrics) {
+    return init(system, directory, source, dataSource, api, metrics, OutboundMedia.NONE, StoredMediaSend.NO_UPLOADS);
+  }
+
+  /**
+   * As above, sending stored media ({@link MessageIntent#storedMedia}) read from {@code media} and uploaded
+   * to each channel through {@code uploads} (the Cloud API client).
+   */
+  public static Outbound init(ActorSystem<?> system, Directory directory, OutboxSource source, DataSource dataSource,
+      CloudApi api, OutboundMetrics metrics, OutboundMedia media, CloudUpload uploads) {
     Map<String, Integer> rates = directory.channels().stream()
         .collect(Collectors.toMap(Channel::phoneNumberId, Channel::messagesPerSecond));
     OutboxSettings outbox = OutboxSettings.fromConfig(system.settings().config())
         .withRates(rates, OutboxSettings.DEFAULT_MESSAGES_PER_SECOND);
-    OutboxProjection.init(system, outbox, source, dataSource, api, metrics);
+    StoredMediaSend storedMedia = new StoredMediaSend(media, uploads, dataSource, BlockingSql.executor(system));
+    OutboxProjection.init(system, outbox, source, dataSource, api, storedMedia, metrics, System::nanoTime);
     return new Outbound(DeliveryTracker.create(system, dataSource));
   }
 

@@ -58,16 +58,22 @@ public final class OutboxProjection {
     init(system, settings, source, dataSource, api, metrics, System::nanoTime);
   }
 
-  /** As above, with the clock of the channel throttle given (tests freeze it). */
+  /** As above, with the clock of the channel throttle given (tests freeze it); no stored media to send. */
   static void init(ActorSystem<?> system, OutboxSettings settings, OutboxSource source, DataSource dataSource,
       CloudApi api, OutboundMetrics metrics, LongSupplier throttleClock) {
+    init(system, settings, source, dataSource, api, StoredMediaSend.none(dataSource, BlockingSql.executor(system)), metrics,
+        throttleClock);
+  }
+
+  static void init(ActorSystem<?> system, OutboxSettings settings, OutboxSource source, DataSource dataSource,
+      CloudApi api, StoredMediaSend storedMedia, OutboundMetrics metrics, LongSupplier throttleClock) {
     warnIfGapsAreGivenUpEarly(system);
     OutboxStore store = new OutboxStore(dataSource, BlockingSql.executor(system));
     ShardedDaemonProcess.get(system).init(
         Command.class,
         settings.projectionName(),
         settings.tagCount(),
-        partition -> worker(partition, settings, source, dataSource, store, api, metrics, throttleClock),
+        partition -> worker(partition, settings, source, dataSource, store, api, storedMedia, metrics, throttleClock),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(Stop.INSTANCE));
   }
@@ -83,10 +89,10 @@ public final class OutboxProjection {
   }
 
   private static Behavior<Command> worker(int partition, OutboxSettings settings, OutboxSource source, DataSource dataSource,
-      OutboxStore store, CloudApi api, OutboundMetrics metrics, LongSupplier throttleClock) {
+      OutboxStore store, CloudApi api, StoredMediaSend storedMedia, OutboundMetrics metrics, LongSupplier throttleClock) {
     return Behaviors.setup(ctx -> {
       ActorRef<OutboxSender.Command> sender =
-          ctx.spawn(OutboxSender.create(partition, settings, store, api, metrics, throttleClock), "sender");
+          ctx.spawn(OutboxSender.create(partition, settings, store, api, storedMedia, metrics, throttleClock), "sender");
       ActorRef<ProjectionBehavior.Command> projection =
           ctx.spawn(ProjectionBehavior.create(projection(ctx, partition, settings, source, dataSource, sender)), "projection");
       ctx.watch(sender);

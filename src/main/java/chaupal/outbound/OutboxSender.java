@@ -57,23 +57,27 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
 
   /** The API client has its own timeout; this one only keeps a citizen from waiting forever on a lost answer. */
   private static final Duration ANSWER_BACKSTOP = Duration.ofSeconds(60);
+  /** A stored media is read, perhaps uploaded (its own minute at least), then sent. */
+  private static final Duration STORED_MEDIA_BACKSTOP = Duration.ofMinutes(3);
 
   private final int partition;
   private final OutboxStore store;
   private final CloudApi api;
+  private final StoredMediaSend storedMedia;
   private final OutboundMetrics metrics;
   private final LongSupplier nanoClock;
   private final TimerScheduler<Command> timers;
   private final OutboxSchedule schedule;
 
   private OutboxSender(ActorContext<Command> context, TimerScheduler<Command> timers, int partition, OutboxSettings settings,
-      OutboxStore store, CloudApi api, OutboundMetrics metrics, LongSupplier nanoClock) {
+      OutboxStore store, CloudApi api, StoredMediaSend storedMedia, OutboundMetrics metrics, LongSupplier nanoClock) {
     super(context);
     context.setLoggerName(OutboxSender.class); // Akka typed would name it akka.actor.ActorCell
     this.timers = timers;
     this.partition = partition;
     this.store = store;
     this.api = api;
+    this.storedMedia = storedMedia;
     this.metrics = metrics;
     this.nanoClock = nanoClock;
     this.schedule = new OutboxSchedule(settings, new SplittableRandom());
@@ -82,9 +86,9 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
   }
 
   static Behavior<Command> create(int partition, OutboxSettings settings, OutboxStore store, CloudApi api,
-      OutboundMetrics metrics, LongSupplier nanoClock) {
+      StoredMediaSend storedMedia, OutboundMetrics metrics, LongSupplier nanoClock) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new OutboxSender(ctx, timers, partition, settings, store, api, metrics, nanoClock)));
+        new OutboxSender(ctx, timers, partition, settings, store, api, storedMedia, metrics, nanoClock)));
   }
 
   @Override
@@ -161,8 +165,11 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
   private void send(PendingMessage message, ServiceWindow.Send request) {
     CompletionStage<SendResult> answer;
     try {
-      answer = api.send(message.phoneNumberId(), request.json()).toCompletableFuture().copy()
-          .orTimeout(ANSWER_BACKSTOP.toMillis(), TimeUnit.MILLISECONDS);
+      answer = request.storedMedia() != null
+          ? storedMedia.send(api, message, request.storedMedia()).toCompletableFuture().copy()
+              .orTimeout(STORED_MEDIA_BACKSTOP.toMillis(), TimeUnit.MILLISECONDS)
+          : api.send(message.phoneNumberId(), request.json()).toCompletableFuture().copy()
+              .orTimeout(ANSWER_BACKSTOP.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }

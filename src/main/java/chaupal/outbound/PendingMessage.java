@@ -36,9 +36,9 @@ record PendingMessage(
 
   /**
    * Whether this message, refused outside the window, may wait for the citizen's next message and go
-   * free-form then: a notification with free-form words. A reply or a campaign message never waits.
+   * free-form then: a notification with free-form words or a stored media. A reply or a campaign message never waits.
    */
   boolean mayAwaitWindow() {
-    return lane == Lane.NOTIFICATION && intent != null && intent.freeForm() != null;
+    return lane == Lane.NOTIFICATION && intent != null && intent.hasFreeForm();
   }
 }

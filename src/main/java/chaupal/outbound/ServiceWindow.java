@@ -19,8 +19,15 @@ final class ServiceWindow {
   /** What the sender does with a message now. */
   sealed interface Choice {}
 
-  /** Send this request; {@code asTemplate} when it is the intent's template. */
-  record Send(byte[] json, boolean asTemplate) implements Choice {}
+  /**
+   * Send this request; {@code asTemplate} when it is the intent's template. For a stored media the request
+   * needs Meta's id of the file first: {@code json} is null and {@code storedMedia} says what to upload and send.
+   */
+  record Send(byte[] json, boolean asTemplate, MessageIntent.StoredMedia storedMedia) implements Choice {
+    Send(byte[] json, boolean asTemplate) {
+      this(json, asTemplate, null);
+    }
+  }
 
   /** Nothing can be sent: the row ends with this outcome. */
   record Refuse(Outcome outcome, String reason) implements Choice {}
@@ -29,6 +36,11 @@ final class ServiceWindow {
 
   static Choice choose(PendingMessage message, long nowMillis) {
     if (message.intent() == null) return new Send(message.legacyBody(), false); // a row from before V40, sent as stored
+    MessageIntent.StoredMedia stored = message.intent().storedMedia();
+    if (stored != null && (wroteSinceWaiting(message, nowMillis)
+        || windowOpen(message.lastInboundMillis(), message.lastErrorCode(), nowMillis))) {
+      return new Send(null, false, stored);
+    }
     OutgoingContent content = wroteSinceWaiting(message, nowMillis) ? message.intent().freeForm()
         : content(message.intent(), message.lastInboundMillis(), message.lastErrorCode(), nowMillis);
     if (content == null && message.mayAwaitWindow()) {
@@ -56,15 +68,18 @@ final class ServiceWindow {
     Long since = message.awaitingWindowSinceMillis();
     Long inbound = message.lastInboundMillis();
     return since != null && inbound != null && inbound > since && nowMillis - inbound < LENGTH.toMillis()
-        && message.intent().freeForm() != null;
+        && message.intent().hasFreeForm();
   }
 
   /** Free-form while the window is open, the template otherwise; null when the window is closed and there is none. */
   static OutgoingContent content(MessageIntent intent, Long lastInboundMillis, Integer lastErrorCode, long nowMillis) {
-    boolean open = lastInboundMillis != null && nowMillis - lastInboundMillis < LENGTH.toMillis()
+    if (windowOpen(lastInboundMillis, lastErrorCode, nowMillis) && intent.freeForm() != null) return intent.freeForm();
+    return intent.template();
+  }
+
+  private static boolean windowOpen(Long lastInboundMillis, Integer lastErrorCode, long nowMillis) {
+    return lastInboundMillis != null && nowMillis - lastInboundMillis < LENGTH.toMillis()
         // Meta said the window is closed (its clock and ours may differ): believe it.
         && !(lastErrorCode != null && ErrorCodes.needsTemplate(lastErrorCode));
-    if (open && intent.freeForm() != null) return intent.freeForm();
-    return intent.template();
   }
 }

@@ -3,7 +3,11 @@ package chaupal.whatsapp;
 import akka.actor.Cancellable;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
+import akka.http.javadsl.model.ContentType;
 import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.Multipart;
+import akka.http.javadsl.model.Multiparts;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.Uri;
@@ -21,6 +25,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -39,11 +44,13 @@ import scala.concurrent.duration.FiniteDuration;
  * citizen's number) are never logged. Media retrieval ({@link CloudMedia}) runs on a pool of its
  * own, so that downloads never hold the connections that replies are sent on.
  */
-public final class CloudApiClient implements CloudApi, CloudMedia {
+public final class CloudApiClient implements CloudApi, CloudMedia, CloudUpload {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   /** Connections to Meta; Akka's default of 4 caps a number at roughly 20 messages a second. */
   public static final int DEFAULT_MAX_CONNECTIONS = 32;
+  /** An upload carries up to 5 MB (an image): longer than a send may take. */
+  static final Duration MIN_UPLOAD_TIMEOUT = Duration.ofSeconds(60);
 
   private static final Logger log = LoggerFactory.getLogger(CloudApiClient.class);
   private static final Pattern PHONE_NUMBER_ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
@@ -159,12 +166,60 @@ public final class CloudApiClient implements CloudApi, CloudMedia {
       // 200 without a wamid is not Meta speaking (a proxy page, say): nothing was sent yet.
       return transportFailure(status);
     }
+    return rejection(status, body);
+  }
+
+  /** A refused request, by Meta's error object when there is one, by the HTTP status otherwise. */
+  private static SendResult.Rejected rejection(int status, byte[] body) {
     Optional<ApiError> error = ErrorCodes.parseErrorBody(body);
     if (error.isEmpty()) {
       return new SendResult.Rejected(status, null, ErrorCodes.transientHttp(status), Duration.ZERO);
     }
     int code = error.get().code();
     return new SendResult.Rejected(status, error.get(), ErrorCodes.retryable(code, status), ErrorCodes.retryAfter(code, 0));
+  }
+
+  @Override
+  public CompletionStage<UploadResult> upload(String phoneNumberId, byte[] content, String mimeType, String filename) {
+    if (phoneNumberId == null || !PHONE_NUMBER_ID.matcher(phoneNumberId).matches()) {
+      log.error("Refusing to upload: phone number id is not an id");
+      return CompletableFuture.completedFuture(new UploadResult.Refused(new SendResult.Rejected(0, null, false, Duration.ZERO)));
+    }
+    ContentType type;
+    try {
+      type = ContentTypes.parse(mimeType);
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(new UploadResult.Refused(new SendResult.Rejected(0, null, false, Duration.ZERO)));
+    }
+    Multipart.FormData.Strict form = Multiparts.createStrictFormDataFromParts(
+        Multiparts.createFormDataBodyPartStrict("messaging_product", HttpEntities.create("whatsapp")),
+        Multiparts.createFormDataBodyPartStrict("type", HttpEntities.create(type.mediaType().toString())),
+        Multiparts.createFormDataBodyPartStrict("file", HttpEntities.create(type, content), Map.of("filename", filename)));
+    HttpRequest request = HttpRequest.POST(baseUrl + "/" + phoneNumberId + "/media").addHeader(authorization).withEntity(form.toEntity());
+    Duration limit = timeout.compareTo(MIN_UPLOAD_TIMEOUT) > 0 ? timeout : MIN_UPLOAD_TIMEOUT;
+    return mediaRequest(request)
+        .thenCompose(response -> response.entity().toStrict(limit.toMillis(), system)
+            .thenApply(strict -> interpretUpload(response.status().intValue(), strict.getData().toArray())))
+        .toCompletableFuture()
+        .orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionally(failure -> new UploadResult.Refused(transportFailure(0)))
+        .thenApply(result -> {
+          if (result instanceof UploadResult.Refused refused) logRejection(phoneNumberId, refused.rejection());
+          return result;
+        });
+  }
+
+  static UploadResult interpretUpload(int status, byte[] body) {
+    if (status == 200) {
+      try {
+        JsonNode id = MetaJson.READER.readTree(body).path("id");
+        if (id.isTextual() && !id.textValue().isBlank()) return new UploadResult.Uploaded(id.textValue());
+      } catch (IOException | RuntimeException e) {
+        // not Meta's answer: below
+      }
+      return new UploadResult.Refused(transportFailure(status));
+    }
+    return new UploadResult.Refused(rejection(status, body));
   }
 
   private static Optional<String> wamid(byte[] body) {

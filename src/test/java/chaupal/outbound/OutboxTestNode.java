@@ -46,6 +46,11 @@ final class OutboxTestNode implements AutoCloseable {
     OutboxProjection.init(testKit.system(), settings, TestCitizen.SOURCE, db.dataSource(), api, metrics, clock);
   }
 
+  void start(OutboxSettings settings, CloudApi api, StoredMediaSend storedMedia) {
+    OutboxProjection.init(testKit.system(), settings, TestCitizen.SOURCE, db.dataSource(), api, storedMedia, OutboundMetrics.NONE,
+        System::nanoTime);
+  }
+
   ActorRef<TestCitizen.Reply> citizen(String waId) {
     return citizens.computeIfAbsent(waId, id -> testKit.spawn(TestCitizen.create(id, tagCount), "citizen-" + id));
   }
@@ -64,9 +69,18 @@ final class OutboxTestNode implements AutoCloseable {
     persist(CHANNEL, waId, List.of(text), template);
   }
 
+  /** Persists news for the citizen: the stored photo {@code photoId} with this caption. */
+  void photo(String waId, String photoId, String caption) {
+    persist(CHANNEL, waId, List.of(caption), null, photoId);
+  }
+
   private void persist(String channel, String waId, List<String> texts, OutgoingContent.Template template) {
+    persist(channel, waId, texts, template, null);
+  }
+
+  private void persist(String channel, String waId, List<String> texts, OutgoingContent.Template template, String photoId) {
     TestProbe<Done> probe = testKit.createTestProbe();
-    citizen(waId).tell(new TestCitizen.Reply(channel, texts, template, probe.getRef()));
+    citizen(waId).tell(new TestCitizen.Reply(channel, texts, template, photoId, probe.getRef()));
     probe.expectMessage(Duration.ofSeconds(30), Done.getInstance());
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chaupal.tenancy.Channel;
@@ -162,5 +163,40 @@ class ServiceWindowTest {
   void theIntentSurvivesItsJsonColumn() {
     MessageIntent intent = new MessageIntent(TEXT, TEMPLATE);
     assertEquals(intent, MessageIntent.fromJson(intent.toJson()));
+  }
+  private static final MessageIntent PHOTO = MessageIntent.storedMedia("image", "upload-0123456789abcdef0123456789abcdef", "Pipe repaired");
+
+  @Test
+  void insideTheWindowAStoredPhotoGoesToBeUploadedAndSent() {
+    ServiceWindow.Send send = (ServiceWindow.Send) ServiceWindow.choose(message(PHOTO, NOW - 3_600_000, null), NOW);
+    assertEquals(PHOTO.storedMedia(), send.storedMedia());
+    assertFalse(send.asTemplate());
+  }
+
+  @Test
+  void outsideTheWindowAStoredPhotoWaitsForTheCitizensNextMessageThenGoes() {
+    long dayAndASecondAgo = NOW - Duration.ofHours(24).plusSeconds(1).toMillis();
+    assertInstanceOf(Outcome.AwaitingWindow.class,
+        ((ServiceWindow.Refuse) ServiceWindow.choose(message(PHOTO, dayAndASecondAgo, null), NOW)).outcome());
+    ServiceWindow.Send send = (ServiceWindow.Send) ServiceWindow.choose(waited(PHOTO, NOW - 60_000, NOW - 1_000, 131047), NOW);
+    assertEquals(PHOTO.storedMedia(), send.storedMedia());
+  }
+
+  @Test
+  void intentsStoredBeforeStoredMediaStillReadAndAPhotoIntentRoundTrips() {
+    MessageIntent old = MessageIntent.fromJson("""
+        {"freeForm":{"@type":"text","body":"Your grievance was resolved","previewUrl":false},
+         "template":{"@type":"template","name":"case_status_update","languageCode":"hi","bodyParameters":["PB-2026-0042","resolved"]}}""");
+    assertEquals(new MessageIntent(TEXT, TEMPLATE), old);
+    assertEquals(null, old.storedMedia());
+    assertEquals(PHOTO, MessageIntent.fromJson(PHOTO.toJson()));
+    assertEquals(new MessageIntent(TEXT, TEMPLATE), MessageIntent.fromJson(new MessageIntent(TEXT, TEMPLATE).toJson()));
+  }
+
+  @Test
+  void aStoredMediaIsCheckedByMetasRulesWhenQueued() {
+    assertThrows(IllegalArgumentException.class, () -> MessageIntent.storedMedia("sticker", "upload-1", "no captions on stickers"));
+    assertThrows(IllegalArgumentException.class, () -> MessageIntent.storedMedia("image", " ", null));
+    assertThrows(IllegalArgumentException.class, () -> new MessageIntent(TEXT, null, PHOTO.storedMedia()));
   }
 }

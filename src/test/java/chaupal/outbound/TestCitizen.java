@@ -20,17 +20,28 @@ final class TestCitizen extends EventSourcedBehavior<TestCitizen.Reply, TestCiti
   static final String ENTITY_TYPE = "TestCitizen";
   static final String TAG_PREFIX = "citizen";
 
-  /** With a {@code template}, the texts are news (a notification) rather than replies: nothing the citizen wrote. */
-  record Reply(String channel, List<String> texts, OutgoingContent.Template template, ActorRef<Done> replyTo)
+  /**
+   * With a {@code template}, the texts are news (a notification) rather than replies: nothing the citizen wrote.
+   * With a {@code photoId}, the one text is the caption of that stored photo, news too.
+   */
+  record Reply(String channel, List<String> texts, OutgoingContent.Template template, String photoId, ActorRef<Done> replyTo)
       implements CborSerializable {
     Reply(String channel, List<String> texts, ActorRef<Done> replyTo) {
-      this(channel, texts, null, replyTo);
+      this(channel, texts, null, null, replyTo);
+    }
+
+    Reply(String channel, List<String> texts, OutgoingContent.Template template, ActorRef<Done> replyTo) {
+      this(channel, texts, template, null, replyTo);
     }
   }
 
   /** {@code atMillis}: when the citizen wrote the message these replies answer; it opens their window (not for notifications). */
-  record RepliesQueued(String channel, List<String> texts, long atMillis, OutgoingContent.Template template)
-      implements CborSerializable {}
+  record RepliesQueued(String channel, List<String> texts, long atMillis, OutgoingContent.Template template, String photoId)
+      implements CborSerializable {
+    boolean news() {
+      return template != null || photoId != null;
+    }
+  }
 
   /** The outbox source of these events, as the platform's is of the citizen's. */
   static final OutboxSource SOURCE = new OutboxSource() {
@@ -41,7 +52,7 @@ final class TestCitizen extends EventSourcedBehavior<TestCitizen.Reply, TestCiti
 
     @Override
     public Optional<WindowOpened> windowOpenedBy(Object event, String persistenceId) {
-      if (!(event instanceof RepliesQueued queued) || queued.template() != null) return Optional.empty();
+      if (!(event instanceof RepliesQueued queued) || queued.news()) return Optional.empty();
       return Optional.of(new WindowOpened(queued.channel(), PersistenceId.extractEntityId(persistenceId), queued.atMillis()));
     }
   };
@@ -71,7 +82,8 @@ final class TestCitizen extends EventSourcedBehavior<TestCitizen.Reply, TestCiti
   @Override
   public CommandHandler<Reply, RepliesQueued, Integer> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
-        .onCommand(Reply.class, (state, cmd) -> Effect().persist(new RepliesQueued(cmd.channel(), cmd.texts(), System.currentTimeMillis(), cmd.template()))
+        .onCommand(Reply.class, (state, cmd) -> Effect().persist(new RepliesQueued(cmd.channel(), cmd.texts(), System.currentTimeMillis(), cmd.template(),
+            cmd.photoId()))
             .thenReply(cmd.replyTo(), s -> Done.getInstance()))
         .build();
   }
@@ -93,6 +105,10 @@ final class TestCitizen extends EventSourcedBehavior<TestCitizen.Reply, TestCiti
   static List<OutboundRequest> requests(Object event, String persistenceId, long sequenceNr) {
     if (!(event instanceof RepliesQueued queued)) return List.of();
     String waId = PersistenceId.extractEntityId(persistenceId);
+    if (queued.photoId() != null) {
+      return List.of(new OutboundRequest(persistenceId + "#" + sequenceNr + "#0", waId, queued.channel(), waId, Lane.NOTIFICATION,
+          MessageIntent.storedMedia("image", queued.photoId(), queued.texts().get(0))));
+    }
     List<OutboundRequest> out = new ArrayList<>();
     for (int i = 0; i < queued.texts().size(); i++) {
       OutgoingContent.Text text = new OutgoingContent.Text(queued.texts().get(i), false);

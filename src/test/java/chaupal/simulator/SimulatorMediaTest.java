@@ -78,6 +78,30 @@ class SimulatorMediaTest {
   }
 
   @Test
+  void aBusinessPhotoSentByItsIdShowsOnThePhoneAndAnUnknownIdIsRefusedAsMetaDoes() throws Exception {
+    byte[] jpeg = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 0, 16, 'J', 'F', 'I', 'F'};
+    String id = json(upload("Bearer " + TOKEN, "image/jpeg", jpeg).body()).path("id").asText();
+    h.sendOk(CITY.phoneNumberId(), "{\"messaging_product\":\"whatsapp\",\"to\":\"" + CITIZEN + "\",\"type\":\"image\","
+        + "\"image\":{\"id\":\"" + id + "\",\"caption\":\"Pipe repaired\"}}");
+
+    JsonNode entries = json(h.request("GET", "/phone/api/conversation?pn=" + CITY.phoneNumberId() + "&wa=" + CITIZEN, null, null).body())
+        .path("entries");
+    JsonNode last = entries.path(entries.size() - 1);
+    assertEquals("business", last.path("from").asText());
+    assertEquals("image", last.path("type").asText());
+    assertEquals(id, last.path("body").path("image").path("id").asText());
+    assertArrayEquals(jpeg, h.getBytes(h.base + "/phone/api/media/" + id, null).body(), "the page's <img> shows the uploaded bytes");
+
+    HttpResponse<String> unknown = h.send(CITY.phoneNumberId(), "{\"messaging_product\":\"whatsapp\",\"to\":\"" + CITIZEN
+        + "\",\"type\":\"image\",\"image\":{\"id\":\"1" + id + "\"}}");
+    assertEquals(400, unknown.statusCode());
+    JsonNode error = json(unknown.body()).path("error");
+    assertEquals(100, error.path("code").asInt());
+    assertEquals("Param image['id'] is not a valid whatsapp business account media attachment ID",
+        error.path("error_data").path("details").asText());
+  }
+
+  @Test
   void aTestCanMakeTheNextDownloadsOfAMediaFail() throws Exception {
     String failing = json(upload("Bearer " + TOKEN, "application/pdf", PDF).body()).path("id").asText();
     String other = json(upload("Bearer " + TOKEN, "application/pdf", PDF).body()).path("id").asText();

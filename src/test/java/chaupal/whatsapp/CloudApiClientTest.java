@@ -195,4 +195,18 @@ class CloudApiClientTest {
     assertFalse(new String(r.body(), StandardCharsets.UTF_8).contains(TOKEN));
     assertFalse(r.path().contains(TOKEN));
   }
+  @Test
+  void anUploadsAnswerIsMetasIdOrTheSendsKindOfRefusal() {
+    byte[] ok = "{\"id\":\"1037543291543636\"}".getBytes(StandardCharsets.UTF_8);
+    assertEquals(new CloudUpload.UploadResult.Uploaded("1037543291543636"), CloudApiClient.interpretUpload(200, ok));
+    // 200 without an id is not Meta speaking: retry.
+    CloudUpload.UploadResult proxy = CloudApiClient.interpretUpload(200, "<html>".getBytes(StandardCharsets.UTF_8));
+    assertTrue(((CloudUpload.UploadResult.Refused) proxy).rejection().retryable());
+    byte[] unsupported = "{\"error\":{\"message\":\"(#131053) Media upload error\",\"code\":131053,\"error_data\":{\"details\":\"Unsupported file type\"}}}"
+        .getBytes(StandardCharsets.UTF_8);
+    SendResult.Rejected refused = ((CloudUpload.UploadResult.Refused) CloudApiClient.interpretUpload(400, unsupported)).rejection();
+    assertEquals(131053, refused.error().code());
+    assertFalse(refused.retryable());
+    assertTrue(((CloudUpload.UploadResult.Refused) CloudApiClient.interpretUpload(503, new byte[0])).rejection().retryable());
+  }
 }
