@@ -52,7 +52,7 @@ final class Pages {
     Map<String, Object> all = new HashMap<>(model);
     all.put("t", texts.of(call.language()));
     all.put("lang", call.language());
-    all.put("path", call.request().getUri().path());
+    all.putIfAbsent("path", call.request().getUri().path());
     all.put("asset", asset);
     all.put("languages", WebTexts.LANGUAGES.stream().map(code -> Map.of("code", code, "name", texts.of(code).get("language_name"),
         "selected", code.equals(call.language()))).toList());
@@ -73,7 +73,8 @@ final class Pages {
 
   /** The one "not found" page: an unknown case and one outside the official's scope look the same. */
   HttpResponse notFound(WebCall call) {
-    return page(call, StatusCodes.NOT_FOUND, "not-found", Map.of());
+    // Nothing of the asked path is echoed (the language switch returns to the queue), so every 404 is the same page.
+    return page(call, StatusCodes.NOT_FOUND, "not-found", Map.of("path", "/console/"));
   }
 
   String render(String template, Map<String, Object> model) {

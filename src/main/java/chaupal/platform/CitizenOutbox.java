@@ -1,6 +1,7 @@
 package chaupal.platform;
 
 import chaupal.broadcast.CampaignMessage;
+import chaupal.whatsapp.Limits;
 import chaupal.citizen.Citizen;
 import chaupal.citizen.QueuedReply;
 import chaupal.outbound.Lane;
@@ -37,6 +38,17 @@ final class CitizenOutbox implements OutboxSource {
       if (noticed.reply() == null && noticed.template() == null) return List.of();
       return notification(persistenceId + "#" + sequenceNr, citizenOf(persistenceId), noticed.news().channelId(),
           noticed.reply(), noticed.template());
+    }
+    if (event instanceof Citizen.CasePhotoQueued photo) {
+      // After the notice's words; outside the window it waits for the citizen's next message (the note's template went).
+      String citizen = citizenOf(persistenceId);
+      try {
+        return List.of(new OutboundRequest(persistenceId + "#" + sequenceNr, citizen, photo.channelId(), citizen, Lane.NOTIFICATION,
+            MessageIntent.storedMedia("image", photo.storedMediaId(), Limits.fit(photo.caption(), Limits.CAPTION))));
+      } catch (IllegalArgumentException e) {
+        log.error("the photo of case {} to {} cannot be sent: {}", photo.caseNumber(), PhoneNumbers.mask(citizen), e.getMessage());
+        return List.of();
+      }
     }
     if (event instanceof Citizen.CampaignQueued campaign) {
       String citizen = citizenOf(persistenceId);

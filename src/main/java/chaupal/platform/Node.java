@@ -23,6 +23,7 @@ import chaupal.conversation.ConversationEngine;
 import chaupal.ingress.Ingress;
 import chaupal.outbound.DeliveryTracker;
 import chaupal.outbound.Outbound;
+import chaupal.outbound.OutboundMedia;
 import chaupal.outbound.OutboundMetrics;
 import chaupal.simulator.BusinessNumber;
 import chaupal.simulator.Simulator;
@@ -75,13 +76,14 @@ public final class Node {
     Optional<Simulator> simulator = wa.simulated() ? Optional.of(new Simulator(system, SimulatorSettings.from(config,
         businessNumbers(directory), selfBase + "/webhooks/whatsapp", wa.appSecret(), wa.accessToken()))) : Optional.empty();
     CloudApiClient cloud = wa.client(system, wa.simulated() ? selfBase + SIMULATOR_VERSION_PATH : wa.apiUrl());
-    Outbound outbound = Outbound.init(system, directory, new CitizenOutbox(), database.dataSource(), cloud,
-        OutboundMetrics.micrometer(metrics));
     Media media = Media.init(system, database.dataSource(), settings.dataDir(), cloud, new CitizenMedia());
+    Outbound outbound = Outbound.init(system, directory, new CitizenOutbox(), database.dataSource(), cloud,
+        OutboundMetrics.micrometer(metrics), id -> media.read(id).thenApply(c -> c.map(m ->
+            new OutboundMedia.Bytes(m.bytes(), m.media().mimeType(), m.media().sha256()))), cloud);
     CaseBook caseBook = new CaseBook(database.dataSource(), BlockingSql.executor(system), directory::officials,
         cases.commands(), (number, mediaId) -> attachment(system, media, mediaId), clock);
     DeadlineWatch.init(system, database.dataSource(), cases.commands(), clock);
-    Console console = Console.init(system, database.dataSource(), directory, caseBook, clock, settings.dataDir());
+    Console console = Console.init(system, database.dataSource(), directory, caseBook, clock, settings.dataDir(), media.uploads());
     Ingress ingress = Ingress.init(system, settings.ingress(), wa.appSecret(), wa.verifyToken(), directory,
         database.dataSource(), outbound.deliveries(), metrics);
     Retention.init(system, database.dataSource(), directory,

@@ -64,7 +64,8 @@ class ConsoleBootstrapTest {
       ConsoleSettings settings = new ConsoleSettings(Duration.ofHours(8), "", "an admin password", "atlantis", 5,
           Duration.ofMinutes(15), Duration.ofMillis(20), 65_536);
       Setting.Invalid e = assertThrows(Setting.Invalid.class, () -> Console.init(api.testKit.system(), api.db.dataSource(),
-          ConsoleHarness.DIRECTORY, api.desk, api.clock, api.dataDir, settings));
+          ConsoleHarness.DIRECTORY, api.desk, api.clock, api.dataDir, settings,
+          ConsoleHarness.NO_UPLOADS));
       assertTrue(e.getMessage().startsWith("CHAUPAL_ADMIN_TENANT") && e.getMessage().contains("punjab"), e.getMessage());
     }
   }

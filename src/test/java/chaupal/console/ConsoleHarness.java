@@ -48,6 +48,10 @@ final class ConsoleHarness implements AutoCloseable {
     start(adminPassword);
   }
 
+  /** The API's tests upload nothing; the case page's tests bring their own store. */
+  static final chaupal.media.Uploads NO_UPLOADS = (bytes, type, by) ->
+      java.util.concurrent.CompletableFuture.failedFuture(new IllegalArgumentException("this test keeps no uploads"));
+
   static ConsoleSettings settings(String adminPassword) {
     return new ConsoleSettings(Duration.ofHours(8), "", adminPassword, "punjab", 5, Duration.ofMinutes(15), Duration.ofMillis(20), 65_536);
   }
@@ -55,7 +59,7 @@ final class ConsoleHarness implements AutoCloseable {
   /** (Re)starts the console as a restarted node would: same database, same data directory. */
   void start(String adminPassword) throws Exception {
     if (binding != null) binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    console = Console.init(testKit.system(), db.dataSource(), DIRECTORY, desk, clock, dataDir, settings(adminPassword));
+    console = Console.init(testKit.system(), db.dataSource(), DIRECTORY, desk, clock, dataDir, settings(adminPassword), NO_UPLOADS);
     binding = Http.get(testKit.system()).newServerAt("127.0.0.1", 0).bind(console.route()).toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
