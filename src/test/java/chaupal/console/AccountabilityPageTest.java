@@ -1,6 +1,7 @@
 package chaupal.console;
 
-import static chaupal.console.PageCalls.account;
+import static chaupal.console.PageCalls.JAL_ADMIN;
+import static chaupal.console.PageCalls.STATE_ADMIN;
 import static chaupal.console.PageCalls.answer;
 import static chaupal.console.PageCalls.body;
 import static chaupal.console.PageCalls.get;
@@ -38,8 +39,6 @@ class AccountabilityPageTest {
 
   static final TestClock CLOCK = new TestClock();
   static final Instant T0 = CLOCK.instant();
-  static final Account STATE = account("state.admin", Role.STATE_ADMIN, List.of(), List.of());
-  static final Account JAL_ADMIN = account("jal.admin", Role.ULB_ADMIN, List.of("pb.jalandhar"), List.of());
 
   static Database db;
   static ExecutorService blocking;
@@ -67,21 +66,21 @@ class AccountabilityPageTest {
 
   @Test
   void aStateAdministratorSeesEveryUlbWorstFirst() {
-    String html = page(STATE, "/console/accountability");
+    String html = page(STATE_ADMIN, "/console/accountability");
     List<String> names = rowNames(html);
     assertEquals(170, names.size(), "every ULB of Punjab, quiet ones with zeros");
     assertEquals(List.of("Jalandhar", "Zirakpur"), names.subList(0, 2), "most overdue first by default: 2, then 1");
-    assertEquals(List.of("Jalandhar", "Phagwara", "Zirakpur"), rowNames(page(STATE, "/console/accountability?sort=open&order=desc")).subList(0, 3),
+    assertEquals(List.of("Jalandhar", "Phagwara", "Zirakpur"), rowNames(page(STATE_ADMIN, "/console/accountability?sort=open&order=desc")).subList(0, 3),
         "3 open, then 2, then 1");
-    List<String> ascending = rowNames(page(STATE, "/console/accountability?sort=open&order=asc"));
+    List<String> ascending = rowNames(page(STATE_ADMIN, "/console/accountability?sort=open&order=asc"));
     assertEquals(List.of("Zirakpur", "Phagwara", "Jalandhar"), ascending.subList(167, 170), "ascending: the busiest last");
-    List<String> byName = rowNames(page(STATE, "/console/accountability?sort=name&order=asc"));
+    List<String> byName = rowNames(page(STATE_ADMIN, "/console/accountability?sort=name&order=asc"));
     assertEquals("Abohar", byName.get(0));
   }
 
   @Test
   void headingsSortAndTurnRound() {
-    String html = page(STATE, "/console/accountability?by=ulb&sort=open&order=desc");
+    String html = page(STATE_ADMIN, "/console/accountability?by=ulb&sort=open&order=desc");
     assertTrue(html.contains("<th scope=\"col\" aria-sort=\"descending\"><a href=\"/console/accountability?by=ulb&amp;sort=open&amp;order=asc\">"),
         "the sorted column says so and its link reverses it");
     assertTrue(html.contains("<a href=\"/console/accountability?by=ulb&amp;sort=overdue&amp;order=desc\">Overdue</a>"),
@@ -90,20 +89,20 @@ class AccountabilityPageTest {
 
   @Test
   void eachFigureLinksToTheCasesBehindIt() {
-    String html = page(STATE, "/console/accountability");
+    String html = page(STATE_ADMIN, "/console/accountability");
     assertTrue(html.contains("<a href=\"/console/?ulb=pb.jalandhar&amp;overdue=true\">2</a>"), "overdue");
     assertTrue(html.contains("<a href=\"/console/?ulb=pb.jalandhar&amp;status=open\">3</a>"), "open");
     assertTrue(html.contains("<a href=\"/console/?ulb=pb.jalandhar&amp;escalated=true\">0</a>"), "escalated");
-    String departments = page(STATE, "/console/accountability?by=department");
+    String departments = page(STATE_ADMIN, "/console/accountability?by=department");
     assertTrue(departments.contains("<a href=\"/console/?department=sanitation&amp;overdue=true\">1</a>"), departments);
-    String officers = page(STATE, "/console/accountability?by=officer");
+    String officers = page(STATE_ADMIN, "/console/accountability?by=officer");
     assertTrue(officers.contains("<a href=\"/console/?assignee=jal.water&amp;status=open\">1</a>"));
     assertTrue(officers.contains("<th scope=\"row\">(not assigned)</th>"), "no queue filter names the unassigned: no link");
   }
 
   @Test
   void namesAreEscaped() {
-    String officers = page(STATE, "/console/accountability?by=officer");
+    String officers = page(STATE_ADMIN, "/console/accountability?by=officer");
     assertFalse(officers.contains("<script>alert"), "an assignee's name is shown as text");
     assertTrue(officers.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assertTrue(officers.contains("?assignee=%3Cscript%3Ealert%281%29%3C%2Fscript%3E&amp;status=open"), "and encoded in links");
@@ -118,7 +117,7 @@ class AccountabilityPageTest {
 
   @Test
   void theCsvIsQuotedAndGuardedAgainstFormulas() {
-    HttpResponse r = answer(endpoints, "GET", "/accountability.csv", get(STATE, "/console/accountability.csv?by=officer&sort=name&order=asc"));
+    HttpResponse r = answer(endpoints, "GET", "/accountability.csv", get(STATE_ADMIN, "/console/accountability.csv?by=officer&sort=name&order=asc"));
     assertEquals("text/csv; charset=UTF-8", r.entity().getContentType().toString());
     assertTrue(r.getHeader("Content-Disposition").orElseThrow().value().contains("accountability-officer.csv"));
     String csv = body(r);
@@ -145,10 +144,10 @@ class AccountabilityPageTest {
 
   @Test
   void theChartsGetTheSameNumbersAsJson() {
-    String json = body(answer(endpoints, "GET", "/accountability.json", get(STATE, "/console/accountability.json?sort=overdue")));
+    String json = body(answer(endpoints, "GET", "/accountability.json", get(STATE_ADMIN, "/console/accountability.json?sort=overdue")));
     assertTrue(json.startsWith("{\"names\":[\"Jalandhar\",\"Zirakpur\","), json.substring(0, 80));
     assertTrue(json.contains("\"overdue\":[2,1,0,"), "in the table's order");
-    String html = page(STATE, "/console/accountability");
+    String html = page(STATE_ADMIN, "/console/accountability");
     assertTrue(html.contains("<script src=\"/console/static/accountability.js\" defer></script>"));
     assertFalse(Pattern.compile("<script>|<script [^s]|style=| on[a-z]+=").matcher(html).find(), "no inline script or style");
   }

@@ -14,6 +14,9 @@ final class PageCalls {
 
   static final Instant SOME_TIME = Instant.parse("2026-11-30T10:00:00Z");
 
+  static final Account STATE_ADMIN = account("state.admin", Official.Role.STATE_ADMIN, List.of(), List.of());
+  static final Account JAL_ADMIN = account("jal.admin", Official.Role.ULB_ADMIN, List.of("pb.jalandhar"), List.of());
+
   private PageCalls() {}
 
   static Account account(String username, Official.Role role, List<String> ulbs, List<String> departments) {
