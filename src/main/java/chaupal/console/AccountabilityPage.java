@@ -104,7 +104,12 @@ final class AccountabilityPage {
     }
 
     String link(Column column, boolean descending) {
-      return "/console/accountability?by=" + by.key() + "&sort=" + column.key + "&order=" + (descending ? "desc" : "asc");
+      return link("", column, descending);
+    }
+
+    /** The page ({@code ""}), its CSV or its JSON, grouped as this one, sorted by {@code column}. */
+    String link(String suffix, Column column, boolean descending) {
+      return "/console/accountability" + suffix + "?by=" + by.key() + "&sort=" + column.key + "&order=" + (descending ? "desc" : "asc");
     }
   }
 
@@ -148,10 +153,8 @@ final class AccountabilityPage {
       model.put("rows", body);
       model.put("empty", body.isEmpty());
       model.put("groupings", groupings(view, t));
-      model.put("csv", "/console/accountability.csv?by=" + view.by().key() + "&sort=" + view.sort().key + "&order="
-          + (view.descending() ? "desc" : "asc"));
-      model.put("json", "/console/accountability.json?by=" + view.by().key() + "&sort=" + view.sort().key + "&order="
-          + (view.descending() ? "desc" : "asc"));
+      model.put("csv", view.link(".csv", view.sort(), view.descending()));
+      model.put("json", view.link(".json", view.sort(), view.descending()));
       return pages.page(call, "accountability", model);
     });
   }

@@ -13,7 +13,6 @@ import akka.http.javadsl.model.HttpResponse;
 import chaupal.cases.CaseFigures;
 import chaupal.platform.Database;
 import chaupal.platform.TestDatabase;
-import chaupal.tenancy.Official.Role;
 import chaupal.testing.TestClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
