@@ -71,9 +71,7 @@ final class Accounts {
         ps.setString(2, a.passwordHash());
         ps.setString(3, a.tenant());
         ps.setString(4, Account.key(a.role()));
-        ps.setArray(5, c.createArrayOf("text", a.scope().ulbs().toArray()));
-        ps.setArray(6, c.createArrayOf("text", a.scope().departments().toArray()));
-        ps.setArray(7, c.createArrayOf("integer", a.scope().wards().toArray()));
+        bindScope(c, ps, 5, a.scope());
         ps.setString(8, a.officialId());
         ps.setBoolean(9, a.disabled());
         ps.setInt(10, a.failedAttempts());
@@ -90,6 +88,20 @@ final class Accounts {
   CompletionStage<Boolean> setPassword(String username, String passwordHash, Instant now) {
     return update("UPDATE official_account SET password_hash = ?, failed_attempts = 0, locked_until = NULL, "
         + "password_set_at = ?, updated_at = ? WHERE username = ?", passwordHash, now, now, username);
+  }
+
+  /** A new role and scope; the account's sessions and tokens see it at their next request. */
+  CompletionStage<Boolean> rescope(String username, Official.Role role, Official.Scope scope, Instant now) {
+    return BlockingSql.run(dataSource, executor, c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE official_account SET role = ?, scope_ulbs = ?, scope_departments = ?, "
+          + "scope_wards = ?, updated_at = ? WHERE username = ?")) {
+        ps.setString(1, Account.key(role));
+        bindScope(c, ps, 2, scope);
+        ps.setObject(5, timestamp(now));
+        ps.setString(6, username);
+        return ps.executeUpdate() == 1;
+      }
+    });
   }
 
   CompletionStage<Boolean> disable(String username, Instant now) {
@@ -172,6 +184,13 @@ final class Accounts {
         return ps.executeUpdate() == 1;
       }
     });
+  }
+
+  /** The scope's ulbs, departments and wards as the array parameters {@code first} to {@code first + 2}. */
+  private static void bindScope(Connection c, PreparedStatement ps, int first, Official.Scope scope) throws SQLException {
+    ps.setArray(first, c.createArrayOf("text", scope.ulbs().toArray()));
+    ps.setArray(first + 1, c.createArrayOf("text", scope.departments().toArray()));
+    ps.setArray(first + 2, c.createArrayOf("integer", scope.wards().toArray()));
   }
 
   private static Optional<Account> find(Connection c, String username) throws SQLException {

@@ -2,6 +2,10 @@ package chaupal.console;
 
 import chaupal.db.BlockingSql;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -26,6 +30,19 @@ final class AuditLog {
 
   /** One thing an official did or tried; {@code outcome} is "ok" or the error code the API answered. */
   record Entry(String actor, String action, String caseNumber, String ulb, String outcome, String detail) {}
+
+  /** One record as it was written. */
+  record Stored(long id, Instant at, String actor, String action, String caseNumber, String ulb, String outcome, String detail) {}
+
+  /**
+   * Which records a state administrator reads: those of their tenant (its accounts' acts, or about
+   * its ULBs), narrowed by any of the filters (null: not narrowed), newest first, a page at a time.
+   */
+  record Search(String tenant, List<String> tenantUlbs, String actor, String ulb, String action, String outcome, Instant from,
+      Instant until, int page, int size) {}
+
+  /** A page of records, and whether older ones follow. */
+  record Found(List<Stored> records, boolean more) {}
 
   private final DataSource dataSource;
   private final Executor executor;
@@ -59,6 +76,46 @@ final class AuditLog {
     }).whenComplete((done, failure) -> {
       if (failure != null) log.error("audit record not written ({} {} by {}): {}", e.action(), e.outcome(), actor, failure.toString());
     });
+  }
+
+  /** Reads the log (never changes it: the table is append-only). */
+  CompletionStage<Found> find(Search q) {
+    StringBuilder sql = new StringBuilder("SELECT id, at, actor, action, case_number, ulb, outcome, detail FROM audit_record WHERE "
+        + "(actor IN (SELECT username FROM official_account WHERE tenant = ?) OR ulb = ANY(?))");
+    List<Object> params = new ArrayList<>(List.of(q.tenant(), q.tenantUlbs().toArray(String[]::new)));
+    narrow(sql, params, "actor = ?", q.actor());
+    narrow(sql, params, "ulb = ?", q.ulb());
+    narrow(sql, params, "action = ?", q.action());
+    narrow(sql, params, "outcome = ?", q.outcome());
+    narrow(sql, params, "at >= ?", Accounts.timestamp(q.from()));
+    narrow(sql, params, "at < ?", Accounts.timestamp(q.until()));
+    sql.append(" ORDER BY at DESC, id DESC LIMIT ? OFFSET ?");
+    params.add(q.size() + 1);
+    params.add((long) q.page() * q.size());
+    return BlockingSql.run(dataSource, executor, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        for (int i = 0; i < params.size(); i++) {
+          Object p = params.get(i);
+          if (p instanceof String[] texts) ps.setArray(i + 1, c.createArrayOf("varchar", texts));
+          else ps.setObject(i + 1, p);
+        }
+        List<Stored> records = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            records.add(new Stored(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+          }
+        }
+        boolean more = records.size() > q.size();
+        return new Found(more ? records.subList(0, q.size()) : records, more);
+      }
+    });
+  }
+
+  private static void narrow(StringBuilder sql, List<Object> params, String condition, Object value) {
+    if (value == null) return;
+    sql.append(" AND ").append(condition);
+    params.add(value);
   }
 
   /**

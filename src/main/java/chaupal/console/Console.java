@@ -22,6 +22,7 @@ import akka.http.javadsl.server.Route;
 import akka.stream.Materializer;
 import chaupal.Setting;
 import chaupal.cases.CaseDesk;
+import chaupal.cases.CaseFigures;
 import chaupal.db.BlockingSql;
 import chaupal.media.Uploads;
 import chaupal.tenancy.Directory;
@@ -109,6 +110,7 @@ public final class Console {
     endpoints.add(new Endpoint(HttpMethods.POST, "/officials", true, officials::create));
     endpoints.add(new Endpoint(HttpMethods.POST, "/officials/{username}/disable", true, officials::disable));
     endpoints.add(new Endpoint(HttpMethods.POST, "/officials/{username}/password", true, officials::resetPassword));
+    endpoints.add(new Endpoint(HttpMethods.POST, "/officials/{username}/scope", true, officials::rescope));
 
     WebSessions sessions = new WebSessions(dataSource, blocking, accounts, webSettings, clock);
     StaticFiles files = new StaticFiles();
@@ -118,7 +120,10 @@ public final class Console {
     List<WebPage> webPages = List.of(
         new LoginPage(pages, logins, sessions, accounts, audit, cookies, blocking, clock),
         new QueuePage(desk, directory, pages, clock),
-        new CasePage(pages, desk, directory, uploads, audit));
+        new CasePage(pages, desk, directory, uploads, audit),
+        new AccountabilityPage(pages, new CaseFigures(dataSource, blocking, clock), directory),
+        new OfficialsPage(pages, officials),
+        new AuditPage(pages, audit, directory));
     ConsoleWeb web = new ConsoleWeb(pages, sessions, webSettings, files, webPages);
     Duration sweepEvery = webSettings.idleTimeout();
     system.scheduler().scheduleAtFixedRate(sweepEvery, sweepEvery, () -> sessions.sweep().whenComplete((done, e) -> {

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +34,9 @@ final class OfficialAccounts {
   record NewAccount(String username, String password, String role, ScopeBody scope, String officialId) {}
 
   record PasswordBody(String password) {}
+
+  /** A re-scope: the new role, the new scope, or both (what is left out stays). */
+  record ScopeChange(String role, ScopeBody scope) {}
 
   /** An account as the API shows it: never its password hash. */
   record AccountView(String username, String tenant, Official.Role role, Official.Scope scope, String officialId,
@@ -63,49 +67,88 @@ final class OfficialAccounts {
   }
 
   CompletionStage<HttpResponse> list(Endpoint.Call call) {
-    Account caller = call.account();
-    CompletionStage<List<AccountView>> listed = administrator(caller)
-        .thenCompose(ok -> accounts.list(caller.tenant()))
-        .thenApply(all -> all.stream().filter(a -> manages(caller, a)).map(AccountView::of).toList());
-    return audit.recorded(caller.username(), "list-officials", null, listed, v -> single(caller.scope()), null)
-        .thenApply(views -> ApiJson.response(StatusCodes.OK, Map.of("officials", views)));
+    return managedAccounts(call.account())
+        .thenApply(all -> ApiJson.response(StatusCodes.OK, Map.of("officials", all.stream().map(AccountView::of).toList())));
   }
 
   CompletionStage<HttpResponse> create(Endpoint.Call call) {
-    Account caller = call.account();
+    return create(call.account(), () -> call.body(NewAccount.class))
+        .thenApply(a -> ApiJson.response(StatusCodes.CREATED, AccountView.of(a)));
+  }
+
+  CompletionStage<HttpResponse> disable(Endpoint.Call call) {
+    return disable(call.account(), call.param(0)).thenApply(a -> ApiJson.response(StatusCodes.OK, AccountView.of(a)));
+  }
+
+  CompletionStage<HttpResponse> resetPassword(Endpoint.Call call) {
+    return resetPassword(call.account(), call.param(0), () -> call.body(PasswordBody.class).thenApply(PasswordBody::password))
+        .thenApply(a -> ApiJson.response(StatusCodes.OK, AccountView.of(a)));
+  }
+
+  CompletionStage<HttpResponse> rescope(Endpoint.Call call) {
+    return rescope(call.account(), call.param(0), () -> call.body(ScopeChange.class))
+        .thenApply(a -> ApiJson.response(StatusCodes.OK, AccountView.of(a)));
+  }
+
+  // ---- the acts, the same for the API and the console's officials page; each one audited. What the
+  // caller asks for is read only once they may ask it, so a refusal is a 403 or 404 whatever they sent. ----
+
+  /** The accounts the caller administers (403 for anyone but an administrator). */
+  CompletionStage<List<Account>> managedAccounts(Account caller) {
+    CompletionStage<List<Account>> listed = administrator(caller)
+        .thenCompose(ok -> accounts.list(caller.tenant()))
+        .thenApply(all -> all.stream().filter(a -> manages(caller, a)).toList());
+    return audit.recorded(caller.username(), "list-officials", null, listed, v -> single(caller.scope()), null);
+  }
+
+  CompletionStage<Account> create(Account caller, Supplier<CompletionStage<NewAccount>> asked) {
     CompletionStage<Account> created = administrator(caller)
-        .thenCompose(ok -> call.body(NewAccount.class))
+        .thenCompose(ok -> asked.get())
         .thenApplyAsync(body -> account(caller, body), blocking)
         .thenCompose(account -> accounts.insert(account).thenApply(inserted -> {
           if (!inserted) throw ApiProblem.exists("username", "an account \"" + account.username() + "\" exists already");
           return account;
         }));
-    return audit.recorded(caller.username(), "create-official", null, created, a -> single(a.scope()), single(caller.scope()))
-        .thenApply(a -> ApiJson.response(StatusCodes.CREATED, AccountView.of(a)));
+    return audit.recorded(caller.username(), "create-official", null, created, a -> single(a.scope()), single(caller.scope()));
   }
 
-  CompletionStage<HttpResponse> disable(Endpoint.Call call) {
-    Account caller = call.account();
-    String username = call.param(0);
+  CompletionStage<Account> disable(Account caller, String username) {
     CompletionStage<Account> disabled = managed(caller, username).thenCompose(target -> {
       if (target.username().equals(caller.username())) {
         throw ApiProblem.invalid("username", "you cannot disable your own account; ask another administrator");
       }
       return accounts.disable(username, clock.instant()).thenCompose(done -> accounts.find(username)).thenApply(Optional::orElseThrow);
     });
-    return audit.recorded(caller.username(), "disable-official", null, disabled, a -> single(a.scope()), null)
-        .thenApply(a -> ApiJson.response(StatusCodes.OK, AccountView.of(a)));
+    return audit.recorded(caller.username(), "disable-official", null, disabled, a -> single(a.scope()), null);
   }
 
-  CompletionStage<HttpResponse> resetPassword(Endpoint.Call call) {
-    Account caller = call.account();
-    String username = call.param(0);
+  CompletionStage<Account> resetPassword(Account caller, String username, Supplier<CompletionStage<String>> asked) {
     CompletionStage<Account> reset = managed(caller, username)
-        .thenCompose(target -> call.body(PasswordBody.class).thenApply(body -> newPassword(body.password())))
-        .thenComposeAsync(password -> accounts.setPassword(username, Passwords.hash(password), clock.instant()), blocking)
+        .thenCompose(target -> asked.get()).thenApply(OfficialAccounts::newPassword)
+        .thenComposeAsync(checked -> accounts.setPassword(username, Passwords.hash(checked), clock.instant()), blocking)
         .thenCompose(done -> accounts.find(username)).thenApply(Optional::orElseThrow);
-    return audit.recorded(caller.username(), "reset-password", null, reset, a -> single(a.scope()), null)
-        .thenApply(a -> ApiJson.response(StatusCodes.OK, AccountView.of(a)));
+    return audit.recorded(caller.username(), "reset-password", null, reset, a -> single(a.scope()), null);
+  }
+
+  /**
+   * A new role and/or scope for an account the caller administers, within the caller's own powers
+   * (the same limits as for a new account); one's own account is re-scoped by another administrator.
+   */
+  CompletionStage<Account> rescope(Account caller, String username, Supplier<CompletionStage<ScopeChange>> asked) {
+    CompletionStage<Account> rescoped = managed(caller, username).thenCompose(target -> asked.get().thenCompose(change -> {
+      if (target.username().equals(caller.username())) {
+        throw ApiProblem.invalid("username", "you cannot change your own role or scope; ask another administrator");
+      }
+      if (change.role() == null && change.scope() == null) {
+        throw ApiProblem.invalid("role", "give a new \"role\", a new \"scope\", or both");
+      }
+      Tenant tenant = tenantOf(caller);
+      Official.Role role = change.role() == null ? target.role() : roleOf(change.role());
+      Official.Scope scope = granted(caller, role, change.scope() == null ? target.scope() : scope(tenant, change.scope()));
+      return accounts.rescope(username, role, scope, clock.instant()).thenCompose(done -> accounts.find(username))
+          .thenApply(Optional::orElseThrow);
+    }));
+    return audit.recorded(caller.username(), "rescope-official", null, rescoped, a -> single(a.scope()), single(caller.scope()));
   }
 
   private static CompletionStage<Boolean> administrator(Account caller) {
@@ -141,26 +184,41 @@ final class OfficialAccounts {
       throw ApiProblem.invalid("username", "username must be 3 to 64 of a-z, 0-9, '.', '_' or '-', starting with a letter or digit");
     }
     String password = newPassword(body.password());
-    Tenant tenant = directory.tenant(caller.tenant()).orElseThrow(() -> ApiProblem.of(StatusCodes.FORBIDDEN, "your tenant is not in the directory"));
+    Tenant tenant = tenantOf(caller);
     Optional<Official> official = Optional.ofNullable(body.officialId()).map(id -> tenant.officials().stream()
         .filter(o -> o.id().equals(id)).findFirst()
         .orElseThrow(() -> ApiProblem.invalid("official_id", "no official \"" + id + "\" in " + tenant.id() + "'s directory")));
-    Official.Role role = body.role() != null ? Account.role(body.role()) : official.map(Official::role).orElse(null);
-    if (role == null) {
-      throw ApiProblem.invalid("role", body.role() == null ? "field \"role\" is required (or an official_id to take it from)"
-          : "role must be one of state-admin, ulb-admin, department-officer, observer");
-    }
-    Official.Scope scope = body.scope() != null ? scope(tenant, body.scope()) : official.map(Official::scope)
-        .orElse(new Official.Scope(List.of(), List.of(), List.of()));
-    if (caller.role() == Official.Role.ULB_ADMIN) {
-      if (role == Official.Role.STATE_ADMIN) throw ApiProblem.of(StatusCodes.FORBIDDEN, "a ULB administrator cannot create a state administrator");
-      if (scope.ulbs().isEmpty()) scope = new Official.Scope(caller.scope().ulbs(), scope.departments(), scope.wards());
-      if (!within(scope.ulbs(), caller.scope().ulbs())) {
-        throw ApiProblem.of(StatusCodes.FORBIDDEN, "you administer only " + String.join(", ", caller.scope().ulbs()) + "; scope.ulbs goes beyond them");
-      }
-    }
+    Official.Role role = body.role() != null ? roleOf(body.role()) : official.map(Official::role).orElse(null);
+    if (role == null) throw ApiProblem.invalid("role", "field \"role\" is required (or an official_id to take it from)");
+    Official.Scope scope = granted(caller, role, body.scope() != null ? scope(tenant, body.scope()) : official.map(Official::scope)
+        .orElse(new Official.Scope(List.of(), List.of(), List.of())));
     Instant now = clock.instant();
     return new Account(username, Passwords.hash(password), caller.tenant(), role, scope, body.officialId(), false, 0, null, now, now, now);
+  }
+
+  /**
+   * The role and scope the caller may grant, the one rule for new and re-scoped accounts: a ULB
+   * administrator grants no state administrator and nothing beyond their own ULBs (no ULB named:
+   * theirs); a state administrator anything within the tenant.
+   */
+  static Official.Scope granted(Account caller, Official.Role role, Official.Scope scope) {
+    if (caller.role() != Official.Role.ULB_ADMIN) return scope;
+    if (role == Official.Role.STATE_ADMIN) throw ApiProblem.of(StatusCodes.FORBIDDEN, "a ULB administrator cannot make a state administrator");
+    Official.Scope within = scope.ulbs().isEmpty() ? new Official.Scope(caller.scope().ulbs(), scope.departments(), scope.wards()) : scope;
+    if (!within(within.ulbs(), caller.scope().ulbs())) {
+      throw ApiProblem.of(StatusCodes.FORBIDDEN, "you administer only " + String.join(", ", caller.scope().ulbs()) + "; scope.ulbs goes beyond them");
+    }
+    return within;
+  }
+
+  private Tenant tenantOf(Account caller) {
+    return directory.tenant(caller.tenant()).orElseThrow(() -> ApiProblem.of(StatusCodes.FORBIDDEN, "your tenant is not in the directory"));
+  }
+
+  private static Official.Role roleOf(String key) {
+    Official.Role role = Account.role(key);
+    if (role == null) throw ApiProblem.invalid("role", "role must be one of state-admin, ulb-admin, department-officer, observer");
+    return role;
   }
 
   private static Official.Scope scope(Tenant tenant, ScopeBody body) {
