@@ -250,15 +250,19 @@ public final class Citizen
       return consents.getOrDefault(channelId, List.of()).stream().anyMatch(c -> c.topic().equals(topic) && c.active());
     }
 
-    /** Applies consent actions: a consent starts or comes back; an end ends one topic, or every one (topic null). */
-    void applyConsents(String channelId, long atMillis, List<Action> actions) {
+    /**
+     * Applies consent actions: a consent starts or comes back; an end ends one topic, or with topic
+     * null every marketing one ({@code marketing} says which are; utility topics and the missed
+     * call's consent to be contacted stay, as the consent read model keeps them).
+     */
+    void applyConsents(String channelId, long atMillis, List<Action> actions, java.util.function.Predicate<String> marketing) {
       for (Action action : actions) {
         List<Circumstances.Consent> mine = consents.computeIfAbsent(channelId, k -> new ArrayList<>());
         if (action instanceof Action.Subscribe s) {
           mine.removeIf(c -> c.topic().equals(s.topic()));
           mine.add(new Circumstances.Consent(s.topic(), atMillis, s.source(), true, null));
         } else if (action instanceof Action.Unsubscribe u) {
-          mine.replaceAll(c -> c.active() && (u.topic() == null || c.topic().equals(u.topic()))
+          mine.replaceAll(c -> c.active() && (u.topic() == null ? marketing.test(c.topic()) : c.topic().equals(u.topic()))
               ? new Circumstances.Consent(c.topic(), c.sinceMillis(), c.source(), false, u.reason()) : c);
         }
       }
@@ -541,7 +545,8 @@ public final class Citizen
     if (state.seen.contains(cmd.key())) return Effect().reply(cmd.replyTo(), StatusReply.ack());
     List<Action> actions = new ArrayList<>();
     if (cmd.stop()) {
-      if (state.consents.getOrDefault(cmd.channelId(), List.of()).stream().anyMatch(Circumstances.Consent::active)) {
+      if (state.consents.getOrDefault(cmd.channelId(), List.of()).stream()
+          .anyMatch(c -> c.active() && marketingOn(cmd.channelId()).test(c.topic()))) {
         actions.add(new Action.Unsubscribe(null, cmd.reason()));
       }
     } else {
@@ -580,6 +585,14 @@ public final class Citizen
         .thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 
+  /** Whether a topic of the channel's tenant is a marketing one (what a STOP ends). */
+  private java.util.function.Predicate<String> marketingOn(String channelId) {
+    return topic -> directory.channel(channelId)
+        .flatMap(ch -> directory.tenantOf(ch).topic(topic))
+        .map(chaupal.tenancy.Topic::isMarketing)
+        .orElse(false);
+  }
+
   /** The channel template a missed call is answered with. */
   public static final String WELCOME = "welcome";
 
@@ -606,7 +619,7 @@ public final class Citizen
           if (e.conversation() != null && e.conversation().language() != null) {
             state.preferredLanguage = e.conversation().language();
           }
-          state.applyConsents(e.message().channelId(), e.receivedAtMillis(), e.actions());
+          state.applyConsents(e.message().channelId(), e.receivedAtMillis(), e.actions(), marketingOn(e.message().channelId()));
           for (Action action : e.actions()) {
             if (action instanceof Action.AnswerCase answered) state.asked.remove(e.message().channelId(), answered.caseNumber());
             if (action instanceof Action.FileCase filed && filed.caseNumber() != null) {
@@ -645,13 +658,13 @@ public final class Citizen
         })
         .onEvent(PreferenceHeard.class, (state, e) -> {
           state.seen.add(e.key(), e.atMillis(), settings.dedupWindowMillis(), settings.dedupMaxEntries());
-          state.applyConsents(e.channelId(), e.atMillis(), e.actions());
+          state.applyConsents(e.channelId(), e.atMillis(), e.actions(), marketingOn(e.channelId()));
           return state;
         })
         .onEvent(MissedCallHeard.class, (state, e) -> {
           state.seen.add("missed-call/" + e.callId(), e.atMillis(), settings.dedupWindowMillis(), settings.dedupMaxEntries());
           if (!e.actions().isEmpty()) state.welcomedAt.put(e.channelId(), e.atMillis());
-          state.applyConsents(e.channelId(), e.atMillis(), e.actions());
+          state.applyConsents(e.channelId(), e.atMillis(), e.actions(), marketingOn(e.channelId()));
           return state;
         })
         .onEvent(NotificationQueued.class, (state, e) -> {

@@ -78,8 +78,10 @@ public final class ConversationEngine {
   private final Tracking tracking;
   private final CaseNumbers caseNumbers;
   private final EmergencyWords emergencies;
+  private final Updates updates;
   private final List<Rule> rules =
-      List.of(this::answerAsked, this::track, this::feedback, this::languageNamed, this::noLanguageYet, this::menuRow, this::greeting,
+      List.of(this::consent, this::answerAsked, this::track, this::feedback, this::languageNamed, this::noLanguageYet, this::menuRow,
+          this::greeting,
           this::complaintSentence);
 
   /**
@@ -110,6 +112,7 @@ public final class ConversationEngine {
     this.tracking = new Tracking(grievance);
     List<Flow> all = new ArrayList<>(grievance.flows());
     all.add(Feedback.flow());
+    all.add(Updates.flow());
     all.addAll(otherFlows);
     for (Flow flow : all) {
       if (flows.putIfAbsent(flow.id(), flow) != null) throw new IllegalArgumentException("two flows are called " + flow.id());
@@ -132,6 +135,7 @@ public final class ConversationEngine {
     List<String> words = new ArrayList<>(EmergencyWords.COMMON);
     for (String language : directory.languages()) words.addAll(directory.catalog(language).words("match.emergency"));
     this.emergencies = new EmergencyWords(words.stream().distinct().toList());
+    this.updates = new Updates(directory);
   }
 
   /** Every catalog key the shipped conversation reads: the catalogs need exactly these. */
@@ -144,6 +148,7 @@ public final class ConversationEngine {
     keys.addAll(WORD_KEYS);
     List<Flow> shipped = new ArrayList<>(new Grievance(null).flows());
     shipped.add(Feedback.flow());
+    shipped.add(Updates.flow());
     shipped.add(MainMenu.flow(menu.isEmpty() ? MainMenu.ENTRIES : menu));
     shipped.addAll(otherFlows);
     shipped.forEach(flow -> keys.addAll(flow.textKeys()));
@@ -151,6 +156,8 @@ public final class ConversationEngine {
     keys.addAll(Grievance.LEAD_KEYS);
     keys.addAll(Tracking.textKeys());
     keys.addAll(DueTime.TEXT_KEYS);
+    keys.addAll(Updates.TEXT_KEYS);
+    keys.addAll(Updates.WORD_KEYS);
     menu.forEach(entry -> keys.add(entry.wordsKey()));
     if (menu.isEmpty()) MainMenu.ENTRIES.forEach(entry -> keys.add(entry.wordsKey()));
     return keys;
@@ -217,6 +224,20 @@ public final class ConversationEngine {
         m.input() instanceof Input.Text t ? t.body() : m.input() instanceof Input.Media media ? media.caption() : null;
     if (text == null || !emergencies.in(text)) return Optional.empty();
     return Optional.of(again(m).after(new Reply.TextReply(m.voice().text("emergency.text"))));
+  }
+
+  /**
+   * STOP, START or a consent's withdraw button, at any stage: confirmed beside where the citizen is,
+   * so a STOP in the middle of a complaint ends the subscriptions and keeps the draft.
+   */
+  private Optional<Answer> consent(Moment m) {
+    String language = m.language() != null ? m.language() : m.voice().language();
+    return updates
+        .said(m.voice(), language, m.input(), m.circumstances())
+        .map(said -> {
+          Answer shown = aside(m, said.reply());
+          return new Answer(shown.next(), shown.reply(), said.actions(), shown.aside());
+        });
   }
 
   /**
@@ -347,6 +368,7 @@ public final class ConversationEngine {
       return Optional.of(menu(m.voice(), m.language(), says.text().apply(m.voice()), m.state().remembered()));
     }
     if (entry.target() instanceof MenuEntry.Tracks) return Optional.of(aside(m, tracking.open(m.voice(), m.circumstances().cases())));
+    if (entry.target() instanceof MenuEntry.ListsConsents) return Optional.of(aside(m, Updates.consents(m.voice(), m.circumstances())));
     if (entry.target() instanceof MenuEntry.Complains) return Optional.of(startGrievance(m, Map.of(), null));
     MenuEntry.Opens opens = (MenuEntry.Opens) entry.target();
     return Optional.of(

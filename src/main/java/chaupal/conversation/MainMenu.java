@@ -19,6 +19,8 @@ final class MainMenu {
       List.of(
           MenuEntry.of("grievance", voice -> !voice.tenant().categories().isEmpty(), new MenuEntry.Complains()),
           MenuEntry.of("track", voice -> !voice.tenant().categories().isEmpty(), new MenuEntry.Tracks()),
+          MenuEntry.opens("updates", voice -> !voice.tenant().topics().isEmpty(), Updates.FLOW, null),
+          MenuEntry.of("subscriptions", voice -> !voice.tenant().topics().isEmpty(), new MenuEntry.ListsConsents()),
           MenuEntry.says("departments", voice -> true, MainMenu::departments),
           MenuEntry.says("areas", voice -> !voice.tenant().areas().isEmpty(), MainMenu::areas),
           MenuEntry.says("privacy", voice -> true, texts("privacy.notice", "privacy.rights", "menu.more")),

@@ -29,6 +29,9 @@ record MenuEntry(String id, Predicate<Voice> offered, Target target) {
   /** Shows the citizen's open cases. */
   record Tracks() implements Target {}
 
+  /** Shows the citizen's consents on this channel, each with a withdraw button. */
+  record ListsConsents() implements Target {}
+
   static MenuEntry says(String id, Predicate<Voice> offered, Function<Voice, String> text) {
     return new MenuEntry(id, offered, new Says(text));
   }

@@ -34,10 +34,17 @@ public final class Ingress {
   /** {@code appSecret} checks the signatures, {@code verifyToken} answers Meta's subscription check. */
   public static Ingress init(ActorSystem<?> system, IngressSettings settings, String appSecret, String verifyToken,
       Directory directory, DataSource dataSource, DeliveryTracker deliveries, MeterRegistry metrics) {
+    return init(system, settings, appSecret, verifyToken, directory, dataSource, deliveries, null, metrics);
+  }
+
+  /** As above, with the citizens' marketing preferences ({@code user_preferences}); null leaves them unwired (503). */
+  public static Ingress init(ActorSystem<?> system, IngressSettings settings, String appSecret, String verifyToken,
+      Directory directory, DataSource dataSource, DeliveryTracker deliveries, MarketingPreferences marketing, MeterRegistry metrics) {
     UnroutableWebhooks unroutable = new UnroutableWebhooks(dataSource, BlockingSql.executor(system));
     WhatsAppWebhook webhook = new WhatsAppWebhook(directory,
         CitizenInbox.sharded(system, settings.persistTimeout()),
         statuses -> deliveries.record(statuses.stream().map(DeliveryReport::of).toList()),
+        marketing == null ? WhatsAppWebhook.UNHEARD : marketing,
         unroutable, appSecret, verifyToken, settings.maxBodyBytes(), settings.maxInFlight(),
         LoadShedder.start(system, DISPATCHERS, settings.shedAbove(), SHED_PROBE_EVERY, metrics),
         Materializer.matFromSystem(system), metrics);

@@ -13,6 +13,7 @@ import chaupal.citizen.Citizen;
 import chaupal.citizen.CitizenMessage;
 import chaupal.tenancy.Directory;
 import chaupal.whatsapp.Change;
+import chaupal.whatsapp.MarketingPreference;
 import chaupal.whatsapp.InboundMessage;
 import chaupal.whatsapp.MalformedWebhookException;
 import chaupal.whatsapp.RejectedElement;
@@ -56,6 +57,7 @@ public final class WhatsAppWebhook {
   private final Directory directory;
   private final CitizenInbox inbox;
   private final StatusRecorder statuses;
+  private final MarketingPreferences marketing;
   private final UnroutableWebhooks unroutable;
   private final byte[] appSecret;
   private final byte[] verifyToken;
@@ -77,6 +79,18 @@ public final class WhatsAppWebhook {
   public WhatsAppWebhook(Directory directory, CitizenInbox inbox, StatusRecorder statuses, UnroutableWebhooks unroutable,
       String appSecret, String verifyToken, int maxBodyBytes, int maxInFlight, LoadShedder shedder, Materializer materializer,
       MeterRegistry metrics) {
+    this(directory, inbox, statuses, UNHEARD, unroutable, appSecret, verifyToken, maxBodyBytes, maxInFlight, shedder, materializer,
+        metrics);
+  }
+
+  /** Until platform wires the citizens' marketing preferences, a stop is answered 503: Meta keeps it and retries. */
+  static final MarketingPreferences UNHEARD = (channel, waId, stop, at, key) ->
+      CompletableFuture.failedFuture(new IllegalStateException("marketing preferences are not wired on this node"));
+
+  public WhatsAppWebhook(Directory directory, CitizenInbox inbox, StatusRecorder statuses, MarketingPreferences marketing,
+      UnroutableWebhooks unroutable, String appSecret, String verifyToken, int maxBodyBytes, int maxInFlight, LoadShedder shedder,
+      Materializer materializer, MeterRegistry metrics) {
+    this.marketing = marketing;
     this.directory = directory;
     this.inbox = inbox;
     this.statuses = statuses;
@@ -207,7 +221,7 @@ public final class WhatsAppWebhook {
     String unknownNumber = null;
     int messages = 0;
     for (Change change : payload.changes()) {
-      if (!change.messages().isEmpty() || !change.statuses().isEmpty()) {
+      if (!change.messages().isEmpty() || !change.statuses().isEmpty() || !change.preferences().isEmpty()) {
         if (directory.channel(change.phoneNumberId()).isEmpty()) {
           if (unknownNumber == null) unknownNumber = change.phoneNumberId();
           aside.add(new RejectedElement("a change for phone_number_id " + change.phoneNumberId(), "no channel has this phone_number_id", null));
@@ -217,6 +231,10 @@ public final class WhatsAppWebhook {
       statusUpdates.addAll(change.statuses());
       messages += change.messages().size();
       work.addAll(deliverInOrder(change, now));
+      for (MarketingPreference p : change.preferences()) {
+        String key = MarketingPreferences.key(change.phoneNumberId(), p.waId(), p.stop(), p.atMillis());
+        work.add(marketing.heard(change.phoneNumberId(), p.waId(), p.stop(), p.atMillis(), key).toCompletableFuture());
+      }
     }
     if (!statusUpdates.isEmpty()) {
       statusCount.increment(statusUpdates.size());

@@ -58,13 +58,23 @@ public final class DeliveryTracker {
 
   private static final int MAX_TITLE_LENGTH = 1000;
 
+  // The channel and citizen of the messages Meta failed with 131050, from the outbox that sent them.
+  private static final String STOPPED = "SELECT wamid, phone_number_id, recipient FROM outbound_message WHERE wamid = ANY(?::varchar[])";
+
   private final DataSource dataSource;
   private final Executor executor;
+  private final MarketingRefusals refusals;
 
   /** {@code executor} runs the JDBC calls: a blocking dispatcher, never an actor's. */
   public DeliveryTracker(DataSource dataSource, Executor executor) {
+    this(dataSource, executor, MarketingRefusals.NONE);
+  }
+
+  /** As above, telling {@code refusals} of every message Meta failed because the citizen stopped marketing (131050). */
+  public DeliveryTracker(DataSource dataSource, Executor executor, MarketingRefusals refusals) {
     this.dataSource = dataSource;
     this.executor = executor;
+    this.refusals = refusals;
   }
 
   /** A tracker whose JDBC calls run on {@code chaupal.blocking-jdbc-dispatcher}. */
@@ -72,8 +82,42 @@ public final class DeliveryTracker {
     return new DeliveryTracker(dataSource, BlockingSql.executor(system));
   }
 
-  /** Stores the reports in one statement; completes once they are committed. */
+  /** A tracker that tells {@code refusals} of 131050 failures. */
+  public static DeliveryTracker create(ActorSystem<?> system, DataSource dataSource, MarketingRefusals refusals) {
+    return new DeliveryTracker(dataSource, BlockingSql.executor(system), refusals);
+  }
+
+  /**
+   * Stores the reports in one statement; completes once they are committed and every 131050 among
+   * them has been told to the refusals (so a webhook is acknowledged only then).
+   */
   public CompletionStage<Done> record(List<DeliveryReport> reports) {
+    List<DeliveryReport> stopped =
+        reports.stream().filter(r -> r.errorCode() != null && r.errorCode() == MarketingRefusals.STOPPED_MARKETING).toList();
+    CompletionStage<Done> stored = store(reports);
+    if (stopped.isEmpty()) return stored;
+    return stored
+        .thenCompose(done -> BlockingSql.run(dataSource, executor, c -> {
+          List<String[]> found = new ArrayList<>();
+          try (PreparedStatement ps = c.prepareStatement(STOPPED)) {
+            ps.setArray(1, c.createArrayOf("varchar", stopped.stream().map(DeliveryReport::wamid).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) found.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+            }
+          }
+          return found;
+        }))
+        .thenCompose(found -> {
+          Map<String, Long> at = new LinkedHashMap<>();
+          for (DeliveryReport r : stopped) at.put(r.wamid(), r.timestamp().toEpochMilli());
+          CompletableFuture<?>[] told = found.stream()
+              .map(row -> refusals.stopped(row[1], row[2], at.get(row[0])).toCompletableFuture())
+              .toArray(CompletableFuture[]::new);
+          return CompletableFuture.allOf(told).thenApply(v -> Done.getInstance());
+        });
+  }
+
+  private CompletionStage<Done> store(List<DeliveryReport> reports) {
     List<DeliveryReport> rows = furthestPerWamid(reports);
     if (rows.isEmpty()) return CompletableFuture.completedFuture(Done.getInstance());
     int n = rows.size();

@@ -31,13 +31,19 @@ public final class Outbound {
    */
   public static Outbound init(ActorSystem<?> system, Directory directory, OutboxSource source, DataSource dataSource,
       CloudApi api, OutboundMetrics metrics, OutboundMedia media, CloudUpload uploads) {
+    return init(system, directory, source, dataSource, api, metrics, media, uploads, null);
+  }
+
+  /** As above; {@code refusals} hears of citizens who stopped marketing messages (131050), or null. */
+  public static Outbound init(ActorSystem<?> system, Directory directory, OutboxSource source, DataSource dataSource,
+      CloudApi api, OutboundMetrics metrics, OutboundMedia media, CloudUpload uploads, MarketingRefusals refusals) {
     Map<String, Integer> rates = directory.channels().stream()
         .collect(Collectors.toMap(Channel::phoneNumberId, Channel::messagesPerSecond));
     OutboxSettings outbox = OutboxSettings.fromConfig(system.settings().config())
         .withRates(rates, OutboxSettings.DEFAULT_MESSAGES_PER_SECOND);
     StoredMediaSend storedMedia = new StoredMediaSend(media, uploads, dataSource, BlockingSql.executor(system));
     OutboxProjection.init(system, outbox, source, dataSource, api, storedMedia, metrics, System::nanoTime);
-    return new Outbound(DeliveryTracker.create(system, dataSource));
+    return new Outbound(refusals == null ? DeliveryTracker.create(system, dataSource) : DeliveryTracker.create(system, dataSource, refusals));
   }
 
   public DeliveryTracker deliveries() {

@@ -23,10 +23,17 @@ final class OutboxHandler extends JdbcHandler<List<EventEnvelope<Object>>, Outbo
   public void process(OutboxSession session, List<EventEnvelope<Object>> envelopes) throws Exception {
     List<OutboundRequest> requests = new ArrayList<>();
     List<OutboxSource.WindowOpened> windows = new ArrayList<>();
+    List<OutboxSource.Cancellation> cancellations = new ArrayList<>();
     for (EventEnvelope<Object> envelope : envelopes) {
       source.windowOpenedBy(envelope.event(), envelope.persistenceId()).ifPresent(windows::add);
       requests.addAll(source.requestsFor(envelope.event(), envelope.persistenceId(), envelope.sequenceNr()));
+      cancellations.addAll(source.cancellationsFor(envelope.event(), envelope.persistenceId()));
     }
+    // Before this group's own inserts: an unsubscribe withdraws what was queued before it, not after.
+    if (!cancellations.isEmpty()) session.withConnection(c -> {
+      OutboxStore.cancel(c, cancellations);
+      return null;
+    });
     // Windows first: the rows inserted next read their citizen's window back for the sender's memory.
     if (!windows.isEmpty()) session.withConnection(c -> {
       OutboxStore.openWindows(c, windows);

@@ -16,6 +16,14 @@ public interface OutboxSource {
   /** The requests carried by this event, in sending order; empty for events without any. */
   List<OutboundRequest> requestsFor(Object event, String persistenceId, long sequenceNr);
 
+  /** The pending messages of one lane to one citizen on one channel that this event withdraws (an unsubscribe). */
+  record Cancellation(String phoneNumberId, String recipient, Lane lane) {}
+
+  /** What this event withdraws from the outbox before it is sent; none for most events. */
+  default List<Cancellation> cancellationsFor(Object event, String persistenceId) {
+    return List.of();
+  }
+
   /** The citizen message this event records, if it records one. */
   Optional<WindowOpened> windowOpenedBy(Object event, String persistenceId);
 }

@@ -11,7 +11,9 @@ public enum OutboxState {
   /** The Cloud API refused it for good. */
   FAILED,
   /** Given up after too many attempts or too long. */
-  EXPIRED;
+  EXPIRED,
+  /** Withdrawn before it was sent: a campaign message whose citizen unsubscribed. */
+  CANCELLED;
 
   /** The value in {@code outbound_message.state}. */
   public String column() {

@@ -99,7 +99,11 @@ final class OutboxStore {
         updated_at = now()
       FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::boolean[], ?::bigint[], ?::integer[], ?::varchar[], ?::boolean[])
            AS u(id, state, wamid, attempted, delay_ms, error_code, error, awaiting)
-      WHERE m.id = u.id AND m.state NOT IN ('accepted', 'failed', 'expired')""";
+      WHERE m.id = u.id AND m.state NOT IN ('accepted', 'failed', 'expired', 'cancelled')""";
+
+  private static final String CANCEL = """
+      UPDATE outbound_message SET state = 'cancelled', updated_at = now()
+      WHERE phone_number_id = ? AND recipient = ? AND lane = ? AND state = 'pending'""";
 
   private static final int MAX_ERROR_LENGTH = 1000;
 
@@ -115,6 +119,20 @@ final class OutboxStore {
   record Inserted(PendingMessage message, boolean behind) {}
 
   /** Opens the citizens' windows (one statement); the latest time of each (channel, citizen) wins. */
+  /** Withdraws the pending messages of each cancellation; returns how many. */
+  static int cancel(Connection c, List<OutboxSource.Cancellation> cancellations) throws SQLException {
+    int cancelled = 0;
+    try (PreparedStatement ps = c.prepareStatement(CANCEL)) {
+      for (OutboxSource.Cancellation x : cancellations) {
+        ps.setString(1, x.phoneNumberId());
+        ps.setString(2, x.recipient());
+        ps.setInt(3, x.lane().column());
+        cancelled += ps.executeUpdate();
+      }
+    }
+    return cancelled;
+  }
+
   static void openWindows(Connection c, List<OutboxSource.WindowOpened> opened) throws SQLException {
     Map<List<String>, Long> latest = new HashMap<>();
     for (OutboxSource.WindowOpened w : opened) latest.merge(List.of(w.phoneNumberId(), w.recipient()), w.atMillis(), Math::max);

@@ -1,6 +1,7 @@
 package chaupal.platform;
 
 import chaupal.broadcast.CampaignMessage;
+import chaupal.conversation.Action;
 import chaupal.whatsapp.Limits;
 import chaupal.citizen.Citizen;
 import chaupal.citizen.QueuedReply;
@@ -103,6 +104,22 @@ final class CitizenOutbox implements OutboxSource {
       log.error("template message {} to {} cannot be sent: {}", id, PhoneNumbers.mask(citizen), e.getMessage());
       return List.of();
     }
+  }
+
+  /** A consent that ends takes the citizen's pending campaign messages on that channel with it (rows carry no topic). */
+  @Override
+  public List<Cancellation> cancellationsFor(Object event, String persistenceId) {
+    String channel = null;
+    List<Action> actions = List.of();
+    if (event instanceof Citizen.MessageReceived m) {
+      channel = m.message().channelId();
+      actions = m.actions();
+    } else if (event instanceof Citizen.PreferenceHeard p) {
+      channel = p.channelId();
+      actions = p.actions();
+    }
+    if (actions.stream().noneMatch(a -> a instanceof Action.Unsubscribe)) return List.of();
+    return List.of(new Cancellation(channel, citizenOf(persistenceId), Lane.CAMPAIGN));
   }
 
   @Override

@@ -4,6 +4,8 @@ import static akka.http.javadsl.server.Directives.concat;
 
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.server.Route;
+import chaupal.broadcast.SubscriptionForgetting;
+import chaupal.broadcast.Subscriptions;
 import chaupal.cases.CaseBook;
 import chaupal.cases.CaseDesk;
 import chaupal.cases.Cases;
@@ -76,18 +78,20 @@ public final class Node {
     Optional<Simulator> simulator = wa.simulated() ? Optional.of(new Simulator(system, SimulatorSettings.from(config,
         businessNumbers(directory), selfBase + "/webhooks/whatsapp", wa.appSecret(), wa.accessToken()))) : Optional.empty();
     CloudApiClient cloud = wa.client(system, wa.simulated() ? selfBase + SIMULATOR_VERSION_PATH : wa.apiUrl());
+    CitizenMarketing marketing = new CitizenMarketing(system);
+    Subscriptions.init(system, database.dataSource(), new CitizenConsents(), directory);
     Media media = Media.init(system, database.dataSource(), settings.dataDir(), cloud, new CitizenMedia());
     Outbound outbound = Outbound.init(system, directory, new CitizenOutbox(), database.dataSource(), cloud,
         OutboundMetrics.micrometer(metrics), id -> media.read(id).thenApply(c -> c.map(m ->
-            new OutboundMedia.Bytes(m.bytes(), m.media().mimeType(), m.media().sha256()))), cloud);
+            new OutboundMedia.Bytes(m.bytes(), m.media().mimeType(), m.media().sha256()))), cloud, marketing);
     CaseBook caseBook = new CaseBook(database.dataSource(), BlockingSql.executor(system), directory::officials,
         cases.commands(), (number, mediaId) -> attachment(system, media, mediaId), clock);
     DeadlineWatch.init(system, database.dataSource(), cases.commands(), clock);
     Console console = Console.init(system, database.dataSource(), directory, caseBook, clock, settings.dataDir(), media.uploads());
     Ingress ingress = Ingress.init(system, settings.ingress(), wa.appSecret(), wa.verifyToken(), directory,
-        database.dataSource(), outbound.deliveries(), metrics);
+        database.dataSource(), outbound.deliveries(), marketing, metrics);
     Retention.init(system, database.dataSource(), directory,
-        List.of(outbound.forgetting(), ingress.forgetting(), media.forgetting()));
+        List.of(outbound.forgetting(), ingress.forgetting(), media.forgetting(), new SubscriptionForgetting()));
 
     Route own = concat(ingress.route(), console.route(), OperatorRoutes.of(system, metrics, simulator.isPresent()));
     Route routes = simulator.map(s -> concat(own, s.routes())).orElse(own);

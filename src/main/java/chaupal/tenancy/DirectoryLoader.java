@@ -329,6 +329,7 @@ final class DirectoryLoader {
     checkCategories(file, tenant, departments, languages);
     checkEscalation(file, tenant);
     checkOfficials(file, tenant, departments);
+    uniqueIds(file.field("topics"), tenant.topics().stream().map(Topic::id).toList());
     return tenant;
   }
 

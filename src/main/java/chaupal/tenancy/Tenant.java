@@ -24,7 +24,8 @@ public record Tenant(
     @OptionalField List<Category> categories,
     @OptionalField List<EscalationRole> escalationRoles,
     @OptionalField List<String> escalation,
-    @OptionalField List<Official> officials) {
+    @OptionalField List<Official> officials,
+    @OptionalField List<Topic> topics) {
 
   public Tenant {
     areas = List.copyOf(areas);
@@ -34,6 +35,7 @@ public record Tenant(
     escalationRoles = List.copyOf(escalationRoles);
     escalation = List.copyOf(escalation);
     officials = List.copyOf(officials);
+    topics = List.copyOf(topics);
     // A tenant whose cases all go to its ULBs needs none; one without ULBs numbers its own.
     if (casePrefix == null && id != null && ulbs.isEmpty()) casePrefix = defaultCasePrefix(id);
   }
@@ -42,6 +44,11 @@ public record Tenant(
   static String defaultCasePrefix(String name) {
     String letters = (name.replaceAll("[^A-Za-z]", "") + "XXX").toUpperCase(java.util.Locale.ROOT);
     return letters.substring(0, 3);
+  }
+
+  /** The topic called {@code id}, if this tenant has it. */
+  public Optional<Topic> topic(String id) {
+    return topics.stream().filter(topic -> topic.id().equals(id)).findFirst();
   }
 
   public Optional<String> parent() {

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * One {@code entry[].changes[]} item. {@code wabaId} is {@code entry[].id}; route on
  * {@code phoneNumberId} ({@code value.metadata.phone_number_id}). Fields other than
- * {@code messages} (account_update, template status ...) keep their ids but have empty lists.
+ * {@code messages} (account_update, template status ...) keep their ids but have empty lists;
+ * {@code user_preferences} brings its {@code preferences} and phone number id.
  */
 public record Change(
     String wabaId,
@@ -15,15 +16,24 @@ public record Change(
     List<Contact> contacts,
     List<InboundMessage> messages,
     List<StatusUpdate> statuses,
-    List<ApiError> errors) {
+    List<ApiError> errors,
+    List<MarketingPreference> preferences) {
 
   public static final String MESSAGES = "messages";
+  public static final String USER_PREFERENCES = "user_preferences";
 
   public Change {
     contacts = List.copyOf(contacts);
     messages = List.copyOf(messages);
     statuses = List.copyOf(statuses);
     errors = List.copyOf(errors);
+    preferences = preferences == null ? List.of() : List.copyOf(preferences);
+  }
+
+  /** A change without marketing preferences (every field but {@code user_preferences}). */
+  public Change(String wabaId, String field, String phoneNumberId, String displayPhoneNumber, List<Contact> contacts,
+      List<InboundMessage> messages, List<StatusUpdate> statuses, List<ApiError> errors) {
+    this(wabaId, field, phoneNumberId, displayPhoneNumber, contacts, messages, statuses, errors, List.of());
   }
 
   /** The key of the citizen who sent this message, see {@link InboundMessage#citizenKey(List)}. */

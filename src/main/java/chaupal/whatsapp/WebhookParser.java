@@ -79,6 +79,7 @@ public final class WebhookParser {
 
   private static Change change(String wabaId, WireObject change, List<RejectedElement> rejected) throws WireProblem {
     String field = change.text("field");
+    if (Change.USER_PREFERENCES.equals(field)) return preferences(wabaId, change.object("value"), rejected);
     if (!Change.MESSAGES.equals(field)) {
       return new Change(wabaId, field, null, null, List.of(), List.of(), List.of(), List.of());
     }
@@ -106,6 +107,26 @@ public final class WebhookParser {
       }
     }
     return new Change(wabaId, field, phoneNumberId, metadata.optText("display_phone_number"), contacts, messages, statuses, valueErrors);
+  }
+
+  /** A {@code user_preferences} change: each marketing stop or resume, the rest (another category or value) set aside. */
+  private static Change preferences(String wabaId, WireObject value, List<RejectedElement> rejected) throws WireProblem {
+    WireObject metadata = value.object("metadata");
+    String phoneNumberId = metadata.id("phone_number_id", Shape.PHONE_NUMBER_ID);
+    List<MarketingPreference> preferences = new ArrayList<>();
+    for (WireObject p : value.elements(Change.USER_PREFERENCES)) {
+      try {
+        p.requireObject();
+        if (!"marketing_messages".equals(p.text("category"))) throw p.problem("category is not marketing_messages");
+        String choice = p.text("value");
+        if (!choice.equals("stop") && !choice.equals("resume")) throw p.problem("value is neither stop nor resume");
+        preferences.add(new MarketingPreference(p.id("wa_id", Shape.PHONE_NUMBER), choice.equals("stop"), p.epochSeconds("timestamp").toEpochMilli()));
+      } catch (WireProblem e) {
+        rejected.add(rejection(p, e));
+      }
+    }
+    return new Change(wabaId, Change.USER_PREFERENCES, phoneNumberId, metadata.optText("display_phone_number"), List.of(), List.of(),
+        List.of(), List.of(), preferences);
   }
 
   /**

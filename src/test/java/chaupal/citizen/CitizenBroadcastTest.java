@@ -89,17 +89,38 @@ class CitizenBroadcastTest {
     assertEquals(Citizen.CampaignReceipt.QUEUED, deliver("u1", null), "a utility message needs no marketing consent");
   }
 
+  /** The citizen consents to a marketing topic in the chat, tapping what the bot offers. */
+  void subscribeInTheChat(String topic) {
+    receive(CitizenMessage.text("wamid.S0", PUNJAB, 1, "hi"), 1_000);
+    receive(CitizenMessage.choice("wamid.S1", PUNJAB, 2, "button_reply", "language:en", "English"), 1_000);
+    Citizen.MessageReceived last = receive(CitizenMessage.choice("wamid.S2", PUNJAB, 3, "list_reply", "menu:updates", "x"), 1_000);
+    last = receive(tapping(last, ":" + topic, "wamid.S3"), 1_000);
+    last = receive(tapping(last, ":yes", "wamid.S4"), 1_000);
+    assertTrue(last.actions().get(0) instanceof Action.Subscribe, last.actions().toString());
+  }
+
+  static CitizenMessage tapping(Citizen.MessageReceived last, String idEnd, String wamid) {
+    QueuedReply reply = last.replies().get(last.replies().size() - 1);
+    QueuedReply.Option option = reply.sections().stream().flatMap(s -> s.options().stream())
+        .filter(o -> o.id().endsWith(idEnd)).findFirst().orElseThrow(() -> new AssertionError("no " + idEnd + " in " + reply));
+    return CitizenMessage.choice(wamid, PUNJAB, 4, QueuedReply.LIST.equals(reply.kind()) ? "list_reply" : "button_reply",
+        option.id(), option.title());
+  }
+
   @Test
-  void metasStopEndsEveryConsentAndResumeBringsBackOnlyWhatItEnded() {
+  void metasStopEndsEveryMarketingConsentAndResumeBringsBackOnlyWhatItEnded() {
+    subscribeInTheChat("scheme-announcements");
     missedCall("call-1", 1_000);
+    assertEquals(Citizen.CampaignReceipt.QUEUED, deliver("c0", "scheme-announcements"));
     Citizen.PreferenceHeard stop = (Citizen.PreferenceHeard) preference("pref-1", true).get(0);
     assertEquals(List.of(new Action.Unsubscribe(null, "user-preferences")), stop.actions());
-    assertEquals(Citizen.CampaignReceipt.NOT_SUBSCRIBED, deliver("c1", Citizen.MISSED_CALL_TOPIC));
+    assertEquals(Citizen.CampaignReceipt.NOT_SUBSCRIBED, deliver("c1", "scheme-announcements"));
+    assertEquals(Citizen.CampaignReceipt.QUEUED, deliver("c2", Citizen.MISSED_CALL_TOPIC), "not a marketing consent: it stays");
 
     assertTrue(preference("pref-1", true).isEmpty(), "the same preference event twice is heard once");
     preference("pref-2", false);
-    assertEquals(Citizen.CampaignReceipt.QUEUED, deliver("c1", Citizen.MISSED_CALL_TOPIC));
-    assertTrue(citizen.getState().consents(PUNJAB, Citizen.MISSED_CALL_TOPIC));
+    assertEquals(Citizen.CampaignReceipt.QUEUED, deliver("c3", "scheme-announcements"));
+    assertTrue(citizen.getState().consents(PUNJAB, "scheme-announcements"));
   }
 
   @Test

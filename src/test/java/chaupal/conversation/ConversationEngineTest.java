@@ -172,6 +172,8 @@ class ConversationEngineTest {
     List<String> expected = new ArrayList<>();
     // Issue 11: a tenant that takes grievances offers filing and tracking them first.
     if (!tenant(channel).categories().isEmpty()) expected.addAll(List.of("menu:grievance", "menu:track"));
+    // Issue 12: a tenant with topics offers subscribing and the citizen's own subscriptions next.
+    if (!tenant(channel).topics().isEmpty()) expected.addAll(List.of("menu:updates", "menu:subscriptions"));
     expected.add("menu:departments");
     if (!tenant(channel).areas().isEmpty()) expected.add("menu:areas");
     expected.add("menu:privacy");

@@ -51,6 +51,8 @@ class WebhookIngressTest {
   static final AtomicReference<CompletableFuture<Citizen.Receipt>> nextAnswer = new AtomicReference<>();
   static final List<CitizenMessage> delivered = new CopyOnWriteArrayList<>();
   static final List<StatusUpdate> statuses = new CopyOnWriteArrayList<>();
+  static final List<String> preferences = new CopyOnWriteArrayList<>();
+  static final java.util.concurrent.atomic.AtomicBoolean failNextPreference = new java.util.concurrent.atomic.AtomicBoolean();
   /** Never probed on its own: a test feeds it the dispatcher waits it should judge by. Sheds however few are in progress. */
   static final LoadShedder shedder = new LoadShedder(Duration.ofMillis(100), 0, System::nanoTime, new SimpleMeterRegistry());
   static final LoadShedder.Probe dispatcherWait = shedder.probe("default");
@@ -69,6 +71,11 @@ class WebhookIngressTest {
           statuses.addAll(s);
           return CompletableFuture.completedFuture(null);
         },
+        (channel, waId, stop, at, key) -> {
+          if (failNextPreference.getAndSet(false)) return CompletableFuture.failedFuture(new IllegalStateException("journal unavailable"));
+          preferences.add(channel + " " + waId + " " + (stop ? "stop" : "resume") + " " + at + " " + key);
+          return CompletableFuture.completedFuture(akka.Done.getInstance());
+        },
         new UnroutableWebhooks(db.dataSource(), Executors.newSingleThreadExecutor()),
         SECRET, VERIFY, 3_670_016, 1, shedder, Materializer.matFromSystem(testKit.system()), new SimpleMeterRegistry());
     binding = Http.get(testKit.system()).newServerAt("127.0.0.1", 0).bind(webhook.route()).toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -85,6 +92,7 @@ class WebhookIngressTest {
     for (int i = 0; i < 100; i++) dispatcherWait.sampled(0);
     delivered.clear();
     statuses.clear();
+    preferences.clear();
     nextAnswer.set(null);
     sql("DELETE FROM unroutable_webhook");
   }
@@ -341,5 +349,38 @@ class WebhookIngressTest {
     } finally {
       logger.detachAppender(lines);
     }
+  }
+
+  // ------------------------------------------------------------------ user_preferences (issue 12)
+
+  static byte[] preference(String phoneNumberId, String waId, String value) {
+    return body("{\"field\":\"user_preferences\",\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":"
+        + "\"918750975975\",\"phone_number_id\":\"" + phoneNumberId + "\"},\"contacts\":[{\"wa_id\":\"" + waId + "\"}],"
+        + "\"user_preferences\":[{\"wa_id\":\"" + waId + "\",\"detail\":\"User requested to " + value + " marketing messages\","
+        + "\"category\":\"marketing_messages\",\"value\":\"" + value + "\",\"timestamp\":1731705721}]}}");
+  }
+
+  @Test
+  void aMarketingStopAndResumeAreHeardWithChannelCitizenTimeAndKey() throws Exception {
+    acknowledged(preference("100000000000001", "919800010311", "stop"));
+    acknowledged(preference("100000000000001", "919800010311", "resume"));
+    assertEquals(List.of(
+        "100000000000001 919800010311 stop 1731705721000 user-preferences/100000000000001/919800010311/1731705721000/stop",
+        "100000000000001 919800010311 resume 1731705721000 user-preferences/100000000000001/919800010311/1731705721000/resume"), preferences);
+  }
+
+  @Test
+  void aMarketingStopNotYetRecordedIsNotAcknowledgedSoMetaSendsItAgain() throws Exception {
+    failNextPreference.set(true);
+    byte[] stop = preference("100000000000001", "919800010312", "stop");
+    assertEquals(503, post(stop, sign(stop)).statusCode());
+    assertEquals(List.of(), preferences);
+  }
+
+  @Test
+  void aMarketingStopForANumberNoChannelHasIsSetAsideNotHeard() throws Exception {
+    acknowledged(preference("100000000000999", "919800010313", "stop"));
+    assertEquals(List.of(), preferences);
+    assertEquals(1, sql("SELECT count(*) FROM unroutable_webhook"));
   }
 }

@@ -183,4 +183,19 @@ class DeliveryTrackerTest {
     assertEquals(List.of(DeliveryStatus.READ, DeliveryStatus.DELIVERED), rows.stream().map(DeliveryReport::status).toList());
     assertTrue(DeliveryTracker.furthestPerWamid(List.of()).isEmpty());
   }
+
+  @Test
+  void only131050IsToldToTheRefusalsWithTheChannelAndCitizenOfTheMessage() throws Exception {
+    List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    DeliveryTracker telling = new DeliveryTracker(db.dataSource(), executor, (phoneNumberId, recipient, at) -> {
+      told.add(phoneNumberId + " " + recipient + " " + at);
+      return java.util.concurrent.CompletableFuture.completedFuture(akka.Done.getInstance());
+    });
+    accepted("campaign/c1/" + CITIZEN, "wamid.M1");
+    accepted("campaign/c2/" + CITIZEN, "wamid.M2");
+    telling.record(List.of(
+        new DeliveryReport("wamid.M1", DeliveryStatus.FAILED, T0, 131050, "Unable to deliver the message.", CITIZEN),
+        new DeliveryReport("wamid.M2", DeliveryStatus.FAILED, T0, 131049, "healthy ecosystem", CITIZEN))).toCompletableFuture().join();
+    assertEquals(List.of("100000000000001 " + CITIZEN + " " + T0.toEpochMilli()), told);
+  }
 }

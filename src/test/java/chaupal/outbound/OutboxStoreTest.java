@@ -211,4 +211,30 @@ class OutboxStoreTest {
     assertEquals(List.of(), due(0, List.of(), List.of(), 10));
     assertEquals(List.of("x1"), due(1, List.of(), List.of(), 10));
   }
+
+  // ------------------------------------------------------------------ cancellations (issue 12)
+
+  private static OutboundRequest campaign(String key, String citizen, String channel) {
+    return new OutboundRequest(key, citizen, channel, citizen, Lane.CAMPAIGN, MessageIntent.freeForm(new OutgoingContent.Text(key, false)));
+  }
+
+  private static String state(String key) {
+    return TestDatabase.query(db, "SELECT state FROM outbound_message WHERE message_key = ?", rs -> rs.next() ? rs.getString(1) : null, key);
+  }
+
+  @Test
+  void anUnsubscribeCancelsThatCitizensPendingCampaignMessagesOnThatChannelOnly() throws Exception {
+    insert(0, campaign("campaign/c1/C", "C", CHANNEL), request("r1", "C", CHANNEL), campaign("campaign/c2/C", "C", CHANNEL),
+        campaign("campaign/c1/D", "D", CHANNEL), campaign("campaign/c3/C", "C", OTHER_CHANNEL));
+    try (Connection c = db.dataSource().getConnection()) {
+      assertEquals(2, OutboxStore.cancel(c, List.of(new OutboxSource.Cancellation(CHANNEL, "C", Lane.CAMPAIGN))));
+    }
+    assertEquals("cancelled", state("campaign/c1/C"));
+    assertEquals("cancelled", state("campaign/c2/C"));
+    assertEquals("pending", state("r1"), "the citizen's replies still go");
+    assertEquals("pending", state("campaign/c1/D"));
+    assertEquals("pending", state("campaign/c3/C"), "another channel's consent is its own");
+    // C's reply is now the head of C's line (its other channel's message waits behind it, a citizen is one line).
+    assertEquals(List.of("r1", "campaign/c1/D"), due(0, List.of(), List.of(), 10));
+  }
 }

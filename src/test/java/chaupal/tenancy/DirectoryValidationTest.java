@@ -102,6 +102,10 @@ class DirectoryValidationTest {
         Arguments.of("official-unknown-post", "tenants/alpha.conf: officials[0].post: \"mayor\" is not one of escalation_roles (head, officer)"),
         Arguments.of("official-unknown-ulb", "tenants/alpha.conf: officials[0].scope.ulbs: \"al.betatown\" is not a ULB or area of this tenant (al.alphatown)"),
         Arguments.of("official-unknown-department", "tenants/alpha.conf: officials[0].scope.departments: \"parks\" is not a department of this tenant (roads, water)"),
+        // topics citizens subscribe to
+        Arguments.of("topic-duplicate-id", "tenants/alpha.conf: topics[1].id: \"water-schedule\" is listed twice"),
+        Arguments.of("topic-name-missing-language", "tenants/alpha.conf: topics[0].name: missing hi (channel 100000000000001 offers hi)"),
+        Arguments.of("topic-bad-category", "tenants/alpha.conf: topics[0].category: \"authentication\" is not one of marketing, utility"),
         Arguments.of("official-ward-beyond-count", "tenants/alpha.conf: officials[0].scope.wards: must be between 1 and 10, not 11"));
   }
 

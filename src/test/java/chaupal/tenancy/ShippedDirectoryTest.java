@@ -204,6 +204,22 @@ class ShippedDirectoryTest {
   }
 
   @Test
+  void everyTenantHasTopicsNamedInItsChannelsLanguagesWithAMetaCategory() {
+    for (Channel channel : DIRECTORY.channels()) {
+      Tenant tenant = DIRECTORY.tenantOf(channel);
+      assertFalse(tenant.topics().isEmpty(), tenant.id());
+      assertTrue(tenant.topics().stream().anyMatch(Topic::isMarketing), tenant.id() + " has a topic that needs an opt-in");
+      for (Topic topic : tenant.topics()) {
+        for (String language : channel.languages()) assertTrue(topic.name().has(language), topic.id() + " " + language);
+        assertFalse(topic.reviewed(), "no native speaker has checked them yet");
+      }
+    }
+    Topic water = DIRECTORY.tenantOf(DIRECTORY.channels().get(0)).topic("water-supply-schedule").orElseThrow();
+    assertEquals(Topic.Category.UTILITY, water.category());
+    assertEquals("ਪਾਣੀ ਦੀ ਸਪਲਾਈ ਦਾ ਸਮਾਂ", water.name().in("pa"));
+  }
+
+  @Test
   void sagarAnswersInADayAndTheOthersLeaveTheirDeadlinesToTheDeployer() {
     List<Category> sagar = DIRECTORY.categories("sagar");
     assertEquals(List.of("road", "electricity", "water", "drain-cleaning", "tax", "ration"), sagar.stream().map(Category::id).toList());
