@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * One {@code entry[].changes[]} item. {@code wabaId} is {@code entry[].id}; route on
  * {@code phoneNumberId} ({@code value.metadata.phone_number_id}). Fields other than
- * {@code messages} (account_update, template status ...) keep their ids but have empty lists.
+ * {@code messages} (account_update ...) keep their ids but have empty lists; template webhooks
+ * ({@link TemplateChange#FIELDS}) carry their one {@link TemplateChange} in {@code templates}.
  */
 public record Change(
     String wabaId,
@@ -15,7 +16,8 @@ public record Change(
     List<Contact> contacts,
     List<InboundMessage> messages,
     List<StatusUpdate> statuses,
-    List<ApiError> errors) {
+    List<ApiError> errors,
+    List<TemplateChange> templates) {
 
   public static final String MESSAGES = "messages";
 
@@ -24,6 +26,13 @@ public record Change(
     messages = List.copyOf(messages);
     statuses = List.copyOf(statuses);
     errors = List.copyOf(errors);
+    templates = templates == null ? List.of() : List.copyOf(templates);
+  }
+
+  /** A change without template news. */
+  public Change(String wabaId, String field, String phoneNumberId, String displayPhoneNumber, List<Contact> contacts,
+      List<InboundMessage> messages, List<StatusUpdate> statuses, List<ApiError> errors) {
+    this(wabaId, field, phoneNumberId, displayPhoneNumber, contacts, messages, statuses, errors, List.of());
   }
 
   /** The key of the citizen who sent this message, see {@link InboundMessage#citizenKey(List)}. */
