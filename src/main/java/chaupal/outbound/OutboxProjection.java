@@ -58,16 +58,27 @@ public final class OutboxProjection {
     init(system, settings, source, dataSource, api, metrics, System::nanoTime);
   }
 
+  /** As above, refusing templates the registry knows are not approved. */
+  public static void init(ActorSystem<?> system, OutboxSettings settings, OutboxSource source, DataSource dataSource,
+      CloudApi api, OutboundMetrics metrics, TemplateRegistry templates) {
+    init(system, settings, source, dataSource, api, metrics, System::nanoTime, templates);
+  }
+
   /** As above, with the clock of the channel throttle given (tests freeze it). */
   static void init(ActorSystem<?> system, OutboxSettings settings, OutboxSource source, DataSource dataSource,
       CloudApi api, OutboundMetrics metrics, LongSupplier throttleClock) {
+    init(system, settings, source, dataSource, api, metrics, throttleClock, TemplateRegistry.NONE);
+  }
+
+  static void init(ActorSystem<?> system, OutboxSettings settings, OutboxSource source, DataSource dataSource,
+      CloudApi api, OutboundMetrics metrics, LongSupplier throttleClock, TemplateRegistry templates) {
     warnIfGapsAreGivenUpEarly(system);
     OutboxStore store = new OutboxStore(dataSource, BlockingSql.executor(system));
     ShardedDaemonProcess.get(system).init(
         Command.class,
         settings.projectionName(),
         settings.tagCount(),
-        partition -> worker(partition, settings, source, dataSource, store, api, metrics, throttleClock),
+        partition -> worker(partition, settings, source, dataSource, store, api, metrics, throttleClock, templates),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(Stop.INSTANCE));
   }
@@ -83,10 +94,10 @@ public final class OutboxProjection {
   }
 
   private static Behavior<Command> worker(int partition, OutboxSettings settings, OutboxSource source, DataSource dataSource,
-      OutboxStore store, CloudApi api, OutboundMetrics metrics, LongSupplier throttleClock) {
+      OutboxStore store, CloudApi api, OutboundMetrics metrics, LongSupplier throttleClock, TemplateRegistry templates) {
     return Behaviors.setup(ctx -> {
       ActorRef<OutboxSender.Command> sender =
-          ctx.spawn(OutboxSender.create(partition, settings, store, api, metrics, throttleClock), "sender");
+          ctx.spawn(OutboxSender.create(partition, settings, store, api, metrics, throttleClock, templates), "sender");
       ActorRef<ProjectionBehavior.Command> projection =
           ctx.spawn(ProjectionBehavior.create(projection(ctx, partition, settings, source, dataSource, sender)), "projection");
       ctx.watch(sender);
