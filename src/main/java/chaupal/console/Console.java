@@ -1,5 +1,8 @@
 package chaupal.console;
 
+import chaupal.outbound.TemplateBook;
+import chaupal.outbound.TemplateRegistry;
+import java.util.function.Supplier;
 import static akka.http.javadsl.server.Directives.completeWithFuture;
 import static akka.http.javadsl.server.Directives.extractMaterializer;
 import static akka.http.javadsl.server.Directives.extractRequest;
@@ -74,8 +77,21 @@ public final class Console {
         ConsoleSettings.from(system.settings().config().getConfig("chaupal.console")));
   }
 
+  /** As above, with the template book behind {@code /templates}. */
+  public static Console init(ActorSystem<?> system, DataSource dataSource, Directory directory, CaseDesk desk, Clock clock, Path dataDir,
+      TemplateBook templates) {
+    return init(system, dataSource, directory, desk, clock, dataDir,
+        ConsoleSettings.from(system.settings().config().getConfig("chaupal.console")), templates, templates::syncAll);
+  }
+
   static Console init(ActorSystem<?> system, DataSource dataSource, Directory directory, CaseDesk desk, Clock clock, Path dataDir,
       ConsoleSettings settings) {
+    return init(system, dataSource, directory, desk, clock, dataDir, settings, TemplateRegistry.NONE,
+        () -> CompletableFuture.completedFuture(0));
+  }
+
+  static Console init(ActorSystem<?> system, DataSource dataSource, Directory directory, CaseDesk desk, Clock clock, Path dataDir,
+      ConsoleSettings settings, TemplateRegistry templateRegistry, Supplier<CompletionStage<Integer>> templateSync) {
     Executor blocking = BlockingSql.executor(system);
     Accounts accounts = new Accounts(dataSource, blocking);
     AuditLog audit = new AuditLog(dataSource, blocking, clock);
@@ -85,6 +101,7 @@ public final class Console {
     Logins logins = new Logins(accounts, audit, tokens, settings, blocking, clock);
     CaseCalls cases = new CaseCalls(desk, audit);
     OfficialAccounts officials = new OfficialAccounts(accounts, audit, directory, blocking, clock);
+    TemplateCalls templates = new TemplateCalls(directory, templateRegistry, templateSync, audit);
     byte[] openApi = openApi();
 
     List<Endpoint> endpoints = new ArrayList<>();
@@ -99,6 +116,8 @@ public final class Console {
     endpoints.add(new Endpoint(HttpMethods.POST, "/officials", true, officials::create));
     endpoints.add(new Endpoint(HttpMethods.POST, "/officials/{username}/disable", true, officials::disable));
     endpoints.add(new Endpoint(HttpMethods.POST, "/officials/{username}/password", true, officials::resetPassword));
+    endpoints.add(new Endpoint(HttpMethods.GET, "/templates", true, templates::list));
+    endpoints.add(new Endpoint(HttpMethods.POST, "/templates/sync", true, templates::sync));
     return new Console(endpoints, settings.maxBodyBytes(), tokens, accounts);
   }
 
