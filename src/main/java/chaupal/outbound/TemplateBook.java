@@ -114,7 +114,7 @@ public final class TemplateBook implements TemplateRegistry {
    * was read. Once the whole list is read, a stored template Meta no longer lists is marked DELETED.
    */
   public CompletionStage<Integer> sync(String wabaId) {
-    Instant started = clock.instant();
+    Instant started = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     return page(wabaId, null, 0, 0).thenCompose(n -> BlockingSql.run(dataSource, blocking, c -> {
       try (PreparedStatement ps = c.prepareStatement("UPDATE outbound_template SET status = 'DELETED', reason = 'no longer listed by Meta', "
           + "updated_at = ? WHERE waba_id = ? AND updated_at < ? AND status <> 'DELETED'")) {
@@ -134,7 +134,9 @@ public final class TemplateBook implements TemplateRegistry {
     if (pages >= MAX_PAGES) {
       return CompletableFuture.failedFuture(new IllegalStateException("more than " + MAX_PAGES + " pages of templates for " + wabaId));
     }
-    return cloud.templates(wabaId, after, pageSize).thenCompose(page -> store(wabaId, page, clock.instant()).thenCompose(d ->
+    // Webhooks carry whole seconds: a read is stored at its second, so a webhook of that same second still applies.
+    return cloud.templates(wabaId, after, pageSize).thenCompose(page -> store(wabaId, page,
+        clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).thenCompose(d ->
         page.after() == null ? CompletableFuture.completedFuture(read + page.templates().size())
             : page(wabaId, page.after(), pages + 1, read + page.templates().size())));
   }
