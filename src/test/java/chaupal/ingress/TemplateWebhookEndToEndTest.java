@@ -105,7 +105,14 @@ class TemplateWebhookEndToEndTest {
     SendResult.Rejected refused = assertInstanceOf(SendResult.Rejected.class, sendCaseUpdate());
     assertEquals(132015, refused.error().code());
 
-    simulator.changeTemplate(SAGAR_WABA, "chaupal_case_update", "hi", "APPROVED", "MARKETING", null).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    // The control endpoint, as a demo or a load test outside the JVM uses it.
+    java.net.http.HttpResponse<String> control = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + "/simulator/control/templates"))
+        .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+            "{\"waba_id\":\"" + SAGAR_WABA + "\",\"name\":\"chaupal_case_update\",\"language\":\"hi\",\"status\":\"approved\",\"category\":\"MARKETING\"}"))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, control.statusCode(), control.body());
+    assertTrue(control.body().contains("\"webhook_status\":200"), control.body());
     assertTrue(book.approved(SAGAR, "chaupal_case_update", "hi"));
     assertEquals("MARKETING", book.find(SAGAR, "chaupal_case_update", "hi").orElseThrow().category());
     assertTrue(book.approved("100000000000005", "chaupal_case_update", "hi"), "Delhi's account is another one");
