@@ -573,7 +573,8 @@ public final class Citizen
       String language = channel.get().offers(chosen) ? chosen : channel.get().defaultLanguage();
       welcome = channel.get().template(WELCOME, language)
           .or(() -> channel.get().template(WELCOME, channel.get().defaultLanguage()))
-          .map(t -> new TemplateMessage(t.name(), t.languageCode(), List.of()))
+          .map(t -> new TemplateMessage(t.name(), t.languageCode(), t.parameters().stream()
+              .map(name -> name.equals("service") ? directory.tenantOf(channel.get()).name().in(language) : "-").toList()))
           .orElse(null);
       if (welcome == null) {
         context.getLog().warn("channel {} has no welcome template: a missed call from {} gets no message",

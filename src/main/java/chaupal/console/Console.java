@@ -1,5 +1,7 @@
 package chaupal.console;
 
+import chaupal.outbound.TemplateRegistry;
+import java.util.function.Supplier;
 import static akka.http.javadsl.server.Directives.completeWithFuture;
 import static akka.http.javadsl.server.Directives.extractMaterializer;
 import static akka.http.javadsl.server.Directives.extractRequest;
@@ -72,21 +74,28 @@ public final class Console {
     this.web = web;
   }
 
+  /**
+   * What the console works with besides cases: where officials' photos are stored, and the templates
+   * synced from Meta with the way to sync them again.
+   */
+  public record Services(Uploads uploads, TemplateRegistry templates, Supplier<CompletionStage<Integer>> templateSync) {}
+
   /** Reads {@code chaupal.console}, sets up the bootstrap administrator, and builds the routes. */
   public static Console init(ActorSystem<?> system, DataSource dataSource, Directory directory, CaseDesk desk, Clock clock, Path dataDir,
-      Uploads uploads) {
+      Services services) {
     return init(system, dataSource, directory, desk, clock, dataDir,
-        ConsoleSettings.from(system.settings().config().getConfig("chaupal.console")), uploads);
+        ConsoleSettings.from(system.settings().config().getConfig("chaupal.console")), services);
   }
 
   static Console init(ActorSystem<?> system, DataSource dataSource, Directory directory, CaseDesk desk, Clock clock, Path dataDir,
-      ConsoleSettings settings, Uploads uploads) {
+      ConsoleSettings settings, Services services) {
     return init(system, dataSource, directory, desk, clock, dataDir, settings,
-        WebSettings.from(system.settings().config().getConfig("chaupal.console.web")), uploads);
+        WebSettings.from(system.settings().config().getConfig("chaupal.console.web")), services);
   }
 
   static Console init(ActorSystem<?> system, DataSource dataSource, Directory directory, CaseDesk desk, Clock clock, Path dataDir,
-      ConsoleSettings settings, WebSettings webSettings, Uploads uploads) {
+      ConsoleSettings settings, WebSettings webSettings, Services services) {
+    Uploads uploads = services.uploads();
     Executor blocking = BlockingSql.executor(system);
     Accounts accounts = new Accounts(dataSource, blocking);
     AuditLog audit = new AuditLog(dataSource, blocking, clock);
@@ -96,6 +105,7 @@ public final class Console {
     Logins logins = new Logins(accounts, audit, tokens, settings, blocking, clock);
     CaseCalls cases = new CaseCalls(desk, audit);
     OfficialAccounts officials = new OfficialAccounts(accounts, audit, directory, blocking, clock);
+    TemplateCalls templates = new TemplateCalls(directory, services.templates(), services.templateSync(), audit);
     byte[] openApi = openApi();
 
     List<Endpoint> endpoints = new ArrayList<>();
@@ -111,6 +121,8 @@ public final class Console {
     endpoints.add(new Endpoint(HttpMethods.POST, "/officials/{username}/disable", true, officials::disable));
     endpoints.add(new Endpoint(HttpMethods.POST, "/officials/{username}/password", true, officials::resetPassword));
     endpoints.add(new Endpoint(HttpMethods.POST, "/officials/{username}/scope", true, officials::rescope));
+    endpoints.add(new Endpoint(HttpMethods.GET, "/templates", true, templates::list));
+    endpoints.add(new Endpoint(HttpMethods.POST, "/templates/sync", true, templates::sync));
 
     WebSessions sessions = new WebSessions(dataSource, blocking, accounts, webSettings, clock);
     StaticFiles files = new StaticFiles();

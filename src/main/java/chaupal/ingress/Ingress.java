@@ -6,6 +6,7 @@ import akka.stream.Materializer;
 import chaupal.db.BlockingSql;
 import chaupal.outbound.DeliveryReport;
 import chaupal.outbound.DeliveryTracker;
+import chaupal.outbound.TemplateBook;
 import chaupal.tenancy.Directory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -34,17 +35,28 @@ public final class Ingress {
   /** {@code appSecret} checks the signatures, {@code verifyToken} answers Meta's subscription check. */
   public static Ingress init(ActorSystem<?> system, IngressSettings settings, String appSecret, String verifyToken,
       Directory directory, DataSource dataSource, DeliveryTracker deliveries, MeterRegistry metrics) {
-    return init(system, settings, appSecret, verifyToken, directory, dataSource, deliveries, null, metrics);
+    return init(system, settings, appSecret, verifyToken, directory, dataSource, deliveries, null, null, metrics);
   }
 
-  /** As above, with the citizens' marketing preferences ({@code user_preferences}); null leaves them unwired (503). */
+  /** As above, template webhooks kept in {@code templates} (null: acknowledged and dropped); no marketing preferences. */
   public static Ingress init(ActorSystem<?> system, IngressSettings settings, String appSecret, String verifyToken,
-      Directory directory, DataSource dataSource, DeliveryTracker deliveries, MarketingPreferences marketing, MeterRegistry metrics) {
+      Directory directory, DataSource dataSource, DeliveryTracker deliveries, TemplateBook templates, MeterRegistry metrics) {
+    return init(system, settings, appSecret, verifyToken, directory, dataSource, deliveries, null, templates, metrics);
+  }
+
+  /**
+   * Everything: the citizens' marketing preferences ({@code user_preferences}; null leaves them
+   * unwired: 503), and template webhooks kept in {@code templates} (null: acknowledged and dropped).
+   */
+  public static Ingress init(ActorSystem<?> system, IngressSettings settings, String appSecret, String verifyToken,
+      Directory directory, DataSource dataSource, DeliveryTracker deliveries, MarketingPreferences marketing,
+      TemplateBook templates, MeterRegistry metrics) {
     UnroutableWebhooks unroutable = new UnroutableWebhooks(dataSource, BlockingSql.executor(system));
     WhatsAppWebhook webhook = new WhatsAppWebhook(directory,
         CitizenInbox.sharded(system, settings.persistTimeout()),
         statuses -> deliveries.record(statuses.stream().map(DeliveryReport::of).toList()),
         marketing == null ? WhatsAppWebhook.UNHEARD : marketing,
+        templates == null ? WhatsAppWebhook.TemplateNews.IGNORED : templates::apply,
         unroutable, appSecret, verifyToken, settings.maxBodyBytes(), settings.maxInFlight(),
         LoadShedder.start(system, DISPATCHERS, settings.shedAbove(), SHED_PROBE_EVERY, metrics),
         Materializer.matFromSystem(system), metrics);

@@ -18,6 +18,7 @@ import chaupal.whatsapp.InboundMessage;
 import chaupal.whatsapp.MalformedWebhookException;
 import chaupal.whatsapp.RejectedElement;
 import chaupal.whatsapp.StatusUpdate;
+import chaupal.whatsapp.TemplateChange;
 import chaupal.whatsapp.WebhookParser;
 import chaupal.whatsapp.WebhookPayload;
 import chaupal.whatsapp.WebhookSignature;
@@ -54,7 +55,16 @@ public final class WhatsAppWebhook {
     CompletionStage<?> record(List<StatusUpdate> statuses);
   }
 
+  /** Keeps the business accounts' templates current; completes when the changes are stored. */
+  public interface TemplateNews {
+    CompletionStage<?> apply(List<TemplateChange> changes, java.time.Instant receivedAt);
+
+    /** Acknowledges template webhooks and keeps nothing, for a node without a template book. */
+    TemplateNews IGNORED = (changes, at) -> CompletableFuture.completedFuture(null);
+  }
+
   private final Directory directory;
+  private final TemplateNews templates;
   private final CitizenInbox inbox;
   private final StatusRecorder statuses;
   private final MarketingPreferences marketing;
@@ -79,18 +89,35 @@ public final class WhatsAppWebhook {
   public WhatsAppWebhook(Directory directory, CitizenInbox inbox, StatusRecorder statuses, UnroutableWebhooks unroutable,
       String appSecret, String verifyToken, int maxBodyBytes, int maxInFlight, LoadShedder shedder, Materializer materializer,
       MeterRegistry metrics) {
-    this(directory, inbox, statuses, UNHEARD, unroutable, appSecret, verifyToken, maxBodyBytes, maxInFlight, shedder, materializer,
-        metrics);
+    this(directory, inbox, statuses, UNHEARD, TemplateNews.IGNORED, unroutable, appSecret, verifyToken, maxBodyBytes, maxInFlight,
+        shedder, materializer, metrics);
   }
 
   /** Until platform wires the citizens' marketing preferences, a stop is answered 503: Meta keeps it and retries. */
   static final MarketingPreferences UNHEARD = (channel, waId, stop, at, key) ->
       CompletableFuture.failedFuture(new IllegalStateException("marketing preferences are not wired on this node"));
 
+  /** As above, with the citizens' marketing preferences heard. */
   public WhatsAppWebhook(Directory directory, CitizenInbox inbox, StatusRecorder statuses, MarketingPreferences marketing,
       UnroutableWebhooks unroutable, String appSecret, String verifyToken, int maxBodyBytes, int maxInFlight, LoadShedder shedder,
       Materializer materializer, MeterRegistry metrics) {
+    this(directory, inbox, statuses, marketing, TemplateNews.IGNORED, unroutable, appSecret, verifyToken, maxBodyBytes, maxInFlight,
+        shedder, materializer, metrics);
+  }
+
+  /** As above, template webhooks going to {@code templates}, by the business account that {@code entry[].id} names. */
+  public WhatsAppWebhook(Directory directory, CitizenInbox inbox, StatusRecorder statuses, TemplateNews templates,
+      UnroutableWebhooks unroutable, String appSecret, String verifyToken, int maxBodyBytes, int maxInFlight, LoadShedder shedder,
+      Materializer materializer, MeterRegistry metrics) {
+    this(directory, inbox, statuses, UNHEARD, templates, unroutable, appSecret, verifyToken, maxBodyBytes, maxInFlight,
+        shedder, materializer, metrics);
+  }
+
+  public WhatsAppWebhook(Directory directory, CitizenInbox inbox, StatusRecorder statuses, MarketingPreferences marketing,
+      TemplateNews templates, UnroutableWebhooks unroutable, String appSecret, String verifyToken, int maxBodyBytes,
+      int maxInFlight, LoadShedder shedder, Materializer materializer, MeterRegistry metrics) {
     this.marketing = marketing;
+    this.templates = templates;
     this.directory = directory;
     this.inbox = inbox;
     this.statuses = statuses;
@@ -217,10 +244,20 @@ public final class WhatsAppWebhook {
     long now = System.currentTimeMillis();
     List<CompletableFuture<?>> work = new ArrayList<>();
     List<StatusUpdate> statusUpdates = new ArrayList<>();
+    List<TemplateChange> templateChanges = new ArrayList<>();
     List<RejectedElement> aside = new ArrayList<>(payload.rejected());
     String unknownNumber = null;
     int messages = 0;
     for (Change change : payload.changes()) {
+      // Template webhooks name no phone number: the business account routes them.
+      for (TemplateChange t : change.templates()) {
+        if (directory.channels().stream().anyMatch(ch -> t.wabaId().equals(ch.wabaId()))) {
+          templateChanges.add(t);
+        } else {
+          aside.add(new RejectedElement("a template change for WhatsApp Business Account " + t.wabaId(),
+              "no channel has this waba_id", null));
+        }
+      }
       if (!change.messages().isEmpty() || !change.statuses().isEmpty() || !change.preferences().isEmpty()) {
         if (directory.channel(change.phoneNumberId()).isEmpty()) {
           if (unknownNumber == null) unknownNumber = change.phoneNumberId();
@@ -236,6 +273,7 @@ public final class WhatsAppWebhook {
         work.add(marketing.heard(change.phoneNumberId(), p.waId(), p.stop(), p.atMillis(), key).toCompletableFuture());
       }
     }
+    if (!templateChanges.isEmpty()) work.add(templates.apply(templateChanges, java.time.Instant.ofEpochMilli(now)).toCompletableFuture());
     if (!statusUpdates.isEmpty()) {
       statusCount.increment(statusUpdates.size());
       work.add(statuses.record(statusUpdates).toCompletableFuture());

@@ -25,24 +25,34 @@ public final class Outbound {
     return init(system, directory, source, dataSource, api, metrics, OutboundMedia.NONE, StoredMediaSend.NO_UPLOADS);
   }
 
+  /** As above; a template that {@code templates} knows is not approved is not sent (see {@link TemplateBook}). */
+  public static Outbound init(ActorSystem<?> system, Directory directory, OutboxSource source, DataSource dataSource,
+      CloudApi api, OutboundMetrics metrics, TemplateRegistry templates) {
+    return init(system, directory, source, dataSource, api, metrics, OutboundMedia.NONE, StoredMediaSend.NO_UPLOADS, null, templates);
+  }
+
   /**
    * As above, sending stored media ({@link MessageIntent#storedMedia}) read from {@code media} and uploaded
    * to each channel through {@code uploads} (the Cloud API client).
    */
   public static Outbound init(ActorSystem<?> system, Directory directory, OutboxSource source, DataSource dataSource,
       CloudApi api, OutboundMetrics metrics, OutboundMedia media, CloudUpload uploads) {
-    return init(system, directory, source, dataSource, api, metrics, media, uploads, null);
+    return init(system, directory, source, dataSource, api, metrics, media, uploads, null, TemplateRegistry.NONE);
   }
 
-  /** As above; {@code refusals} hears of citizens who stopped marketing messages (131050), or null. */
+  /**
+   * Everything: {@code refusals} hears of citizens who stopped marketing messages (131050), or null;
+   * a template {@code templates} knows is not approved is not sent.
+   */
   public static Outbound init(ActorSystem<?> system, Directory directory, OutboxSource source, DataSource dataSource,
-      CloudApi api, OutboundMetrics metrics, OutboundMedia media, CloudUpload uploads, MarketingRefusals refusals) {
+      CloudApi api, OutboundMetrics metrics, OutboundMedia media, CloudUpload uploads, MarketingRefusals refusals,
+      TemplateRegistry templates) {
     Map<String, Integer> rates = directory.channels().stream()
         .collect(Collectors.toMap(Channel::phoneNumberId, Channel::messagesPerSecond));
     OutboxSettings outbox = OutboxSettings.fromConfig(system.settings().config())
         .withRates(rates, OutboxSettings.DEFAULT_MESSAGES_PER_SECOND);
     StoredMediaSend storedMedia = new StoredMediaSend(media, uploads, dataSource, BlockingSql.executor(system));
-    OutboxProjection.init(system, outbox, source, dataSource, api, storedMedia, metrics, System::nanoTime);
+    OutboxProjection.init(system, outbox, source, dataSource, api, storedMedia, metrics, System::nanoTime, templates);
     return new Outbound(refusals == null ? DeliveryTracker.create(system, dataSource) : DeliveryTracker.create(system, dataSource, refusals));
   }
 

@@ -58,22 +58,34 @@ public final class OutboxProjection {
     init(system, settings, source, dataSource, api, metrics, System::nanoTime);
   }
 
-  /** As above, with the clock of the channel throttle given (tests freeze it); no stored media to send. */
+  /** As above, refusing templates the registry knows are not approved; no stored media to send. */
+  public static void init(ActorSystem<?> system, OutboxSettings settings, OutboxSource source, DataSource dataSource,
+      CloudApi api, OutboundMetrics metrics, TemplateRegistry templates) {
+    init(system, settings, source, dataSource, api, StoredMediaSend.none(dataSource, BlockingSql.executor(system)), metrics,
+        System::nanoTime, templates);
+  }
+
+  /** As above, with the clock of the channel throttle given (tests freeze it); no stored media, no templates known. */
   static void init(ActorSystem<?> system, OutboxSettings settings, OutboxSource source, DataSource dataSource,
       CloudApi api, OutboundMetrics metrics, LongSupplier throttleClock) {
     init(system, settings, source, dataSource, api, StoredMediaSend.none(dataSource, BlockingSql.executor(system)), metrics,
-        throttleClock);
+        throttleClock, TemplateRegistry.NONE);
   }
 
   static void init(ActorSystem<?> system, OutboxSettings settings, OutboxSource source, DataSource dataSource,
       CloudApi api, StoredMediaSend storedMedia, OutboundMetrics metrics, LongSupplier throttleClock) {
+    init(system, settings, source, dataSource, api, storedMedia, metrics, throttleClock, TemplateRegistry.NONE);
+  }
+
+  static void init(ActorSystem<?> system, OutboxSettings settings, OutboxSource source, DataSource dataSource,
+      CloudApi api, StoredMediaSend storedMedia, OutboundMetrics metrics, LongSupplier throttleClock, TemplateRegistry templates) {
     warnIfGapsAreGivenUpEarly(system);
     OutboxStore store = new OutboxStore(dataSource, BlockingSql.executor(system));
     ShardedDaemonProcess.get(system).init(
         Command.class,
         settings.projectionName(),
         settings.tagCount(),
-        partition -> worker(partition, settings, source, dataSource, store, api, storedMedia, metrics, throttleClock),
+        partition -> worker(partition, settings, source, dataSource, store, api, storedMedia, metrics, throttleClock, templates),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(Stop.INSTANCE));
   }
@@ -89,10 +101,11 @@ public final class OutboxProjection {
   }
 
   private static Behavior<Command> worker(int partition, OutboxSettings settings, OutboxSource source, DataSource dataSource,
-      OutboxStore store, CloudApi api, StoredMediaSend storedMedia, OutboundMetrics metrics, LongSupplier throttleClock) {
+      OutboxStore store, CloudApi api, StoredMediaSend storedMedia, OutboundMetrics metrics, LongSupplier throttleClock,
+      TemplateRegistry templates) {
     return Behaviors.setup(ctx -> {
       ActorRef<OutboxSender.Command> sender =
-          ctx.spawn(OutboxSender.create(partition, settings, store, api, storedMedia, metrics, throttleClock), "sender");
+          ctx.spawn(OutboxSender.create(partition, settings, store, api, storedMedia, metrics, throttleClock, templates), "sender");
       ActorRef<ProjectionBehavior.Command> projection =
           ctx.spawn(ProjectionBehavior.create(projection(ctx, partition, settings, source, dataSource, sender)), "projection");
       ctx.watch(sender);

@@ -1,5 +1,7 @@
 package chaupal.outbound;
 
+import chaupal.whatsapp.ErrorCodes;
+import chaupal.whatsapp.OutgoingContent;
 import chaupal.whatsapp.PhoneNumbers;
 import chaupal.whatsapp.SendResult;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -121,6 +124,7 @@ final class OutboxSchedule {
   private final LinkedHashSet<Long> takenFromTable = new LinkedHashSet<>();
   /** Citizens taken from memory while a due-heads query runs: its answer is stale for them. */
   private final Set<String> takenDuringFetch = new HashSet<>();
+  private final TemplateRegistry templates;
   private int onTheWire;
   private boolean fetching;
   private int fetchLimit;
@@ -129,6 +133,11 @@ final class OutboxSchedule {
   private boolean draining;
 
   OutboxSchedule(OutboxSettings settings, RandomGenerator random) {
+    this(settings, random, TemplateRegistry.NONE);
+  }
+
+  OutboxSchedule(OutboxSettings settings, RandomGenerator random, TemplateRegistry templates) {
+    this.templates = templates;
     this.settings = settings;
     this.policy = RetryPolicy.of(settings);
     this.random = random;
@@ -514,8 +523,33 @@ final class OutboxSchedule {
       outcome(refused.outcome());
       return;
     }
+    ServiceWindow.Send request = (ServiceWindow.Send) choice;
+    Optional<Outcome> refusedTemplate = request.asTemplate() ? refusedTemplate(message) : Optional.empty();
+    if (refusedTemplate.isPresent()) {
+      outcome(refusedTemplate.get());
+      return;
+    }
     onTheWire++;
-    effects.add(new Send(message, (ServiceWindow.Send) choice));
+    effects.add(new Send(message, request));
+  }
+
+  /**
+   * A template the book knows and is not approved in that language is refused here, as Meta would
+   * refuse it, without asking Meta: a notification waits for the citizen's window, anything else fails.
+   * A template the book does not know (never synced, or synced before it was created) goes: Meta decides,
+   * since refusing what the book has not read yet would stop every send after a failed sync.
+   */
+  private Optional<Outcome> refusedTemplate(PendingMessage message) {
+    OutgoingContent.Template template = message.intent().template();
+    Optional<SyncedTemplate> known = templates.find(message.phoneNumberId(), template.name(), template.languageCode());
+    if (known.isEmpty() || known.get().approved()) return Optional.empty();
+    int code = ErrorCodes.templateRefusal(known.get().status());
+    String reason = "not sent: template " + template.name() + " (" + template.languageCode() + ") is " + known.get().status()
+        + (known.get().reason() == null ? "" : " (" + known.get().reason() + ")") + " at Meta";
+    note(Level.WARN, about(message) + " " + reason);
+    return Optional.of(message.mayAwaitWindow()
+        ? new Outcome.AwaitingWindow(message, false, code, reason + "; waiting for the citizen's next message to send it free-form")
+        : new Outcome.Failed(message, code, reason));
   }
 
   // ---- outcomes --------------------------------------------------------------------------------------

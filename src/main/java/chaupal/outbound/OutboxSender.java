@@ -70,7 +70,8 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
   private final OutboxSchedule schedule;
 
   private OutboxSender(ActorContext<Command> context, TimerScheduler<Command> timers, int partition, OutboxSettings settings,
-      OutboxStore store, CloudApi api, StoredMediaSend storedMedia, OutboundMetrics metrics, LongSupplier nanoClock) {
+      OutboxStore store, CloudApi api, StoredMediaSend storedMedia, OutboundMetrics metrics, LongSupplier nanoClock,
+      TemplateRegistry templates) {
     super(context);
     context.setLoggerName(OutboxSender.class); // Akka typed would name it akka.actor.ActorCell
     this.timers = timers;
@@ -80,15 +81,21 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
     this.storedMedia = storedMedia;
     this.metrics = metrics;
     this.nanoClock = nanoClock;
-    this.schedule = new OutboxSchedule(settings, new SplittableRandom());
+    this.schedule = new OutboxSchedule(settings, new SplittableRandom(), templates);
     timers.startTimerWithFixedDelay(Poll.INSTANCE, Poll.INSTANCE, settings.pollInterval());
     carryOut(schedule.start(now()));
   }
 
   static Behavior<Command> create(int partition, OutboxSettings settings, OutboxStore store, CloudApi api,
       StoredMediaSend storedMedia, OutboundMetrics metrics, LongSupplier nanoClock) {
+    return create(partition, settings, store, api, storedMedia, metrics, nanoClock, TemplateRegistry.NONE);
+  }
+
+  /** With the templates Meta has, so that one it paused or disabled is not sent at all. */
+  static Behavior<Command> create(int partition, OutboxSettings settings, OutboxStore store, CloudApi api,
+      StoredMediaSend storedMedia, OutboundMetrics metrics, LongSupplier nanoClock, TemplateRegistry templates) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new OutboxSender(ctx, timers, partition, settings, store, api, storedMedia, metrics, nanoClock)));
+        new OutboxSender(ctx, timers, partition, settings, store, api, storedMedia, metrics, nanoClock, templates)));
   }
 
   @Override

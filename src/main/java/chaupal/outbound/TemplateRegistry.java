@@ -10,6 +10,19 @@ import java.util.Optional;
  */
 public interface TemplateRegistry {
 
+  /** Knows no template: every template send goes to Meta, which decides. */
+  TemplateRegistry NONE = new TemplateRegistry() {
+    @Override
+    public Optional<SyncedTemplate> find(String channelId, String name, String languageCode) {
+      return Optional.empty();
+    }
+
+    @Override
+    public List<SyncedTemplate> of(String channelId) {
+      return List.of();
+    }
+  };
+
   /** The template's language variant on the channel's business account, whatever its status. */
   Optional<SyncedTemplate> find(String channelId, String name, String languageCode);
 

@@ -24,7 +24,9 @@ import chaupal.citizen.Retention;
 import chaupal.conversation.ConversationEngine;
 import chaupal.ingress.Ingress;
 import chaupal.outbound.DeliveryTracker;
+import chaupal.ingress.MissedCallEntry;
 import chaupal.outbound.Outbound;
+import chaupal.outbound.TemplateBook;
 import chaupal.outbound.OutboundMedia;
 import chaupal.outbound.OutboundMetrics;
 import chaupal.simulator.BusinessNumber;
@@ -79,21 +81,24 @@ public final class Node {
         businessNumbers(directory), selfBase + "/webhooks/whatsapp", wa.appSecret(), wa.accessToken()))) : Optional.empty();
     CloudApiClient cloud = wa.client(system, wa.simulated() ? selfBase + SIMULATOR_VERSION_PATH : wa.apiUrl());
     CitizenMarketing marketing = new CitizenMarketing(system);
+    TemplateBook templates = TemplateBook.init(system, directory, database.dataSource(), cloud);
     Subscriptions.init(system, database.dataSource(), new CitizenConsents(), directory);
     Media media = Media.init(system, database.dataSource(), settings.dataDir(), cloud, new CitizenMedia());
     Outbound outbound = Outbound.init(system, directory, new CitizenOutbox(), database.dataSource(), cloud,
         OutboundMetrics.micrometer(metrics), id -> media.read(id).thenApply(c -> c.map(m ->
-            new OutboundMedia.Bytes(m.bytes(), m.media().mimeType(), m.media().sha256()))), cloud, marketing);
+            new OutboundMedia.Bytes(m.bytes(), m.media().mimeType(), m.media().sha256()))), cloud, marketing, templates);
     CaseBook caseBook = new CaseBook(database.dataSource(), BlockingSql.executor(system), directory::officials,
         cases.commands(), (number, mediaId) -> attachment(system, media, mediaId), clock);
     DeadlineWatch.init(system, database.dataSource(), cases.commands(), clock);
-    Console console = Console.init(system, database.dataSource(), directory, caseBook, clock, settings.dataDir(), media.uploads());
+    Console console = Console.init(system, database.dataSource(), directory, caseBook, clock, settings.dataDir(),
+        new Console.Services(media.uploads(), templates, templates::syncAll));
     Ingress ingress = Ingress.init(system, settings.ingress(), wa.appSecret(), wa.verifyToken(), directory,
-        database.dataSource(), outbound.deliveries(), marketing, metrics);
+        database.dataSource(), outbound.deliveries(), marketing, templates, metrics);
+    MissedCallEntry missedCalls = MissedCallEntry.init(system, directory, database.dataSource(), new CitizenMissedCalls(system));
     Retention.init(system, database.dataSource(), directory,
         List.of(outbound.forgetting(), ingress.forgetting(), media.forgetting(), new SubscriptionForgetting()));
 
-    Route own = concat(ingress.route(), console.route(), OperatorRoutes.of(system, metrics, simulator.isPresent()));
+    Route own = concat(ingress.route(), missedCalls.route(), console.route(), OperatorRoutes.of(system, metrics, simulator.isPresent()));
     Route routes = simulator.map(s -> concat(own, s.routes())).orElse(own);
     if (simulator.isPresent()) {
       log.warn("WHATSAPP_API_URL is not set: the built-in simulator stands in for Meta, with development secrets");
@@ -116,7 +121,8 @@ public final class Node {
   private static List<BusinessNumber> businessNumbers(Directory directory) {
     return directory.channels().stream()
         .map(ch -> new BusinessNumber(ch.phoneNumberId(), ch.displayNumber(), ch.name(), ch.languages(), ch.messagesPerSecond(),
-            ch.templates().stream().map(t -> new BusinessNumber.Template(t.name(), t.languageCode(), t.parameters().size())).toList()))
+            ch.templates().stream().map(t -> new BusinessNumber.Template(t.name(), t.languageCode(), t.parameters().size())).toList(),
+            ch.wabaId()))
         .toList();
   }
 

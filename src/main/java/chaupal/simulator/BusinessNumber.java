@@ -10,10 +10,32 @@ import java.util.List;
  */
 public record BusinessNumber(
     String phoneNumberId, String displayNumber, String name, List<String> languages, int messagesPerSecond,
-    List<Template> templates) {
+    List<Template> templates,
+    String wabaId) {
 
-  /** An approved template as Meta knows it: name, language code ({@code en_US}) and its body's {@code {{n}}} count. */
-  public record Template(String name, String languageCode, int bodyParameters) {}
+  /**
+   * A template as Meta knows it: name, language code ({@code en_US}), its body's {@code {{n}}} count,
+   * its status (only APPROVED can be sent), category, quality, body text and header format (or null).
+   */
+  public record Template(String name, String languageCode, int bodyParameters, String status, String category, String quality,
+      String bodyText, String headerFormat) {
+
+    /** An approved utility template with a body of that many parameters. */
+    public Template(String name, String languageCode, int bodyParameters) {
+      this(name, languageCode, bodyParameters, "APPROVED", "UTILITY", "GREEN", body(name, bodyParameters), null);
+    }
+
+    private static String body(String name, int parameters) {
+      StringBuilder text = new StringBuilder("Message " + name);
+      for (int i = 1; i <= parameters; i++) text.append(i == 1 ? ": " : ", ").append("{{").append(i).append("}}");
+      return text.append('.').toString();
+    }
+
+    public Template with(String newStatus, String newCategory, String newQuality) {
+      return new Template(name, languageCode, bodyParameters, newStatus == null ? status : newStatus,
+          newCategory == null ? category : newCategory, newQuality == null ? quality : newQuality, bodyText, headerFormat);
+    }
+  }
 
   public BusinessNumber {
     if (phoneNumberId == null || phoneNumberId.isBlank()) throw new IllegalArgumentException("phoneNumberId is required");
@@ -27,9 +49,20 @@ public record BusinessNumber(
     this(phoneNumberId, displayNumber, name, languages, messagesPerSecond, List.of());
   }
 
+  /** A number whose business account is the settings' {@link SimulatorSettings.Tuning#wabaId}. */
+  public BusinessNumber(String phoneNumberId, String displayNumber, String name, List<String> languages, int messagesPerSecond,
+      List<Template> templates) {
+    this(phoneNumberId, displayNumber, name, languages, messagesPerSecond, templates, null);
+  }
+
+  /** The business account of this number: its own, else the settings' default. */
+  public String waba(SimulatorSettings settings) {
+    return wabaId != null ? wabaId : settings.tuning().wabaId();
+  }
+
   /** The same number at another send rate. */
   public BusinessNumber withMessagesPerSecond(int rate) {
-    return new BusinessNumber(phoneNumberId, displayNumber, name, languages, rate, templates);
+    return new BusinessNumber(phoneNumberId, displayNumber, name, languages, rate, templates, wabaId);
   }
 
   /** The approved template with this name and language code, when the number lists its templates. */

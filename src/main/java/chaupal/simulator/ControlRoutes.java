@@ -15,7 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * {@code /simulator/control/…} for tests, demos and load tests run from outside the JVM:
  * {@code POST failures {"to","count","code","http"}}, {@code POST undeliverable {"to","undeliverable"}},
- * {@code POST reset} (Content-Type application/json, body ignored), {@code GET counters}, {@code GET messages?phone_number_id=…&wa_id=…}.
+ * {@code POST templates {"waba_id","name","language","status","quality","category"}} (a template changes at
+ * Meta and its webhooks are posted; answers once they were), {@code POST reset} (Content-Type application/json, body ignored), {@code GET counters}, {@code GET messages?phone_number_id=…&wa_id=…}.
  */
 final class ControlRoutes {
 
@@ -40,6 +41,14 @@ final class ControlRoutes {
           simulator.markUndeliverable(to, on);
           return ok(JsonNodeFactory.instance.objectNode().put("to", to).put("undeliverable", on));
         }))),
+        path("templates", () -> post(() -> json(body -> {
+          String waba = body.path("waba_id").asText("");
+          String name = body.path("name").asText("");
+          String language = body.path("language").asText("");
+          return onSuccess(simulator.changeTemplate(waba, name, language, upper(body, "status"), upper(body, "category"),
+              upper(body, "quality")), status -> ok(JsonNodeFactory.instance.objectNode().put("waba_id", waba).put("name", name)
+              .put("language", language).put("webhook_status", status)));
+        }))),
         path("reset", () -> post(() -> SameOrigin.jsonBody(() -> {
           simulator.reset();
           return ok(JsonNodeFactory.instance.objectNode().put("reset", true));
@@ -63,6 +72,11 @@ final class ControlRoutes {
           }
           return ok(out);
         })))));
+  }
+
+  private static String upper(JsonNode body, String field) {
+    String value = body.path(field).asText("").trim();
+    return value.isEmpty() ? null : value.toUpperCase(java.util.Locale.ROOT);
   }
 
   private static String recipient(JsonNode body) {

@@ -17,6 +17,7 @@ import chaupal.simulator.phone.PhoneRoutes;
 import chaupal.simulator.phone.ReceivedSend;
 import chaupal.simulator.webhooks.SignedWebhook;
 import chaupal.simulator.webhooks.StatusReporter;
+import chaupal.simulator.webhooks.WebhookBodies;
 import chaupal.simulator.webhooks.WebhookPoster;
 import chaupal.whatsapp.DeliveryStatus;
 import chaupal.whatsapp.PhoneNumbers;
@@ -163,6 +164,40 @@ public final class Simulator {
   /** Posts a signed webhook once, as Meta would (again, for a replay); completes with the HTTP status. */
   public CompletionStage<Integer> post(SignedWebhook webhook) {
     return poster.post(webhook.body(), 1, status -> {});
+  }
+
+  /**
+   * Changes a template of a business account as Meta would (a null field stays) and posts the matching
+   * signed webhook for each change made: status, quality, category. Completes with the last webhook's
+   * HTTP status (0 when nothing answered; 200 with nothing posted when nothing changed).
+   * Throws IllegalArgumentException when the account has no such template.
+   */
+  public CompletionStage<Integer> changeTemplate(String wabaId, String name, String language, String status, String category,
+      String quality) {
+    BusinessNumber.Template before = graph.changeTemplate(wabaId, name, language, status, category, quality)
+        .orElseThrow(() -> new IllegalArgumentException("business account " + wabaId + " has no template " + name + " in " + language));
+    long now = clock.millis() / 1000;
+    List<com.fasterxml.jackson.databind.node.ObjectNode> webhooks = new java.util.ArrayList<>();
+    if (status != null && !status.equals(before.status())) {
+      webhooks.add(WebhookBodies.template(wabaId, now, "message_template_status_update", name, language, v -> {
+        v.put("event", status).put("reason", "NONE").put("message_template_category", category != null ? category : before.category());
+        if (status.equals("PAUSED")) v.putObject("other_info").put("title", "FIRST_PAUSE").put("description", "paused for low quality");
+      }));
+    }
+    if (quality != null && !quality.equals(before.quality())) {
+      webhooks.add(WebhookBodies.template(wabaId, now, "message_template_quality_update", name, language,
+          v -> v.put("previous_quality_score", before.quality()).put("new_quality_score", quality)));
+    }
+    if (category != null && !category.equals(before.category())) {
+      webhooks.add(WebhookBodies.template(wabaId, now, "template_category_update", name, language,
+          v -> v.put("previous_category", before.category()).put("new_category", category)));
+    }
+    CompletionStage<Integer> posted = CompletableFuture.completedFuture(200);
+    for (com.fasterxml.jackson.databind.node.ObjectNode webhook : webhooks) {
+      byte[] body = chaupal.whatsapp.MetaJson.write(webhook);
+      posted = posted.thenCompose(previous -> poster.post(body, settings.tuning().webhookAttempts(), attempt -> {}));
+    }
+    return posted;
   }
 
   /** The next {@code count} sends to {@code waId} ({@code "*"}: anyone) fail with this Cloud API error; {@code httpStatus} 0 uses Meta's. */

@@ -6,6 +6,8 @@ import java.util.List;
  * One WhatsApp business number. {@code languages} is ordered: the first is the default.
  * {@code messagesPerSecond} is the send rate this number may use (Cloud API default 80, up to 1000).
  * {@code templates} are its approved templates, used when the citizen's 24-hour window has closed.
+ * {@code wabaId} is the WhatsApp Business Account the number belongs to: templates are Meta's per
+ * account, and template webhooks name only the account. Several numbers may share one.
  */
 public record Channel(
     String phoneNumberId,
@@ -14,7 +16,8 @@ public record Channel(
     String tenantId,
     List<String> languages,
     int messagesPerSecond,
-    List<Template> templates) {
+    List<Template> templates,
+    String wabaId) {
 
   public static final int DEFAULT_MESSAGES_PER_SECOND = 80;
   public static final int MAX_MESSAGES_PER_SECOND = 1000;
@@ -23,6 +26,12 @@ public record Channel(
     languages = List.copyOf(languages);
     if (languages.isEmpty()) throw new IllegalArgumentException("a channel needs at least one language");
     templates = templates == null ? List.of() : List.copyOf(templates);
+  }
+
+  /** A channel made in code, without a business account: nothing of Meta's template list is known for it. */
+  public Channel(String phoneNumberId, String displayNumber, String name, String tenantId, List<String> languages,
+      int messagesPerSecond, List<Template> templates) {
+    this(phoneNumberId, displayNumber, name, tenantId, languages, messagesPerSecond, templates, null);
   }
 
   /** A channel without approved templates: nothing reaches a citizen outside the 24-hour window. */

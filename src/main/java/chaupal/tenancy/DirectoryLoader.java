@@ -182,6 +182,7 @@ final class DirectoryLoader {
 
   private record ChannelEntry(
       String phoneNumberId,
+      String wabaId,
       String displayNumber,
       String name,
       String tenant,
@@ -203,6 +204,7 @@ final class DirectoryLoader {
       ChannelEntry entry = bound.channels().get(i);
       FieldPath at = file.field("channels").item(i);
       at.field("phone_number_id").matches(entry.phoneNumberId(), PHONE_NUMBER_ID, "a phone number id (digits only, in quotes)");
+      at.field("waba_id").matches(entry.wabaId(), PHONE_NUMBER_ID, "a WhatsApp Business Account id (digits only, in quotes)");
       at.field("display_number").matches(entry.displayNumber(), DISPLAY_NUMBER, "a phone number with country code, digits only");
       at.field("tenant").known(entry.tenant(), tenantIds, "a known tenant");
       FieldPath languagesAt = at.field("languages");
@@ -224,7 +226,8 @@ final class DirectoryLoader {
       List<Channel.Template> templates = checkTemplates(at.field("templates"), entry);
       channels.add(
           new Channel(
-              entry.phoneNumberId(), entry.displayNumber(), entry.name(), entry.tenant(), entry.languages(), rate, templates));
+              entry.phoneNumberId(), entry.displayNumber(), entry.name(), entry.tenant(), entry.languages(), rate, templates,
+              entry.wabaId()));
     }
     return channels;
   }

@@ -44,7 +44,7 @@ import scala.concurrent.duration.FiniteDuration;
  * citizen's number) are never logged. Media retrieval ({@link CloudMedia}) runs on a pool of its
  * own, so that downloads never hold the connections that replies are sent on.
  */
-public final class CloudApiClient implements CloudApi, CloudMedia, CloudUpload {
+public final class CloudApiClient implements CloudApi, CloudMedia, CloudUpload, CloudTemplates {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
   /** Connections to Meta; Akka's default of 4 caps a number at roughly 20 messages a second. */
@@ -229,6 +229,52 @@ public final class CloudApiClient implements CloudApi, CloudMedia, CloudUpload {
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
+  }
+
+  @Override
+  public CompletionStage<TemplatePage> templates(String wabaId, String after, int limit) {
+    if (wabaId == null || !PHONE_NUMBER_ID.matcher(wabaId).matches()) {
+      return CompletableFuture.failedFuture(new CloudApiException("WhatsApp Business Account id is not an id"));
+    }
+    Uri uri = Uri.create(baseUrl + "/" + wabaId + "/message_templates").query(akka.http.javadsl.model.Query.create(
+        after == null
+            ? new akka.japi.Pair[] {akka.japi.Pair.create("fields", FIELDS), akka.japi.Pair.create("limit", Integer.toString(limit))}
+            : new akka.japi.Pair[] {akka.japi.Pair.create("fields", FIELDS), akka.japi.Pair.create("limit", Integer.toString(limit)),
+                akka.japi.Pair.create("after", after)}));
+    HttpRequest request = HttpRequest.GET(uri.toString()).addHeader(authorization);
+    return mediaRequest(request)
+        .thenCompose(response -> response.entity().toStrict(timeout.toMillis(), system)
+            .thenApply(strict -> interpretTemplates(wabaId, response.status().intValue(), strict.getData().toArray())))
+        .toCompletableFuture().orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+  }
+
+  static TemplatePage interpretTemplates(String wabaId, int status, byte[] body) {
+    if (status != 200) {
+      String detail = ErrorCodes.parseErrorBody(body).map(e -> e.code() + " " + e.title()).orElse("HTTP " + status);
+      throw new CloudApiException("templates of WhatsApp Business Account " + wabaId + " not read: " + detail);
+    }
+    JsonNode root;
+    try {
+      root = MetaJson.READER.readTree(body);
+    } catch (IOException e) {
+      throw new CloudApiException("templates of WhatsApp Business Account " + wabaId + ": the answer is not JSON");
+    }
+    JsonNode data = root.path("data");
+    if (!data.isArray()) throw new CloudApiException("templates of WhatsApp Business Account " + wabaId + ": the answer has no data list");
+    java.util.List<MessageTemplate> templates = new java.util.ArrayList<>();
+    int skipped = 0;
+    for (JsonNode t : data) {
+      try {
+        templates.add(MessageTemplate.fromGraph(t));
+      } catch (IllegalArgumentException e) {
+        skipped++;
+      }
+    }
+    // Meta leaves out paging.next on the last page; the after cursor alone may still be there.
+    JsonNode paging = root.path("paging");
+    String after = paging.hasNonNull("next") && paging.path("cursors").path("after").isTextual()
+        ? paging.path("cursors").path("after").textValue() : null;
+    return new TemplatePage(templates, after, skipped);
   }
 
   @Override

@@ -20,6 +20,20 @@ public final class ErrorCodes {
   /** The On-Premises code for the 24 h case, still surfaced by some BSPs. */
   public static final int LEGACY_OUTSIDE_SERVICE_WINDOW = 470;
   public static final int TOKEN_EXPIRED = 190;
+  /** The template does not exist in that language, or is not approved (templates reference §1.8). */
+  public static final int TEMPLATE_NOT_FOUND = 132001;
+  public static final int TEMPLATE_PAUSED = 132015;
+  public static final int TEMPLATE_DISABLED = 132016;
+
+  /** The error Meta answers a send of a template in this status with (APPROVED has none: 0). */
+  public static int templateRefusal(String status) {
+    return switch (status == null ? "" : status) {
+      case "APPROVED" -> 0;
+      case "PAUSED" -> TEMPLATE_PAUSED;
+      case "DISABLED" -> TEMPLATE_DISABLED;
+      default -> TEMPLATE_NOT_FOUND;
+    };
+  }
 
   private static final Pattern CODE_DIGITS = Pattern.compile("\\d{1,9}");
   private static final Pattern CODE_PREFIX = Pattern.compile("^\\(#(\\d+)\\)\\s*");

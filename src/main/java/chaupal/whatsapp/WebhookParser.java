@@ -64,7 +64,7 @@ public final class WebhookParser {
       }
       for (WireObject change : entryChanges) {
         try {
-          changes.add(change(wabaId, change.requireObject(), rejected));
+          changes.add(change(wabaId, entry, change.requireObject(), rejected));
         } catch (WireProblem e) {
           rejected.add(rejection(change, e));
         }
@@ -77,9 +77,16 @@ public final class WebhookParser {
     return new RejectedElement(element.path(), problem.reasonWithin(element.path()), element.raw(RejectedElement.MAX_RAW));
   }
 
-  private static Change change(String wabaId, WireObject change, List<RejectedElement> rejected) throws WireProblem {
+  private static Change change(String wabaId, WireObject entry, WireObject change, List<RejectedElement> rejected)
+      throws WireProblem {
     String field = change.text("field");
     if (Change.USER_PREFERENCES.equals(field)) return preferences(wabaId, change.object("value"), rejected);
+    if (TemplateChange.FIELDS.contains(field)) {
+      // Only a template change needs the entry's time: it orders the template's states.
+      java.time.Instant time = entry.has("time") ? entry.epochSeconds("time") : null;
+      TemplateChange template = template(wabaId, time, change.object("value"));
+      return new Change(wabaId, field, null, null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(template));
+    }
     if (!Change.MESSAGES.equals(field)) {
       return new Change(wabaId, field, null, null, List.of(), List.of(), List.of(), List.of());
     }
@@ -126,7 +133,7 @@ public final class WebhookParser {
       }
     }
     return new Change(wabaId, Change.USER_PREFERENCES, phoneNumberId, metadata.optText("display_phone_number"), List.of(), List.of(),
-        List.of(), List.of(), preferences);
+        List.of(), List.of(), preferences, List.of());
   }
 
   /**
@@ -268,6 +275,58 @@ public final class WebhookParser {
       default:
         return new MessageContent.Unknown("interactive." + kind);
     }
+  }
+
+  /**
+   * One template webhook's value. The kind comes from its members, not only from {@code field}: Meta's
+   * quality sample carries {@code field:"message_template_status_update"}.
+   */
+  private static TemplateChange template(String wabaId, java.time.Instant time, WireObject v) throws WireProblem {
+    if (wabaId == null || !WireText.isDigits(wabaId)) throw v.problem("the entry's id is not a WhatsApp Business Account id");
+    String name = v.text("message_template_name");
+    if (!name.matches("[a-z0-9_]{1,512}")) throw v.problem("message_template_name is not a template name");
+    String language = v.text("message_template_language");
+    if (!language.matches("[A-Za-z]{2,3}([-_][A-Za-z]{2,4})?")) throw v.problem("message_template_language is not a language code");
+    String id = templateId(v);
+    String key = MessageTemplate.languageKey(language);
+    if (v.has("new_quality_score")) {
+      String quality = oneOf(v, "new_quality_score", TemplateChange.QUALITIES);
+      return new TemplateChange(TemplateChange.Kind.QUALITY, wabaId, id, name, key, time, null, null, quality, null, null);
+    }
+    if (v.has("event")) {
+      String event = v.text("event");
+      if (!event.matches("[A-Z_]{1,40}")) throw v.problem("event \"" + WireText.shown(event) + "\" is not a template event");
+      String reason = v.optText("reason");
+      if ("NONE".equals(reason)) reason = null;
+      if (reason == null) {
+        var info = v.optObject("other_info");
+        if (info.isPresent()) reason = info.get().optText("title");
+      }
+      String category = v.has("message_template_category") ? oneOf(v, "message_template_category", TemplateChange.CATEGORIES) : null;
+      return new TemplateChange(TemplateChange.Kind.STATUS, wabaId, id, name, key, time, event, reason, null, category, null);
+    }
+    if (v.has("new_category")) {
+      String category = oneOf(v, "new_category", TemplateChange.CATEGORIES);
+      String coming = v.has("correct_category") ? oneOf(v, "correct_category", TemplateChange.CATEGORIES) : null;
+      return new TemplateChange(TemplateChange.Kind.CATEGORY, wabaId, id, name, key, time, null, null, null, category, coming);
+    }
+    throw v.problem("a template webhook without event, new_quality_score or new_category");
+  }
+
+  private static String templateId(WireObject v) throws WireProblem {
+    if (!v.has("message_template_id")) return null;
+    com.fasterxml.jackson.databind.JsonNode id = v.node().get("message_template_id");
+    String text = id.isIntegralNumber() ? id.asText() : id.isTextual() ? id.textValue() : null;
+    if (text == null || !WireText.isDigits(text) || text.length() > 20) throw v.problem("message_template_id is not a template id");
+    return text;
+  }
+
+  private static String oneOf(WireObject v, String member, java.util.Set<String> allowed) throws WireProblem {
+    String value = v.text(member);
+    if (!allowed.contains(value)) {
+      throw v.problem(member + " \"" + WireText.shown(value) + "\" is not one of " + new java.util.TreeSet<>(allowed));
+    }
+    return value;
   }
 
   /**

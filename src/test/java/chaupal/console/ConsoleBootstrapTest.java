@@ -65,7 +65,8 @@ class ConsoleBootstrapTest {
           Duration.ofMinutes(15), Duration.ofMillis(20), 65_536);
       Setting.Invalid e = assertThrows(Setting.Invalid.class, () -> Console.init(api.testKit.system(), api.db.dataSource(),
           ConsoleHarness.DIRECTORY, api.desk, api.clock, api.dataDir, settings,
-          ConsoleHarness.NO_UPLOADS));
+          new Console.Services(ConsoleHarness.NO_UPLOADS, chaupal.outbound.TemplateRegistry.NONE,
+          () -> java.util.concurrent.CompletableFuture.completedFuture(0))));
       assertTrue(e.getMessage().startsWith("CHAUPAL_ADMIN_TENANT") && e.getMessage().contains("punjab"), e.getMessage());
     }
   }

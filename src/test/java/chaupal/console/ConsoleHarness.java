@@ -38,6 +38,10 @@ final class ConsoleHarness implements AutoCloseable {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   Console console;
   ServerBinding binding;
+  /** What {@code /templates} answers from; set before {@link #start} to change it. */
+  chaupal.outbound.TemplateRegistry templates = chaupal.outbound.TemplateRegistry.NONE;
+  java.util.function.Supplier<java.util.concurrent.CompletionStage<Integer>> templateSync =
+      () -> java.util.concurrent.CompletableFuture.completedFuture(0);
 
   ConsoleHarness(String name, String adminPassword) throws Exception {
     // Port 0: several console test classes (and other builds on the machine) run at once.
@@ -59,7 +63,8 @@ final class ConsoleHarness implements AutoCloseable {
   /** (Re)starts the console as a restarted node would: same database, same data directory. */
   void start(String adminPassword) throws Exception {
     if (binding != null) binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    console = Console.init(testKit.system(), db.dataSource(), DIRECTORY, desk, clock, dataDir, settings(adminPassword), NO_UPLOADS);
+    console = Console.init(testKit.system(), db.dataSource(), DIRECTORY, desk, clock, dataDir, settings(adminPassword),
+        new Console.Services(NO_UPLOADS, templates, templateSync));
     binding = Http.get(testKit.system()).newServerAt("127.0.0.1", 0).bind(console.route()).toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 

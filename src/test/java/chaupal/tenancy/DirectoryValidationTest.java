@@ -39,7 +39,9 @@ class DirectoryValidationTest {
         Arguments.of("unknown-tenant", "channels.conf: channels[1].tenant: \"gamma\" is not a known tenant (alpha, beta)"),
         Arguments.of("unsupported-language", "channels.conf: channels[2].languages: \"xx\" is not a supported language (en, hi, pa)"),
         Arguments.of("language-twice", "channels.conf: channels[0].languages: \"en\" is listed twice"),
-        Arguments.of("misspelt-field", "channels.conf: channels[0].mesages_per_second: unknown field (expected display_number, languages, messages_per_second, name, phone_number_id, templates, tenant)"),
+        Arguments.of("misspelt-field", "channels.conf: channels[0].mesages_per_second: unknown field (expected display_number, languages, messages_per_second, name, phone_number_id, templates, tenant, waba_id)"),
+        Arguments.of("bad-waba-id", "channels.conf: channels[1].waba_id: \"WABA-2\" is not a WhatsApp Business Account id (digits only, in quotes)"),
+        Arguments.of("missing-waba-id", "channels.conf: channels[2].waba_id: missing"),
         // templates, as Meta accepts them
         Arguments.of("template-unknown-language", "channels.conf: channels[0].templates[1].language: \"pa\" is not a language of this channel (en, hi)"),
         Arguments.of("template-bad-name", "channels.conf: channels[0].templates[1].name: \"Chaupal-Case\" is not a template name (lower-case letters, digits, _, at most 512)"),

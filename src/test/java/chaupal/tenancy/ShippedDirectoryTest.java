@@ -22,11 +22,11 @@ class ShippedDirectoryTest {
   void shipsExactlyTheFiveChannels() {
     List<Channel> expected =
         List.of(
-            new Channel("100000000000001", "918750975975", "Punjab mSewa (state-wide, all ULBs)", "punjab", List.of("en", "hi", "pa"), 80, caseUpdate("en", "hi", "pa")),
-            new Channel("100000000000002", "919343300800", "Gariaband district Samvad 24x7", "gariaband", List.of("hi", "en"), 80, caseUpdate("hi", "en")),
-            new Channel("100000000000003", "910000000003", "Jhabua district public services", "jhabua", List.of("hi", "en"), 80, caseUpdate("hi", "en")),
-            new Channel("100000000000004", "918982600918", "Sagar municipal corporation MP15", "sagar", List.of("hi", "en"), 80, caseUpdate("hi", "en")),
-            new Channel("100000000000005", "910000000005", "Delhi government services", "delhi", List.of("en", "hi"), 80, caseUpdate("en", "hi")));
+            new Channel("100000000000001", "918750975975", "Punjab mSewa (state-wide, all ULBs)", "punjab", List.of("en", "hi", "pa"), 80, templates("en", "hi", "pa"), "200000000000001"),
+            new Channel("100000000000002", "919343300800", "Gariaband district Samvad 24x7", "gariaband", List.of("hi", "en"), 80, templates("hi", "en"), "200000000000002"),
+            new Channel("100000000000003", "910000000003", "Jhabua district public services", "jhabua", List.of("hi", "en"), 80, templates("hi", "en"), "200000000000003"),
+            new Channel("100000000000004", "918982600918", "Sagar municipal corporation MP15", "sagar", List.of("hi", "en"), 80, templates("hi", "en"), "200000000000004"),
+            new Channel("100000000000005", "910000000005", "Delhi government services", "delhi", List.of("en", "hi"), 80, templates("en", "hi"), "200000000000005"));
     assertEquals(expected, DIRECTORY.channels());
     for (Channel channel : expected) {
       assertEquals(channel, DIRECTORY.channel(channel.phoneNumberId()).orElseThrow());
@@ -34,10 +34,12 @@ class ShippedDirectoryTest {
     assertTrue(DIRECTORY.channel("100000000000009").isEmpty());
   }
 
-  /** Every shipped number has the case-update template in each of its languages. */
-  private static List<Channel.Template> caseUpdate(String... languages) {
+  /** Every shipped number has the case-update and the welcome template in each of its languages. */
+  private static List<Channel.Template> templates(String... languages) {
     return java.util.Arrays.stream(languages)
-        .map(l -> new Channel.Template("case-update", l, "chaupal_case_update", l, List.of("case_number", "status", "note")))
+        .flatMap(l -> java.util.stream.Stream.of(
+            new Channel.Template("case-update", l, "chaupal_case_update", l, List.of("case_number", "status", "note")),
+            new Channel.Template("welcome", l, "chaupal_welcome", l, List.of("service"))))
         .toList();
   }
 

@@ -148,8 +148,8 @@ class MalformedWebhookTest {
   @Test
   void otherFieldsAreNotInspected() throws MalformedWebhookException {
     WebhookPayload payload = WebhookParser.parse(
-        "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"message_template_status_update\",\"value\":[1,\"anything\"]}]}]}"
+        "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":\"account_update\",\"value\":[1,\"anything\"]}]}]}"
             .getBytes(StandardCharsets.US_ASCII));
-    assertEquals("message_template_status_update", payload.changes().get(0).field());
+    assertEquals("account_update", payload.changes().get(0).field());
   }
 }

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -66,6 +67,8 @@ public final class GraphApi {
   private final Counters counters;
   private final StatusReporter statuses;
   private final Wamids wamids;
+  /** Every business account's templates by {@code waba name language}, changed by the control endpoint. */
+  private final Map<String, BusinessNumber.Template> templates = new java.util.concurrent.ConcurrentSkipListMap<>();
 
   public GraphApi(SimulatorSettings settings, Clock clock, Conversations conversations, MediaStore media,
            FailurePlan failures, Counters counters, StatusReporter statuses, Wamids wamids) {
@@ -82,7 +85,68 @@ public final class GraphApi {
       int mps = settings.messagesPerSecond(n);
       numbers.put(n.phoneNumberId(), n);
       throughput.put(n.phoneNumberId(), new TokenBucket(mps, mps, clock.millis()));
+      for (BusinessNumber.Template t : n.templates()) templates.putIfAbsent(key(n.waba(settings), t.name(), t.languageCode()), t);
+      for (BusinessNumber.Template t : MARKETING) templates.putIfAbsent(key(n.waba(settings), t.name(), t.languageCode()), t);
     }
+  }
+
+  /** The marketing templates of simulator/templates.conf, which every simulated business account has. */
+  private static final List<BusinessNumber.Template> MARKETING = com.typesafe.config.ConfigFactory
+      .parseResources("chaupal/simulator/templates.conf").getConfigList("marketing").stream()
+      .map(c -> new BusinessNumber.Template(c.getString("name"), c.getString("language"),
+          chaupal.whatsapp.MessageTemplate.placeholders(c.getString("body")), "APPROVED", "MARKETING", "GREEN", c.getString("body"),
+          c.hasPath("header") ? c.getString("header") : null))
+      .toList();
+
+  private static String key(String waba, String name, String language) {
+    return waba + " " + name + " " + language;
+  }
+
+  /** {@code GET /{version}/{waba-id}/message_templates}: the account's templates in name order, paged by an offset cursor. */
+  Answer templateList(String wabaId, Optional<String> authorization, int limit, Optional<String> after) {
+    Optional<GraphError> denied = authorize(authorization);
+    if (denied.isPresent()) return reject(denied.get());
+    List<BusinessNumber.Template> all = templates.entrySet().stream().filter(e -> e.getKey().startsWith(wabaId + " "))
+        .map(Map.Entry::getValue).toList();
+    if (all.isEmpty()) return reject(GraphError.unknownObject(wabaId, "get"));
+    int from = after.map(a -> a.matches("[0-9]{1,6}") ? Integer.parseInt(a) : 0).orElse(0);
+    int size = Math.max(1, Math.min(limit, 1000));
+    int to = Math.min(all.size(), from + size);
+    com.fasterxml.jackson.databind.node.ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    com.fasterxml.jackson.databind.node.ArrayNode data = out.putArray("data");
+    for (BusinessNumber.Template t : all.subList(Math.min(from, to), to)) {
+      com.fasterxml.jackson.databind.node.ObjectNode o = data.addObject().put("name", t.name()).put("language", t.languageCode())
+          .put("status", t.status()).put("category", t.category()).put("id", Long.toString(Math.abs((long) key(wabaId, t.name(), t.languageCode()).hashCode())));
+      o.putObject("quality_score").put("score", t.quality());
+      com.fasterxml.jackson.databind.node.ArrayNode components = o.putArray("components");
+      if (t.headerFormat() != null) components.addObject().put("type", "HEADER").put("format", t.headerFormat());
+      components.addObject().put("type", "BODY").put("text", t.bodyText());
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode paging = out.putObject("paging");
+    paging.putObject("cursors").put("before", Integer.toString(from)).put("after", Integer.toString(to));
+    if (to < all.size()) paging.put("next", "/" + wabaId + "/message_templates?limit=" + size + "&after=" + to);
+    return Answer.ok(out);
+  }
+
+  /** Changes a template (a null field stays); the template as it was, empty when the account has no such template. */
+  public Optional<BusinessNumber.Template> changeTemplate(String wabaId, String name, String language, String status, String category,
+      String quality) {
+    BusinessNumber.Template[] before = new BusinessNumber.Template[1];
+    templates.computeIfPresent(key(wabaId, name, language), (k, t) -> {
+      before[0] = t;
+      return t.with(status, category, quality);
+    });
+    return Optional.ofNullable(before[0]);
+  }
+
+  /** Meta's answer to a send of a template that is not approved: 132015 paused, 132016 disabled, 132001 otherwise. */
+  private Optional<GraphError> notApproved(BusinessNumber number, SendCall request) {
+    if (!request.isTemplate()) return Optional.empty();
+    BusinessNumber.Template t = templates.get(key(number.waba(settings), request.templateName(), request.templateLanguage()));
+    if (t == null) return Optional.empty();
+    int code = chaupal.whatsapp.ErrorCodes.templateRefusal(t.status());
+    if (code == 0) return Optional.empty();
+    return Optional.of(GraphError.of(code, "template name (" + t.name() + ") is " + t.status() + " in " + t.languageCode()));
   }
 
   public Optional<BusinessNumber> number(String phoneNumberId) {
@@ -117,7 +181,7 @@ public final class GraphApi {
     } catch (SendCall.Invalid e) {
       return reject(GraphError.invalidParameter(e.getMessage()));
     }
-    Optional<GraphError> refusedTemplate = request.templateRefusal(number);
+    Optional<GraphError> refusedTemplate = request.templateRefusal(number).or(() -> notApproved(number, request));
     if (refusedTemplate.isPresent()) return reject(refusedTemplate.get());
     String waId;
     if (request.to() != null) {

@@ -39,6 +39,8 @@ public record GraphError(int httpStatus, int code, String title, String details,
       Map.entry(131056, new Known("(Business Account, Consumer Account) pair rate limit hit", 400, "Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time.")),
       Map.entry(131057, new Known("Account in maintenance mode", 500, "Business Account is in maintenance mode.")),
       Map.entry(132000, new Known("Number of parameters does not match the expected number of params", 400, "The number of parameters does not match the template.")),
+      Map.entry(132015, new Known("Template is Paused", 400, "The template is paused because of low quality.")),
+      Map.entry(132016, new Known("Template is Disabled", 400, "The template has been disabled.")),
       Map.entry(132001, new Known("Template name does not exist in the translation", 404, "The template does not exist in the given language.")),
       Map.entry(133010, new Known("Phone number not registered", 400, "The phone number is not registered on the WhatsApp Business Platform.")));
 

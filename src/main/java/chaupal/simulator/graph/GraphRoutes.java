@@ -45,6 +45,9 @@ public final class GraphRoutes {
         pathPrefix(PathMatchers.segment(VERSION), version -> optionalHeaderValueByName("Authorization", auth -> concat(
             path(PathMatchers.segment().slash("messages"), phone -> post(() -> withSizeLimit(MAX_SEND_BYTES, () ->
                 entity(Unmarshaller.entityToByteArray(), body -> answer(graph.messages(version, phone, auth, body)))))),
+            path(PathMatchers.segment().slash("message_templates"), waba -> get(() -> parameterOptional("limit", limit ->
+                parameterOptional("after", after -> answer(graph.templateList(waba, auth,
+                    limit.filter(l -> l.matches("[0-9]{1,4}")).map(Integer::parseInt).orElse(25), after)))))),
             path(PathMatchers.segment().slash("media"), phone -> post(() -> withSizeLimit(MAX_UPLOAD_BYTES, () ->
                 upload(phone, auth)))),
             path(PathMatchers.segment(), id -> concat(

@@ -36,6 +36,14 @@ record SendCall(String to, String recipient, String type, JsonNode body) {
    * Why Meta would refuse this template send for {@code number}: 132001 for a name and language code
    * it has not approved, 132000 for a body parameter count that differs from the approved one.
    */
+  String templateName() {
+    return body.get("template").get("name").asText();
+  }
+
+  String templateLanguage() {
+    return body.get("template").get("language").get("code").asText();
+  }
+
   Optional<GraphError> templateRefusal(BusinessNumber number) {
     if (!isTemplate() || number.templates().isEmpty()) return Optional.empty();
     JsonNode template = body.get("template");

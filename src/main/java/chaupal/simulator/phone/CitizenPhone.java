@@ -83,7 +83,7 @@ public final class CitizenPhone {
     Conversation conversation = conversations.get(number.phoneNumberId(), waId, now);
     conversation.profileName(profileName);
     String name = conversation.profileName() == null ? defaultName(waId) : conversation.profileName();
-    byte[] body = MetaJson.write(WebhookBodies.citizenMessage(settings.tuning().wabaId(), number, waId, name, m));
+    byte[] body = MetaJson.write(WebhookBodies.citizenMessage(number.waba(settings), number, waId, name, m));
     Conversation.Entry entry = new Conversation.Entry(wamid, true, message.type(), m, now, 0, null);
     entry.status = DeliveryStatus.SENT;
     conversations.add(conversation, entry);

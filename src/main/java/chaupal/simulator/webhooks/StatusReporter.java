@@ -53,7 +53,7 @@ public final class StatusReporter {
       }
       return;
     }
-    byte[] body = MetaJson.write(WebhookBodies.status(settings.tuning().wabaId(), number, e, c.waId, next,
+    byte[] body = MetaJson.write(WebhookBodies.status(number.waba(settings), number, e, c.waId, next,
         now / 1000, c.windowOpen(now)));
     poster.post(body, settings.tuning().webhookAttempts(), status -> {}).whenComplete((status, failure) -> {
       c.statusPosted(e, clock.millis());

@@ -34,6 +34,28 @@ public final class WebhookBodies {
   }
 
   /**
+   * The template webhook Meta posts when a template's status, quality or category changes (templates
+   * reference §2.6): {@code field} is message_template_status_update, message_template_quality_update
+   * or template_category_update; {@code value} is filled by the caller; no phone number, no messages.
+   */
+  public static ObjectNode template(String wabaId, long epochSeconds, String field, String name, String language,
+      java.util.function.Consumer<ObjectNode> fillValue) {
+    ObjectNode root = JSON.objectNode();
+    root.put("object", "whatsapp_business_account");
+    ObjectNode entry = root.putArray("entry").addObject();
+    entry.put("id", wabaId);
+    entry.put("time", epochSeconds);
+    ObjectNode change = entry.putArray("changes").addObject();
+    ObjectNode value = change.putObject("value");
+    value.put("message_template_id", Math.abs((long) (wabaId + name + language).hashCode()));
+    value.put("message_template_name", name);
+    value.put("message_template_language", language);
+    fillValue.accept(value);
+    change.put("field", field);
+    return root;
+  }
+
+  /**
    * A citizen's message: {@code contacts[{profile{name},wa_id}]} and {@code messages[message]}. A citizen
    * known only by a business-scoped user id (one who adopted a username) has {@code user_id} instead of
    * {@code wa_id}, as Meta sends it when no phone-number condition holds.
