@@ -99,6 +99,7 @@ public final class Console {
     endpoints.add(new Endpoint(HttpMethods.POST, "/officials", true, officials::create));
     endpoints.add(new Endpoint(HttpMethods.POST, "/officials/{username}/disable", true, officials::disable));
     endpoints.add(new Endpoint(HttpMethods.POST, "/officials/{username}/password", true, officials::resetPassword));
+    endpoints.addAll(CampaignCalls.endpoints(system, audit));
     return new Console(endpoints, settings.maxBodyBytes(), tokens, accounts);
   }
 

@@ -40,8 +40,14 @@ final class ConsoleHarness implements AutoCloseable {
   ServerBinding binding;
 
   ConsoleHarness(String name, String adminPassword) throws Exception {
-    testKit = ActorTestKit.create(com.typesafe.config.ConfigFactory.load());
+    this(name, adminPassword, false);
+  }
+
+  /** {@code clustered}: a one-node cluster, for parts that run as a daemon process (the campaign runner). */
+  ConsoleHarness(String name, String adminPassword, boolean clustered) throws Exception {
     db = TestDatabase.create(name);
+    testKit = clustered ? chaupal.platform.TestCluster.start(name, TestDatabase.akkaConfig(db, com.typesafe.config.ConfigFactory.empty()))
+        : ActorTestKit.create(com.typesafe.config.ConfigFactory.load());
     dataDir = Files.createTempDirectory("chaupal-console-test");
     start(adminPassword);
   }
