@@ -211,16 +211,22 @@ class CampaignsTest {
   @Test
   void aRunnerStoppedMidCampaignIsReplacedAndEverySubscriberGetsItExactlyOnce(TestInfo info) {
     int n = 500;
+    delivery.answerAfterMillis = 3_000;
     Campaign x = running(info, n);
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> delivery.calls.size() > 100);
+    // Lost while a batch is handed over and not yet recorded: those are handed over again.
+    delivery.loseAnswers = true;
     node.shutdownTestKit();
     int beforeStop = delivery.calls.size();
     assertTrue(beforeStop < n, "stopped mid-campaign: " + beforeStop);
+    // The new node's entities answer at once; the lost answers stay lost.
+    delivery.answerAfterMillis = 0;
     node = startNode(fast());
     Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> state(x.id()) == Campaign.State.FINISHED);
     assertEquals(n, delivery.queued.size(), "every subscriber queued");
     assertTrue(delivery.queued.values().stream().allMatch(c -> c.get() >= 1));
     assertEquals(n, delivery.messages.size(), "each subscriber's message queued once, repeats answered ALREADY_QUEUED");
+    assertTrue(delivery.totalCalls() > n, "the new runner handed over again what the stopped one had not recorded");
     CampaignStatistics s = await(campaigns().get(ADMIN, x.id())).statistics();
     assertEquals(n, s.queued());
     assertEquals(0, s.pending());

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,6 +21,10 @@ final class CountingDelivery implements CampaignDelivery {
   final ConcurrentLinkedQueue<Long> callNanos = new ConcurrentLinkedQueue<>();
   final ConcurrentLinkedQueue<CampaignMessage> messages = new ConcurrentLinkedQueue<>();
   final Set<String> unsubscribed = ConcurrentHashMap.newKeySet();
+  /** How long an entity takes to answer: a runner stopped meanwhile has handed over without recording it. */
+  volatile long answerAfterMillis;
+  /** The node crashed: answers still on their way never arrive (the queueing itself happened). */
+  volatile boolean loseAnswers;
 
   @Override
   public CompletionStage<Answer> deliver(String citizenId, CampaignMessage message) {
@@ -29,7 +34,14 @@ final class CountingDelivery implements CampaignDelivery {
     String key = CampaignMessage.outboxKey(message.campaignId(), citizenId);
     boolean first = queued.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() == 1;
     if (first) messages.add(message);
-    return CompletableFuture.completedFuture(first ? Answer.QUEUED : Answer.ALREADY_QUEUED);
+    Answer answer = first ? Answer.QUEUED : Answer.ALREADY_QUEUED;
+    return answerAfterMillis == 0 ? CompletableFuture.completedFuture(answer)
+        : CompletableFuture.supplyAsync(() -> answer, CompletableFuture.delayedExecutor(answerAfterMillis, TimeUnit.MILLISECONDS))
+            .thenCompose(a -> loseAnswers ? new CompletableFuture<Answer>() : CompletableFuture.completedFuture(a));
+  }
+
+  int totalCalls() {
+    return calls.values().stream().mapToInt(AtomicInteger::get).sum();
   }
 
   int queuedOnce() {
