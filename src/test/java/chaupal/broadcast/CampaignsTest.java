@@ -265,5 +265,12 @@ class CampaignsTest {
     String csv = await(campaigns().report(ADMIN, x.id()));
     assertEquals(7, csv.split("\n").length, csv);
     assertTrue(csv.contains("919800010004,100000000000001,en,pb.phagwara,3,queued,1,accepted,failed,131049,"), csv);
+    try (Connection c = db.dataSource().getConnection()) {
+      new CampaignForgetting().forgetCitizens(c, List.of("919800010004"));
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    String forgotten = await(campaigns().report(ADMIN, x.id()));
+    assertEquals(6, forgotten.split("\n").length, "a forgotten citizen leaves no line: " + forgotten);
   }
 }
