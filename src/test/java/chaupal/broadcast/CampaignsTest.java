@@ -209,6 +209,20 @@ class CampaignsTest {
   }
 
   @Test
+  void aTemplatePausedAtMetaHoldsItsCampaignWithTheReasonUntilItIsApprovedAgain(TestInfo info) {
+    Campaign x = running(info, 400);
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> delivery.calls.size() > 50);
+    templates.put(CHANNEL, "city_event", "en", "MARKETING", "PAUSED", 1, null);
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> state(x.id()) == Campaign.State.HELD);
+    assertTrue(await(campaigns().get(ADMIN, x.id())).campaign().heldReason().contains("is PAUSED at Meta"));
+    int held = delivery.calls.size();
+    Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> delivery.calls.size() == held);
+    templates.put(CHANNEL, "city_event", "en", "MARKETING", "APPROVED", 1, null);
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> state(x.id()) == Campaign.State.FINISHED);
+    assertEquals(400, delivery.queuedOnce());
+  }
+
+  @Test
   void aRunnerStoppedMidCampaignIsReplacedAndEverySubscriberGetsItExactlyOnce(TestInfo info) {
     int n = 500;
     delivery.answerAfterMillis = 3_000;
