@@ -6,17 +6,19 @@
 #   loadtest/run.sh webhook [-Drate=2000 -Dduration=60 -Dburst=5000 ...]   # WebhookSimulation
 #   loadtest/run.sh idle    [-Dcitizens=100000 -Drate=1000 ...]            # IdleCitizensSimulation
 #   loadtest/run.sh grievance [-Dfilings=50 -Dduration=180 -DwarmUp=60 ...]  # GrievanceSimulation
+#   loadtest/run.sh campaign  [-Dsubscribers=200000 -DreplyRate=20 ...]     # CampaignSimulation
 #
 # Environment (all optional): PORT (18080), APP_SECRET (loadtest-secret), CHAUPAL_JAR
 # (target/chaupal.jar), SERVER_JVM_OPTS ("-Xms2g -Xmx2g -XX:+UseParallelGC"), CHANNEL_MESSAGES_PER_SECOND
 # (1000: every channel on Meta's upgraded tier), SIMULATOR_MESSAGES_PER_SECOND
 # (5000), READY_TIMEOUT (300 s), RUN_TIMEOUT (3600 s), SETTLE_TIMEOUT (300 s), KEEP_DATA (0),
-# INIT_FIRST (1: start once to create the database, stop, and measure the second start).
+# INIT_FIRST (1: start once to create the database, stop, and measure the second start),
+# CAMPAIGN_CHANNELS (10: the campaign's Punjab numbers, 9 of them added to the run's copy of channels.conf).
 # See loadtest/README.md.
 set -euo pipefail
 
 usage() {
-  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -25,14 +27,15 @@ case "$1" in
   webhook) SIMULATION=chaupal.loadtest.WebhookSimulation ;;
   idle) SIMULATION=chaupal.loadtest.IdleCitizensSimulation ;;
   grievance) SIMULATION=chaupal.loadtest.GrievanceSimulation ;;
+  campaign) SIMULATION=chaupal.loadtest.CampaignSimulation ;;
   -h | --help) usage ;;
-  *) echo "unknown simulation '$1' (webhook, idle or grievance)" >&2; usage ;;
+  *) echo "unknown simulation '$1' (webhook, idle, grievance or campaign)" >&2; usage ;;
 esac
 KIND=$1
 shift
 for arg in "$@"; do
   case "$arg" in
-    -DbaseUrl=* | -DappSecret=* | -DledgerFile=* | -DadminPassword=*) echo "run.sh sets ${arg%%=*} itself" >&2; exit 2 ;;
+    -DbaseUrl=* | -DappSecret=* | -DledgerFile=* | -DadminPassword=* | -DdatabaseUrl=* | -DdatabasePassword=* | -Dchannels=*) echo "run.sh sets ${arg%%=*} itself" >&2; exit 2 ;;
     -D*=*) ;;
     *) echo "expected -Dname=value, got '$arg'" >&2; exit 2 ;;
   esac
@@ -154,6 +157,17 @@ mkdir -p "$WORK/data" "$WORK/tmp"
 # number the five channels could send only 400 replies/s and the benchmark would measure a backlog.
 cp -r "$ROOT/project-config" "$WORK/project-config"
 sed -i -e '/messages_per_second *=/d' -e "/^ *languages *= /a\    messages_per_second = $CHANNEL_MESSAGES_PER_SECOND" "$WORK/project-config/channels.conf"
+# A campaign goes out over several numbers of one tenant: fictional extra Punjab numbers.
+CAMPAIGN_CHANNEL_IDS=""
+if [[ "$KIND" == campaign ]]; then
+  CAMPAIGN_CHANNEL_IDS=100000000000001
+  for ((n = 2; n <= ${CAMPAIGN_CHANNELS:-10}; n++)); do
+    id=$(printf '1000000000001%02d' "$n")
+    CAMPAIGN_CHANNEL_IDS+=",$id"
+    printf 'channels += { phone_number_id = "%s", display_number = "9198000102%02d", name = "Punjab campaign number %d", tenant = punjab, languages = [en, hi, pa], messages_per_second = %s }\n' \
+      "$id" "$n" "$n" "$CHANNEL_MESSAGES_PER_SECOND" >>"$WORK/project-config/channels.conf"
+  done
+fi
 read -r -a JVM_OPTS <<<"$SERVER_JVM_OPTS"
 SERVER_ENV=(
   "CHAUPAL_HTTP_PORT=$PORT"
@@ -167,10 +181,12 @@ SERVER_ENV=(
 # Grievance filings read the officials' API as the bootstrap administrator, with a password made
 # for this run only (the server and its data are gone when the run ends).
 ADMIN_PASSWORD=""
-if [[ "$KIND" == grievance ]]; then
+if [[ "$KIND" == grievance || "$KIND" == campaign ]]; then
   ADMIN_PASSWORD="loadtest-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
   SERVER_ENV+=("CHAUPAL_ADMIN_PASSWORD=$ADMIN_PASSWORD")
 fi
+# The campaign's accounting needs the simulator's sent, delivered and read statuses (env: the last one wins).
+[[ "$KIND" == campaign ]] && SERVER_ENV+=("SIMULATOR_STATUS_WEBHOOKS=true")
 SERVER_CMD=(java "${JVM_OPTS[@]}" "-Djava.io.tmpdir=$WORK/tmp" -jar "$CHAUPAL_JAR")
 note_command cd "$ROOT"
 note_command env "${SERVER_ENV[@]}" "${SERVER_CMD[@]}"
@@ -277,6 +293,12 @@ GATLING_CMD=(mvn -B -f loadtest/pom.xml gatling:test
   "-DledgerFile=$LEDGER"
   "$@")
 [[ -n "$ADMIN_PASSWORD" ]] && GATLING_CMD+=("-DadminPassword=$ADMIN_PASSWORD")
+if [[ "$KIND" == campaign ]]; then
+  # The subscribers are seeded straight into the embedded PostgreSQL the server logged it started.
+  pg_port=$(grep -o 'Embedded PostgreSQL 17 started on port [0-9]*' "$SERVER_LOG" | tail -n 1 | grep -o '[0-9]*$')
+  GATLING_CMD+=("-DdatabaseUrl=jdbc:postgresql://127.0.0.1:$pg_port/chaupal" "-DdatabasePassword=$(cat "$WORK/data/postgres-password")"
+    "-Dchannels=$CAMPAIGN_CHANNEL_IDS")
+fi
 note_command timeout --kill-after=30 "$RUN_TIMEOUT" "${GATLING_CMD[@]}"
 # In the background so that an interrupt reaches the trap at once instead of after the run.
 : >"$GATLING_LOG" # exists before tail follows it, whichever of the two starts first

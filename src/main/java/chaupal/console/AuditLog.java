@@ -124,10 +124,16 @@ final class AuditLog {
    */
   <T> CompletionStage<T> recorded(String actor, String action, String caseNumber, CompletionStage<T> work,
       Function<T, String> ulb, String refusedUlb) {
+    return recorded(actor, action, caseNumber, work, ulb, refusedUlb, value -> null);
+  }
+
+  /** As above, with {@code detail} saying what a success was about (which campaign); a refusal's detail is its message. */
+  <T> CompletionStage<T> recorded(String actor, String action, String caseNumber, CompletionStage<T> work,
+      Function<T, String> ulb, String refusedUlb, Function<T, String> detail) {
     return work.handle((value, failure) -> {
       ApiProblem problem = failure == null ? null : ApiJson.problem(failure);
       Entry entry = new Entry(actor, action, caseNumber, problem == null ? ulb.apply(value) : refusedUlb,
-          problem == null ? "ok" : problem.code(), problem == null ? null : problem.getMessage());
+          problem == null ? "ok" : problem.code(), problem == null ? detail.apply(value) : problem.getMessage());
       return write(entry).handle((written, e) -> {
         if (problem != null) throw problem;
         return value;

@@ -123,6 +123,7 @@ public final class Console {
     endpoints.add(new Endpoint(HttpMethods.POST, "/officials/{username}/scope", true, officials::rescope));
     endpoints.add(new Endpoint(HttpMethods.GET, "/templates", true, templates::list));
     endpoints.add(new Endpoint(HttpMethods.POST, "/templates/sync", true, templates::sync));
+    endpoints.addAll(CampaignCalls.endpoints(system, audit));
 
     WebSessions sessions = new WebSessions(dataSource, blocking, accounts, webSettings, clock);
     StaticFiles files = new StaticFiles();

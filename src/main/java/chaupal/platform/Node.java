@@ -4,6 +4,8 @@ import static akka.http.javadsl.server.Directives.concat;
 
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.server.Route;
+import chaupal.broadcast.CampaignForgetting;
+import chaupal.broadcast.Campaigns;
 import chaupal.broadcast.SubscriptionForgetting;
 import chaupal.broadcast.Subscriptions;
 import chaupal.cases.CaseBook;
@@ -87,6 +89,7 @@ public final class Node {
     Outbound outbound = Outbound.init(system, directory, new CitizenOutbox(), database.dataSource(), cloud,
         OutboundMetrics.micrometer(metrics), id -> media.read(id).thenApply(c -> c.map(m ->
             new OutboundMedia.Bytes(m.bytes(), m.media().mimeType(), m.media().sha256()))), cloud, marketing, templates);
+    Campaigns.init(system, database.dataSource(), directory, templates, new CitizenCampaigns(system), clock);
     CaseBook caseBook = new CaseBook(database.dataSource(), BlockingSql.executor(system), directory::officials,
         cases.commands(), (number, mediaId) -> attachment(system, media, mediaId), clock);
     DeadlineWatch.init(system, database.dataSource(), cases.commands(), clock);
@@ -96,7 +99,8 @@ public final class Node {
         database.dataSource(), outbound.deliveries(), marketing, templates, metrics);
     MissedCallEntry missedCalls = MissedCallEntry.init(system, directory, database.dataSource(), new CitizenMissedCalls(system));
     Retention.init(system, database.dataSource(), directory,
-        List.of(outbound.forgetting(), ingress.forgetting(), media.forgetting(), new SubscriptionForgetting()));
+        List.of(outbound.forgetting(), ingress.forgetting(), media.forgetting(), new SubscriptionForgetting(),
+            new CampaignForgetting()));
 
     Route own = concat(ingress.route(), missedCalls.route(), console.route(), OperatorRoutes.of(system, metrics, simulator.isPresent()));
     Route routes = simulator.map(s -> concat(own, s.routes())).orElse(own);

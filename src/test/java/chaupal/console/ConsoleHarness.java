@@ -44,10 +44,16 @@ final class ConsoleHarness implements AutoCloseable {
       () -> java.util.concurrent.CompletableFuture.completedFuture(0);
 
   ConsoleHarness(String name, String adminPassword) throws Exception {
-    // Port 0: several console test classes (and other builds on the machine) run at once.
-    testKit = ActorTestKit.create(com.typesafe.config.ConfigFactory.parseString("akka.remote.artery.canonical.port = 0")
-        .withFallback(com.typesafe.config.ConfigFactory.load()));
+    this(name, adminPassword, false);
+  }
+
+  /** {@code clustered}: a one-node cluster, for parts that run as a daemon process (the campaign runner). */
+  ConsoleHarness(String name, String adminPassword, boolean clustered) throws Exception {
     db = TestDatabase.create(name);
+    testKit = clustered ? chaupal.platform.TestCluster.start(name, TestDatabase.akkaConfig(db, com.typesafe.config.ConfigFactory.empty()))
+        // Port 0: several console test classes (and other builds on the machine) run at once.
+        : ActorTestKit.create(com.typesafe.config.ConfigFactory.parseString("akka.remote.artery.canonical.port = 0")
+            .withFallback(com.typesafe.config.ConfigFactory.load()));
     dataDir = Files.createTempDirectory("chaupal-console-test");
     start(adminPassword);
   }

@@ -1,0 +1,173 @@
+package chaupal.loadtest;
+
+import static io.gatling.javaapi.core.CoreDsl.asLongAs;
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatling.javaapi.core.Simulation;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A campaign to {@code subscribers} citizens over {@code channels} (each at the rate run.sh gives it),
+ * against the simulator posting sent, delivered and read statuses back, while citizens write to
+ * the bot at {@code replyRate} a second.
+ *
+ * <p>Before the load: the subscribers go straight into {@code broadcast_subscription} (one
+ * statement, citizens from number {@code firstSubscriber}, spread over the channels), then the
+ * campaign is created and scheduled through the officials' API as the administrator. The load: one
+ * virtual official polls {@code GET /api/v1/campaigns/{id}} every {@code pollSeconds} until it is
+ * finished and every sent message has its read status (or {@code maxMinutes} pass); citizens
+ * (numbers from 0, not subscribers) say "hi" meanwhile. At the end it prints the campaign's
+ * figures, its time and the time Glific's published pace (about 100 contacts a minute) would take.
+ *
+ * <p>Bar: no failed request, p99 of the citizens' webhook under {@code p99Ms}.
+ */
+public final class CampaignSimulation extends Simulation {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final double GLIFIC_PER_MINUTE = 100;
+
+  private final String baseUrl = RunParameters.loopbackBaseUrl();
+  private final String databaseUrl = RunParameters.string("databaseUrl", "");
+  private final int subscribers = RunParameters.count("subscribers", 200_000, 1);
+  private final List<String> channels = Arrays.stream(RunParameters.string("channels", "100000000000001").split(",")).map(String::trim).toList();
+  private final long firstSubscriber = RunParameters.whole("firstSubscriber", 5_000_000, 0);
+  private final String tenant = RunParameters.string("tenant", "punjab");
+  private final String topic = RunParameters.string("topic", "city-events");
+  private final String template = RunParameters.string("template", "city_event");
+  private final String language = RunParameters.string("language", "en");
+  private final int parameters = RunParameters.count("templateParameters", 1, 0);
+  private final double replyRate = Double.parseDouble(RunParameters.string("replyRate", "20"));
+  private final int pollSeconds = RunParameters.count("pollSeconds", 2, 1);
+  private final int maxMinutes = RunParameters.count("maxMinutes", 60, 1);
+  private final int p99Ms = RunParameters.count("p99Ms", 500, 1);
+
+  private final MessageLedger ledger = new MessageLedger();
+  private final WebhookTraffic traffic = WebhookTraffic.forRun((long) Math.ceil(replyRate * maxMinutes * 60), ledger);
+  private final AtomicBoolean done = new AtomicBoolean();
+  private final AtomicReference<String> last = new AtomicReference<>("{}");
+  private final String token;
+  private final String campaignId;
+  private final long startedNanos;
+
+  {
+    if (firstSubscriber + subscribers - 1 > Citizen.MAX_NUMBER || firstSubscriber < traffic.firstCitizen() + (long) (replyRate * maxMinutes * 60)) {
+      throw new IllegalArgumentException("-DfirstSubscriber=" + firstSubscriber + " must leave room for the replying citizens and fit "
+          + subscribers + " subscribers below " + Citizen.MAX_NUMBER);
+    }
+    System.out.printf("CampaignSimulation: %s, %d subscribers over %s, template %s (%s), citizens replying at %.1f/s%n",
+        baseUrl, subscribers, channels, template, language, replyRate);
+    seed();
+    token = OfficialsApi.adminToken(baseUrl, RunParameters.string("adminPassword", ""));
+    StringBuilder params = new StringBuilder();
+    for (int i = 0; i < parameters; i++) params.append(i == 0 ? "" : ",").append(i == 0 ? "{\"field\":\"ulb_name\"}" : "{\"value\":\"load test\"}");
+    JsonNode created = call("POST", "/api/v1/campaigns", "{\"template_name\":\"" + template + "\",\"languages\":[\"" + language + "\"],"
+        + "\"parameters\":[" + params + "],\"audience\":{\"channels\":" + JSON.valueToTree(channels) + ",\"topics\":[\"" + topic + "\"]}}", 201);
+    campaignId = created.get("id").asText();
+    System.out.println("CampaignSimulation: estimate " + call("POST", "/api/v1/campaigns/" + campaignId + "/estimate", "{}", 200));
+    call("POST", "/api/v1/campaigns/" + campaignId + "/schedule", "{}", 200);
+    startedNanos = System.nanoTime();
+
+    var official = scenario("campaign statistics")
+        .exec(asLongAs(session -> !done.get()).on(exec(http("campaign statistics").get("/api/v1/campaigns/" + campaignId)
+                .header("Authorization", "Bearer " + token).check(status().is(200)).check(jsonPath("$").saveAs("detail")))
+            .exec(session -> {
+              observe(session.getString("detail"));
+              return session;
+            })
+            .pause(Duration.ofSeconds(pollSeconds))))
+        .injectOpen(atOnceUsers(1));
+    // replyRate citizens, each saying "hi" as a new citizen once a second until the campaign is done.
+    var citizens = scenario("citizen replies")
+        .exec(asLongAs(session -> !done.get()).on(exec(traffic.newCitizen()).exec(traffic.deliverOnce(WebhookTraffic.HI, WebhookTraffic::hi))
+            .pause(Duration.ofSeconds(1))))
+        .injectOpen(atOnceUsers((int) Math.max(1, Math.round(replyRate))));
+    setUp(official, citizens).protocols(WebhookTraffic.protocol(baseUrl))
+        .maxDuration(Duration.ofMinutes(maxMinutes))
+        .assertions(global().failedRequests().count().is(0L), details(WebhookTraffic.HI).responseTime().percentile(99.0).lt(p99Ms));
+  }
+
+  /** Done when the campaign finished and Meta's statuses have caught up with what was queued. */
+  private void observe(String detail) {
+    last.set(detail);
+    try {
+      JsonNode d = JSON.readTree(detail);
+      JsonNode s = d.get("statistics");
+      boolean finished = "finished".equals(d.get("campaign").get("state").asText());
+      long settled = s.get("read").asLong() + s.get("failed").asLong() + s.get("not_subscribed").asLong() + s.get("refused").asLong();
+      if (finished && settled >= s.get("audience").asLong()) done.set(true);
+    } catch (IOException | RuntimeException e) {
+      System.out.println("CampaignSimulation: unreadable statistics " + detail);
+    }
+  }
+
+  private void seed() {
+    if (databaseUrl.isEmpty()) throw new IllegalArgumentException("-DdatabaseUrl (jdbc:postgresql://...) is needed to seed the subscribers");
+    try (Connection c = DriverManager.getConnection(databaseUrl, RunParameters.string("databaseUser", "postgres"),
+        RunParameters.string("databasePassword", ""));
+        PreparedStatement ps = c.prepareStatement("INSERT INTO broadcast_subscription (channel_id, citizen_id, topic, tenant, language, "
+            + "ulb, ward, subscribed_at, source, last_request) SELECT (?::varchar[])[1 + g % cardinality(?::varchar[])], "
+            + "'91980' || lpad(g::text, 7, '0'), ?, ?, ?, NULL, NULL, now(), 'web-form', 'loadtest-' || g "
+            + "FROM generate_series(?::bigint, ?::bigint) g ON CONFLICT DO NOTHING")) {
+      String[] ids = channels.toArray(String[]::new);
+      ps.setArray(1, c.createArrayOf("varchar", ids));
+      ps.setArray(2, c.createArrayOf("varchar", ids));
+      ps.setString(3, topic);
+      ps.setString(4, tenant);
+      ps.setString(5, language);
+      ps.setLong(6, firstSubscriber);
+      ps.setLong(7, firstSubscriber + subscribers - 1);
+      long t = System.nanoTime();
+      int rows = ps.executeUpdate();
+      System.out.printf("CampaignSimulation: seeded %d subscriptions in %.1f s%n", rows, (System.nanoTime() - t) / 1e9);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot seed the subscribers at " + databaseUrl + ": " + e.getMessage(), e);
+    }
+  }
+
+  private JsonNode call(String method, String path, String body, int expected) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+        .method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+    try {
+      HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != expected) throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+      return JSON.readTree(r.body());
+    } catch (IOException e) {
+      throw new IllegalStateException(method + " " + path + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  @Override
+  public void after() {
+    double seconds = (System.nanoTime() - startedNanos) / 1e9;
+    System.out.println("CampaignSimulation: final " + last.get());
+    System.out.printf("CampaignSimulation: %d subscribers in %.1f s (%.0f sends/s); Glific's published pace (%.0f a minute) would take %.1f h%n",
+        subscribers, seconds, subscribers / seconds, GLIFIC_PER_MINUTE, subscribers / GLIFIC_PER_MINUTE / 60);
+    ledger.write("CampaignSimulation", traffic.firstCitizen());
+  }
+}

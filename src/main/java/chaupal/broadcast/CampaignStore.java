@@ -1,0 +1,387 @@
+package chaupal.broadcast;
+
+import chaupal.outbound.Lane;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The campaigns' tables ({@code broadcast_campaign}, {@code broadcast_campaign_recipient}, V83) and what
+ * they read of others': the audience from {@code broadcast_subscription}, the outbox's backlog and
+ * each message's fate from {@code outbound_message} and {@code outbound_delivery_status}, joined on the
+ * outbox key. Plain JDBC on a connection the caller runs on the blocking dispatcher.
+ */
+final class CampaignStore {
+
+  private static final ObjectMapper JSON = JsonMapper.builder().addModule(new ParameterNamesModule()).build();
+  private static final String COLUMNS = "id, tenant, created_by, template_name, category, variants, parameters, header_kind, "
+      + "header_link, audience, scheduled_at, state, held_reason, audience_size, created_at, started_at, finished_at";
+
+  /** A recipient waiting to be handed to their entity. */
+  record Pending(String citizenId, String channelId, String topic, String language, String ulb, Integer ward) {}
+
+  /** What the runner learned of one recipient: queued, not-subscribed, or pending again with an error. */
+  record Result(String citizenId, String state, String error) {}
+
+  private CampaignStore() {}
+
+  static long insert(Connection c, Campaign x, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO broadcast_campaign (tenant, created_by, template_name, category, "
+        + "languages, variants, parameters, header_kind, header_link, audience, scheduled_at, state, created_at, updated_at) "
+        + "VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?, 'draft', ?, ?) RETURNING id")) {
+      ps.setString(1, x.tenant());
+      ps.setString(2, x.createdBy());
+      ps.setString(3, x.templateName());
+      ps.setString(4, x.category());
+      ps.setString(5, json(List.copyOf(new TreeMap<>(x.variants()).keySet())));
+      ps.setString(6, json(new TreeMap<>(x.variants())));
+      ps.setString(7, json(x.parameters()));
+      ps.setString(8, x.headerKind());
+      ps.setString(9, x.headerLink());
+      ps.setString(10, json(x.audience()));
+      ps.setObject(11, time(x.scheduledAt()));
+      ps.setObject(12, time(now));
+      ps.setObject(13, time(now));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  static Optional<Campaign> find(Connection c, long id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM broadcast_campaign WHERE id = ?")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(campaign(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** The tenant's campaigns, newest first. */
+  static List<Campaign> list(Connection c, String tenant, int limit) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM broadcast_campaign WHERE tenant = ? ORDER BY id DESC LIMIT ?")) {
+      ps.setString(1, tenant);
+      ps.setInt(2, limit);
+      return campaigns(ps);
+    }
+  }
+
+  /** The campaigns the runner looks after: due, running or held. */
+  static List<Campaign> active(Connection c, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM broadcast_campaign WHERE state IN ('running', 'held') "
+        + "OR (state = 'scheduled' AND scheduled_at <= ?) ORDER BY id")) {
+      ps.setObject(1, time(now));
+      return campaigns(ps);
+    }
+  }
+
+  /** Moves the campaign from one of {@code from} to {@code to}; false when it was in none of them. */
+  static boolean move(Connection c, long id, List<Campaign.State> from, Campaign.State to, String heldReason, Instant scheduledAt,
+      Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE broadcast_campaign SET state = ?, held_reason = ?, updated_at = ?, "
+        + "scheduled_at = coalesce(?, scheduled_at), finished_at = CASE WHEN ? IN ('finished', 'cancelled') THEN ? ELSE finished_at END "
+        + "WHERE id = ? AND state = ANY(?)")) {
+      ps.setString(1, to.key());
+      ps.setString(2, heldReason);
+      ps.setObject(3, time(now));
+      ps.setObject(4, time(scheduledAt));
+      ps.setString(5, to.key());
+      ps.setObject(6, time(now));
+      ps.setLong(7, id);
+      ps.setArray(8, c.createArrayOf("varchar", from.stream().map(Campaign.State::key).toArray()));
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** How many citizens the audience has now: one per citizen, however many of their subscriptions match. */
+  static int audienceSize(Connection c, String tenant, Campaign.Audience audience, List<String> channels, List<String> languages)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(DISTINCT s.citizen_id) FROM broadcast_subscription s WHERE " + AUDIENCE)) {
+      bindAudience(c, ps, 1, tenant, audience, channels, languages);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  /**
+   * Takes the audience into the campaign's recipients and starts it, in one transaction and once: a
+   * second call (after a crash between the two) finds it running and inserts nothing.
+   */
+  static boolean start(Connection c, Campaign x, List<String> channels, List<String> languages, Instant now) throws SQLException {
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try {
+      try (PreparedStatement lock = c.prepareStatement("SELECT state FROM broadcast_campaign WHERE id = ? FOR UPDATE")) {
+        lock.setLong(1, x.id());
+        try (ResultSet rs = lock.executeQuery()) {
+          if (!rs.next() || !"scheduled".equals(rs.getString(1))) {
+            c.rollback();
+            return false;
+          }
+        }
+      }
+      int size;
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO broadcast_campaign_recipient (campaign_id, citizen_id, channel_id, "
+          + "topic, language, ulb, ward, updated_at) SELECT DISTINCT ON (s.citizen_id) ?, s.citizen_id, s.channel_id, s.topic, "
+          + "s.language, s.ulb, s.ward, ? FROM broadcast_subscription s WHERE " + AUDIENCE
+          + " ORDER BY s.citizen_id, s.subscribed_at DESC, s.channel_id, s.topic ON CONFLICT DO NOTHING")) {
+        ps.setLong(1, x.id());
+        ps.setObject(2, time(now));
+        bindAudience(c, ps, 3, x.tenant(), x.audience(), channels, languages);
+        size = ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE broadcast_campaign SET state = 'running', audience_size = ?, "
+          + "started_at = ?, updated_at = ? WHERE id = ?")) {
+        ps.setInt(1, size);
+        ps.setObject(2, time(now));
+        ps.setObject(3, time(now));
+        ps.setLong(4, x.id());
+        ps.executeUpdate();
+      }
+      c.commit();
+      return true;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(autoCommit);
+    }
+  }
+
+  private static final String AUDIENCE = "s.tenant = ? AND s.ended_at IS NULL AND s.topic = ANY(?) AND s.channel_id = ANY(?) "
+      + "AND s.language = ANY(?) AND (cardinality(?::varchar[]) = 0 OR s.ulb = ANY(?)) "
+      + "AND (cardinality(?::integer[]) = 0 OR s.ward = ANY(?))";
+
+  private static void bindAudience(Connection c, PreparedStatement ps, int first, String tenant, Campaign.Audience a,
+      List<String> channels, List<String> languages) throws SQLException {
+    ps.setString(first, tenant);
+    ps.setArray(first + 1, c.createArrayOf("varchar", a.topics().toArray()));
+    ps.setArray(first + 2, c.createArrayOf("varchar", channels.toArray()));
+    ps.setArray(first + 3, c.createArrayOf("varchar", languages.toArray()));
+    ps.setArray(first + 4, c.createArrayOf("varchar", a.ulbs().toArray()));
+    ps.setArray(first + 5, c.createArrayOf("varchar", a.ulbs().toArray()));
+    ps.setArray(first + 6, c.createArrayOf("integer", a.wards().toArray()));
+    ps.setArray(first + 7, c.createArrayOf("integer", a.wards().toArray()));
+  }
+
+  /** Up to {@code limit} recipients of the campaign on the channel still to be handed over. */
+  static List<Pending> pending(Connection c, long campaignId, String channelId, int limit) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT citizen_id, channel_id, topic, language, ulb, ward "
+        + "FROM broadcast_campaign_recipient WHERE campaign_id = ? AND channel_id = ? AND state = 'pending' ORDER BY citizen_id LIMIT ?")) {
+      ps.setLong(1, campaignId);
+      ps.setString(2, channelId);
+      ps.setInt(3, limit);
+      List<Pending> rows = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new Pending(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+              (Integer) rs.getObject(6)));
+        }
+      }
+      return rows;
+    }
+  }
+
+  static boolean anyPending(Connection c, long campaignId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT EXISTS (SELECT 1 FROM broadcast_campaign_recipient WHERE campaign_id = ? AND state = 'pending')")) {
+      ps.setLong(1, campaignId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
+  /** Writes what the entities answered; a failed hand-over stays pending until {@code maxAttempts}, then is refused. */
+  static void record(Connection c, long campaignId, List<Result> results, int maxAttempts, Instant now) throws SQLException {
+    if (results.isEmpty()) return;
+    try (PreparedStatement ps = c.prepareStatement("UPDATE broadcast_campaign_recipient r SET "
+        + "state = CASE WHEN u.state = 'pending' AND r.attempts + 1 >= ? THEN 'refused' ELSE u.state END, "
+        + "attempts = r.attempts + 1, queued_at = CASE WHEN u.state = 'queued' THEN ? ELSE r.queued_at END, "
+        + "last_error = u.error, updated_at = ? "
+        + "FROM unnest(?::varchar[], ?::varchar[], ?::varchar[]) AS u(citizen_id, state, error) "
+        + "WHERE r.campaign_id = ? AND r.citizen_id = u.citizen_id AND r.state = 'pending'")) {
+      ps.setInt(1, maxAttempts);
+      ps.setObject(2, time(now));
+      ps.setObject(3, time(now));
+      ps.setArray(4, c.createArrayOf("varchar", results.stream().map(Result::citizenId).toArray()));
+      ps.setArray(5, c.createArrayOf("varchar", results.stream().map(Result::state).toArray()));
+      ps.setArray(6, c.createArrayOf("varchar", results.stream().map(Result::error).toArray()));
+      ps.setLong(7, campaignId);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Campaign messages of each channel still waiting unsent in the outbox. */
+  static Map<String, Integer> backlog(Connection c, List<String> channels) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT phone_number_id, count(*) FROM outbound_message "
+        + "WHERE state = 'pending' AND lane = ? AND phone_number_id = ANY(?) GROUP BY phone_number_id")) {
+      ps.setInt(1, Lane.CAMPAIGN.ordinal());
+      ps.setArray(2, c.createArrayOf("varchar", channels.toArray()));
+      Map<String, Integer> counts = new LinkedHashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) counts.put(rs.getString(1), rs.getInt(2));
+      }
+      return counts;
+    }
+  }
+
+  /**
+   * The unique citizens campaigns reached on these channels (or, with {@code others}, on every channel
+   * but these) since {@code since}, and the earliest such hand-over: a place frees 24 h after it.
+   */
+  static Reach reached(Connection c, List<String> channels, boolean others, Instant since) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(DISTINCT citizen_id), min(queued_at) FROM broadcast_campaign_recipient "
+        + "WHERE state = 'queued' AND queued_at > ? AND (channel_id = ANY(?)) <> ?")) {
+      ps.setObject(1, time(since));
+      ps.setArray(2, c.createArrayOf("varchar", channels.toArray()));
+      ps.setBoolean(3, others);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        OffsetDateTime earliest = rs.getObject(2, OffsetDateTime.class);
+        return new Reach(rs.getInt(1), earliest == null ? null : earliest.toInstant());
+      }
+    }
+  }
+
+  record Reach(int users, Instant earliest) {}
+
+  /** The campaign's figures now; {@code rate} is INR per sent message of its category. */
+  static CampaignStatistics statistics(Connection c, Campaign x, BigDecimal rate) throws SQLException {
+    String prefix = CampaignMessage.outboxKey(x.key(), "");
+    long audience, pending, queued, notSubscribed, refused, sent, delivered, read, optedOut;
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(*), "
+        + "count(*) FILTER (WHERE r.state = 'pending'), count(*) FILTER (WHERE r.state = 'queued'), "
+        + "count(*) FILTER (WHERE r.state = 'not-subscribed'), count(*) FILTER (WHERE r.state = 'refused'), "
+        + "count(*) FILTER (WHERE d.status IN ('sent', 'delivered', 'read', 'played')), "
+        + "count(*) FILTER (WHERE d.status IN ('delivered', 'read', 'played')), "
+        + "count(*) FILTER (WHERE d.status IN ('read', 'played')), "
+        + "count(*) FILTER (WHERE s.ended_at >= coalesce(?, s.ended_at)) "
+        + "FROM broadcast_campaign_recipient r "
+        + "LEFT JOIN outbound_message m ON m.message_key = ? || r.citizen_id "
+        + "LEFT JOIN outbound_delivery_status d ON d.wamid = m.wamid "
+        + "LEFT JOIN broadcast_subscription s ON s.channel_id = r.channel_id AND s.citizen_id = r.citizen_id AND s.topic = r.topic "
+        + "WHERE r.campaign_id = ?")) {
+      ps.setObject(1, time(x.startedAt()));
+      ps.setString(2, prefix);
+      ps.setLong(3, x.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        audience = rs.getLong(1);
+        pending = rs.getLong(2);
+        queued = rs.getLong(3);
+        notSubscribed = rs.getLong(4);
+        refused = rs.getLong(5);
+        sent = rs.getLong(6);
+        delivered = rs.getLong(7);
+        read = rs.getLong(8);
+        optedOut = rs.getLong(9);
+      }
+    }
+    Map<String, Long> failed = new TreeMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(d.error_code, m.error_code), count(*) "
+        + "FROM broadcast_campaign_recipient r JOIN outbound_message m ON m.message_key = ? || r.citizen_id "
+        + "LEFT JOIN outbound_delivery_status d ON d.wamid = m.wamid "
+        + "WHERE r.campaign_id = ? AND (d.status = 'failed' OR (d.status IS NULL AND m.state IN ('failed', 'expired'))) GROUP BY 1")) {
+      ps.setString(1, prefix);
+      ps.setLong(2, x.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) failed.put(rs.getObject(1) == null ? "unknown" : Integer.toString(rs.getInt(1)), rs.getLong(2));
+      }
+    }
+    return new CampaignStatistics(x.audienceSize() == null ? audience : x.audienceSize(), pending, queued, sent, delivered, read,
+        failed, failed.values().stream().mapToLong(Long::longValue).sum(), notSubscribed, refused, optedOut,
+        rate.multiply(BigDecimal.valueOf(sent)));
+  }
+
+  /** One line per recipient for the report: who, where, how far the message got. */
+  static void report(Connection c, Campaign x, Appendable out) throws SQLException, java.io.IOException {
+    out.append("citizen,channel,language,ulb,ward,state,attempts,outbox,status,error_code,updated_at\n");
+    try (PreparedStatement ps = c.prepareStatement("SELECT r.citizen_id, r.channel_id, r.language, r.ulb, r.ward, r.state, r.attempts, "
+        + "m.state, d.status, coalesce(d.error_code, m.error_code), greatest(r.updated_at, m.updated_at, d.updated_at) "
+        + "FROM broadcast_campaign_recipient r LEFT JOIN outbound_message m ON m.message_key = ? || r.citizen_id "
+        + "LEFT JOIN outbound_delivery_status d ON d.wamid = m.wamid WHERE r.campaign_id = ? ORDER BY r.citizen_id")) {
+      ps.setString(1, CampaignMessage.outboxKey(x.key(), ""));
+      ps.setLong(2, x.id());
+      ps.setFetchSize(2_000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          for (int i = 1; i <= 11; i++) {
+            if (i > 1) out.append(',');
+            Object value = i == 11 ? rs.getObject(i, OffsetDateTime.class) : rs.getObject(i);
+            out.append(csv(value == null ? "" : value instanceof OffsetDateTime t ? t.toInstant().toString() : value.toString()));
+          }
+          out.append('\n');
+        }
+      }
+    }
+  }
+
+  /** Quotes a field that needs it, and defuses a leading formula character for spreadsheets. */
+  static String csv(String value) {
+    String v = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+    return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+  }
+
+  private static List<Campaign> campaigns(PreparedStatement ps) throws SQLException {
+    List<Campaign> found = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) found.add(campaign(rs));
+    }
+    return found;
+  }
+
+  private static Campaign campaign(ResultSet rs) throws SQLException {
+    return new Campaign(rs.getLong("id"), rs.getString("tenant"), rs.getString("created_by"), rs.getString("template_name"),
+        rs.getString("category"), read(rs.getString("variants"), new TypeReference<Map<String, String>>() {}),
+        read(rs.getString("parameters"), new TypeReference<List<Campaign.Parameter>>() {}), rs.getString("header_kind"),
+        rs.getString("header_link"), read(rs.getString("audience"), new TypeReference<Campaign.Audience>() {}),
+        instant(rs, "scheduled_at"), Campaign.State.of(rs.getString("state")), rs.getString("held_reason"),
+        (Integer) rs.getObject("audience_size"), instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  static OffsetDateTime time(Instant at) {
+    return at == null ? null : at.atOffset(ZoneOffset.UTC);
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot store the campaign: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static <T> T read(String json, TypeReference<T> type) {
+    try {
+      return JSON.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable campaign column: " + e.getOriginalMessage(), e);
+    }
+  }
+}
