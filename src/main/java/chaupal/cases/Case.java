@@ -348,7 +348,7 @@ public final class Case extends EventSourcedBehaviorWithEnforcedReplies<Case.Com
     }
     CaseStatus status = state.status();
     List<Event> events = new ArrayList<>();
-    if (f.isAnswer()) {
+    if (f.givesAnswer()) {
       // An answer to a question is kept whatever the case did meanwhile: the citizen's words are never dropped.
       events.add(new Answered(CITIZEN, f.atMillis(), f.answer(), state.standing(), f.requestId(), f.attachments()));
     } else if (f.reopen()) {

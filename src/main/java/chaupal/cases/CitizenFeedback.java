@@ -25,7 +25,7 @@ public record CitizenFeedback(String number, String requestId, String citizenId,
     return new CitizenFeedback(number, requestId, citizenId, false, 0, null, atMillis, text, attachments);
   }
 
-  public boolean isAnswer() {
+  public boolean givesAnswer() {
     return answer != null;
   }
 }

@@ -139,9 +139,15 @@ public final class Console {
         new AuditPage(pages, audit, directory));
     ConsoleWeb web = new ConsoleWeb(pages, sessions, webSettings, files, webPages);
     Duration sweepEvery = webSettings.idleTimeout();
-    system.scheduler().scheduleAtFixedRate(sweepEvery, sweepEvery, () -> sessions.sweep().whenComplete((done, e) -> {
+    akka.actor.Cancellable sweeping = system.scheduler().scheduleAtFixedRate(sweepEvery, sweepEvery, () -> sessions.sweep().whenComplete((done, e) -> {
       if (e != null) log.warn("ended web sessions not swept: {}", e.toString());
     }), system.executionContext());
+    // The database closes at the end of the shutdown: stop sweeping it before.
+    akka.actor.CoordinatedShutdown.get(system).addTask(akka.actor.CoordinatedShutdown.PhaseServiceUnbind(), "web-session-sweep",
+        () -> {
+          sweeping.cancel();
+          return CompletableFuture.completedFuture(akka.Done.getInstance());
+        });
     return new Console(endpoints, settings.maxBodyBytes(), tokens, accounts, web);
   }
 

@@ -67,8 +67,8 @@ public final class TemplateBook implements TemplateRegistry {
   }
 
   /**
-   * Reads {@code chaupal.templates}, loads the table, reads it again every {@code refresh-every}, and
-   * syncs every channel's business account from Meta (a failure is logged; the table keeps serving).
+   * Reads {@code chaupal.templates}, loads the table and reads it again every {@code refresh-every};
+   * {@link #syncAtStart} then reads Meta's (a failure is logged; the table keeps serving).
    */
   public static TemplateBook init(ActorSystem<?> system, Directory directory, DataSource dataSource, CloudTemplates cloud) {
     Config c = system.settings().config().getConfig("chaupal.templates");
@@ -76,11 +76,21 @@ public final class TemplateBook implements TemplateRegistry {
     int pageSize = Setting.intIn(c, "page-size", "chaupal.templates.page-size", 1, 1000, "a number of templates");
     TemplateBook book = new TemplateBook(directory, dataSource, BlockingSql.executor(system), cloud, Clock.systemUTC(), pageSize);
     book.refresh().toCompletableFuture().join();
-    system.scheduler().scheduleWithFixedDelay(every, every, () -> book.refresh().whenComplete((d, e) -> {
+    akka.actor.Cancellable refreshing = system.scheduler().scheduleWithFixedDelay(every, every, () -> book.refresh().whenComplete((d, e) -> {
       if (e != null) log.warn("templates: could not read outbound_template again: {}", e.toString());
     }), system.executionContext());
-    syncAtStart(system, book, 1);
+    // The database closes at the end of the shutdown: stop reading it before.
+    akka.actor.CoordinatedShutdown.get(system).addTask(akka.actor.CoordinatedShutdown.PhaseServiceUnbind(), "templates-refresh",
+        () -> {
+          refreshing.cancel();
+          return CompletableFuture.completedFuture(akka.Done.getInstance());
+        });
     return book;
+  }
+
+  /** Reads every channel's business account from Meta, with a few tries; call it once Meta (or the simulator) can answer. */
+  public void syncAtStart(ActorSystem<?> system) {
+    syncAtStart(system, this, 1);
   }
 
   private static final int START_SYNC_ATTEMPTS = 5;

@@ -144,16 +144,11 @@ public final class Database implements AutoCloseable {
     return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
   }
 
-  /**
-   * Each part numbers its own migrations (outbound V1x/V4x, media V6x, console V7x, broadcast V8x), so
-   * a part's new migration can sort below another part's applied one: out of order is allowed, and
-   * every migration touches only its own part's tables, so the order between parts does not matter.
-   */
+  /** Every new migration has a higher version than every one a released Chaupal applied: Flyway refuses one below. */
   public void migrate() {
     Flyway.configure()
         .dataSource(dataSource)
         .locations("classpath:db/migration")
-        .outOfOrder(true)
         .load()
         .migrate();
   }

@@ -88,6 +88,7 @@ public final class Main {
         system.terminate();
       } else {
         bound.forEach(b -> b.addToCoordinatedShutdown(Duration.ofSeconds(10), system));
+        node.listening();
         log.info("Chaupal listening on http://{}:{}{}", settings.httpInterface(), settings.httpPort(),
             settings.whatsapp().simulated() ? " (simulator: open http://localhost:" + settings.httpPort() + "/phone"
                 + (Settings.LOOPBACK.equals(settings.httpInterface()) ? "; loopback only, CHAUPAL_HTTP_INTERFACE opens it)" : ")") : "");

@@ -59,9 +59,11 @@ public final class Node {
   private final DeliveryTracker deliveries;
   private final Optional<Simulator> simulator;
   private final Route routes;
+  private final TemplateBook templates;
 
   private Node(ActorSystem<?> system, PrometheusMeterRegistry metrics, DeliveryTracker deliveries,
-      Optional<Simulator> simulator, Route routes) {
+      Optional<Simulator> simulator, Route routes, TemplateBook templates) {
+    this.templates = templates;
     this.system = system;
     this.metrics = metrics;
     this.deliveries = deliveries;
@@ -107,7 +109,7 @@ public final class Node {
     if (simulator.isPresent()) {
       log.warn("WHATSAPP_API_URL is not set: the built-in simulator stands in for Meta, with development secrets");
     }
-    return new Node(system, metrics, outbound.deliveries(), simulator, routes);
+    return new Node(system, metrics, outbound.deliveries(), simulator, routes, templates);
   }
 
   /** A stored attachment's bytes for an official, read off the route's thread; empty while not downloaded. */
@@ -128,6 +130,14 @@ public final class Node {
             ch.templates().stream().map(t -> new BusinessNumber.Template(t.name(), t.languageCode(), t.parameters().size())).toList(),
             ch.wabaId()))
         .toList();
+  }
+
+  /**
+   * The node's HTTP port is bound: now Meta's templates are read. Not before, since the simulator is
+   * served on that port, and refused connections would make the HTTP client back off for the outbox too.
+   */
+  public void listening() {
+    templates.syncAtStart(system);
   }
 
   public Route routes() {

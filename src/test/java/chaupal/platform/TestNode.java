@@ -73,6 +73,7 @@ public final class TestNode implements AutoCloseable {
     try {
       ServerBinding binding = Http.get(system).newServerAt("127.0.0.1", port).bind(node.routes())
           .toCompletableFuture().get(20, TimeUnit.SECONDS);
+      node.listening();
       return new TestNode(system, node, port, binding);
     } catch (Exception e) {
       system.terminate();
