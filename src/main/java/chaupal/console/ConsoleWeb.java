@@ -98,8 +98,12 @@ final class ConsoleWeb {
     routes.add(pathPrefix("static", this::statics));
     endpoints.forEach(e -> routes.add(route(e)));
     routes.add(extractRequest(request -> extractMaterializer(mat -> completeWithFuture(unknown(request, mat)))));
-    return pathPrefix("console", () -> mapResponse(ConsoleWeb::secured, () -> handleExceptions(failed,
-        () -> concat(routes.get(0), routes.subList(1, routes.size()).toArray(Route[]::new)))));
+    Route all = concat(routes.get(0), routes.subList(1, routes.size()).toArray(Route[]::new));
+    // Pages and files go gzipped to a browser that asks (a queue page is 50 kB, 6 kB so: slow 3G phones);
+    // the live stream is left as it is, so that each event leaves at once.
+    Route compressed = concat(akka.http.javadsl.server.Directives.pathPrefixTest("live", () -> all),
+        akka.http.javadsl.server.Directives.encodeResponse(() -> all));
+    return pathPrefix("console", () -> mapResponse(ConsoleWeb::secured, () -> handleExceptions(failed, () -> compressed)));
   }
 
   private Route route(WebEndpoint endpoint) {

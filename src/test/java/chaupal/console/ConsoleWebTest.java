@@ -73,6 +73,16 @@ class ConsoleWebTest {
   }
 
   @Test
+  void pagesAndFilesGoGzippedToABrowserThatAsks() {
+    for (String path : new String[] {"/console/login", "/console/static/console.css"}) {
+      HttpResponse<String> zipped = h.send(HttpRequest.newBuilder(h.uri(path)).header("Accept-Encoding", "gzip").GET());
+      assertEquals(200, zipped.statusCode(), path);
+      assertEquals("gzip", zipped.headers().firstValue("Content-Encoding").orElse(null), path);
+      assertEquals(null, get(path).headers().firstValue("Content-Encoding").orElse(null), "plain when not asked: " + path);
+    }
+  }
+
+  @Test
   void theBarePathRedirectsToTheSlash() {
     HttpResponse<String> r = get("/console");
     assertEquals(308, r.statusCode());
