@@ -50,6 +50,7 @@ final class ConsoleBrowser implements AutoCloseable {
   private static final int PHONE_HEIGHT = 780;
   private static final int DESKTOP_WIDTH = 1366;
   private static final int DESKTOP_HEIGHT = 900;
+  private static final int LONGEST_SHOT = 2400;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   final Database db;
@@ -211,10 +212,10 @@ final class ConsoleBrowser implements AutoCloseable {
     try {
       Files.createDirectories(SCREENSHOTS);
       desktop();
-      save(name + "-desktop.png");
+      save(name + "-desktop.png", DESKTOP_WIDTH, false);
       phone();
       sleep(300); // the charts follow the new width
-      save(name + "-phone.png");
+      save(name + "-phone.png", PHONE_WIDTH, true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -222,7 +223,11 @@ final class ConsoleBrowser implements AutoCloseable {
     }
   }
 
-  private void save(String file) throws IOException {
+  /** The whole page (up to {@link #LONGEST_SHOT} pixels), not only the window's first screen. */
+  private void save(String file, int width, boolean mobile) throws IOException {
+    long height = ((Number) driver.executeScript("return document.documentElement.scrollHeight;")).longValue();
+    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", Math.min(height, LONGEST_SHOT), "deviceScaleFactor", 1, "mobile", mobile));
     File shot = driver.getScreenshotAs(OutputType.FILE);
     Path target = SCREENSHOTS.resolve(file);
     Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);

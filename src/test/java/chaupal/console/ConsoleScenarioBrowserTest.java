@@ -129,15 +129,7 @@ class ConsoleScenarioBrowserTest {
     String number = file("919800010003", "पानी नहीं आ रहा है दो दिन से");
     assertTrue(number.startsWith("JAL-"), number);
     signIn("admin", ADMIN_PASSWORD);
-    browser.open("/console/officials");
-    String form = "form[action='/console/officials'] ";
-    browser.find(form + "input[name=username]").sendKeys("officer.ludhiana");
-    browser.find(form + "input[name=password]").sendKeys("ludhiana officer password");
-    new org.openqa.selenium.support.ui.Select(browser.find(form + "select[name=role]")).selectByValue("department-officer");
-    browser.find(form + "input[name=ulbs]").sendKeys("pb.ludhiana");
-    browser.find(form + "button[type=submit]").click();
-    new WebDriverWait(browser.driver, Duration.ofSeconds(10)).until(d -> browser.find("main").getText().contains("officer.ludhiana"));
-    assertTrue(browser.driver.findElements(By.cssSelector("main [role=alert]")).isEmpty(), browser.find("main").getText());
+    addOfficial("officer.ludhiana", "ludhiana officer password", "department-officer", "pb.ludhiana");
 
     // The administrator sees the case; the Ludhiana officer must not learn that it exists.
     browser.open(CasePage.path(number));
@@ -172,6 +164,8 @@ class ConsoleScenarioBrowserTest {
   void theMainPagesAreAccessibleFitAPhoneDrawWithoutConsoleErrorsAndArePictured() {
     String number = file("919800010005", "गली की बत्ती तीन दिन से बंद है");
     signIn("admin", ADMIN_PASSWORD);
+    // another account than one's own: its row has the forms to manage it
+    addOfficial("observer.jalandhar", "jalandhar observer password", "observer", "pb.jalandhar");
     Map<String, String> pages = new java.util.LinkedHashMap<>();
     pages.put("queue", "/console/");
     pages.put("case", CasePage.path(number));
@@ -288,6 +282,19 @@ class ConsoleScenarioBrowserTest {
     browser.signIn(username, password);
     browser.awaitPath("/console/");
     browser.awaitVisible("main h1");
+  }
+
+  /** Adds an account through the officials page's form, as an administrator does. */
+  private static void addOfficial(String username, String password, String role, String ulbs) {
+    browser.open("/console/officials");
+    String form = "form[action='/console/officials'] ";
+    browser.find(form + "input[name=username]").sendKeys(username);
+    browser.find(form + "input[name=password]").sendKeys(password);
+    new org.openqa.selenium.support.ui.Select(browser.find(form + "select[name=role]")).selectByValue(role);
+    browser.find(form + "input[name=ulbs]").sendKeys(ulbs);
+    browser.find(form + "button[type=submit]").click();
+    new WebDriverWait(browser.driver, Duration.ofSeconds(10)).until(d -> browser.find("main").getText().contains(username));
+    assertTrue(browser.driver.findElements(By.cssSelector("main [role=alert]")).isEmpty(), browser.find("main").getText());
   }
 
   /** The HTTP status of a console page fetched with the browser's own session. */
