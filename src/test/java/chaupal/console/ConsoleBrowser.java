@@ -211,10 +211,12 @@ final class ConsoleBrowser implements AutoCloseable {
   void screenshot(String name) {
     try {
       Files.createDirectories(SCREENSHOTS);
+      // after each change of width the charts take a moment to follow it
       desktop();
+      sleep(300);
       save(name + "-desktop.png", DESKTOP_WIDTH, false);
       phone();
-      sleep(300); // the charts follow the new width
+      sleep(300);
       save(name + "-phone.png", PHONE_WIDTH, true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
