@@ -76,7 +76,7 @@ class ConsoleScenarioBrowserTest {
     browser.find("#resolve-photo").sendKeys(jpeg().toAbsolutePath().toString());
     // The preview is a blob: URL the page's CSP must allow; a refused one never loads (naturalWidth 0).
     browser.awaitVisible("#resolve-preview");
-    new WebDriverWait(browser.driver, Duration.ofSeconds(10)).until(d ->
+    new WebDriverWait(browser.driver, Duration.ofSeconds(10)).withMessage("the photo's preview (a blob: URL) did not load; does img-src allow blob:?").until(d ->
         Boolean.TRUE.equals(browser.driver.executeScript("var p = document.getElementById('resolve-preview');"
             + "return p.src.indexOf('blob:') === 0 && p.complete && p.naturalWidth > 0;")));
     browser.assertCleanConsole();
@@ -109,11 +109,13 @@ class ConsoleScenarioBrowserTest {
       String back = browser.find("#queue").getAttribute("data-back");
       assertEquals("", browser.find("#queue-live-status").getText(), "no banner while connected");
       link.down();
-      new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(d -> browser.find("#queue-live-status").getText().equals(paused));
+      new WebDriverWait(browser.driver, Duration.ofSeconds(15)).withMessage("the banner tells that the live connection dropped")
+          .until(d -> browser.find("#queue-live-status").getText().equals(paused));
       // What happens while the link is down comes once it is back.
       String during = file("919800010006", "नाली बंद है, पानी सड़क पर भर गया");
       link.up();
-      new WebDriverWait(browser.driver, Duration.ofSeconds(30)).until(d -> browser.find("#queue-live-status").getText().equals(back));
+      new WebDriverWait(browser.driver, Duration.ofSeconds(30)).withMessage("the banner tells that the live connection is back")
+          .until(d -> browser.find("#queue-live-status").getText().equals(back));
       browser.awaitVisible("#queue tr[data-number='" + during + "'] a");
       // (the cut stream's error in the browser's console is this test's doing, so it is not checked here)
       assertNotReloaded();
@@ -177,8 +179,8 @@ class ConsoleScenarioBrowserTest {
       browser.awaitVisible("main h1");
       if (page.getKey().equals("accountability")) {
         // Both charts drawn by uPlot: the scripts ran under the CSP and the figures came.
-        new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(d ->
-            d.findElements(By.cssSelector("#accountability-charts .uplot canvas")).size() == 2);
+        new WebDriverWait(browser.driver, Duration.ofSeconds(15)).withMessage("the two accountability charts are drawn")
+            .until(d -> d.findElements(By.cssSelector("#accountability-charts .uplot canvas")).size() == 2);
       }
       browser.assertCleanConsole();
       browser.assertAccessible();
