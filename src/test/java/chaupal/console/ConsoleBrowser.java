@@ -21,12 +21,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -46,6 +50,7 @@ final class ConsoleBrowser implements AutoCloseable {
   private static final int PHONE_HEIGHT = 780;
   private static final int DESKTOP_WIDTH = 1366;
   private static final int DESKTOP_HEIGHT = 900;
+  private static final int LONGEST_SHOT = 2400;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   final Database db;
@@ -82,6 +87,10 @@ final class ConsoleBrowser implements AutoCloseable {
       options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
           "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
           "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=" + DESKTOP_WIDTH + "," + DESKTOP_HEIGHT);
+      // The page's console (JS errors, CSP refusals) is read back by assertCleanConsole.
+      LoggingPreferences logs = new LoggingPreferences();
+      logs.enable(LogType.BROWSER, Level.ALL);
+      options.setCapability("goog:loggingPrefs", logs);
       // The driver is given, so Selenium Manager (which would go to the internet) is not asked for one.
       ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
       ChromeDriver driver = new ChromeDriver(service, options);
@@ -152,18 +161,49 @@ final class ConsoleBrowser implements AutoCloseable {
     if (!bad.isEmpty()) throw new AssertionError("axe-core finds on " + path() + ":\n  " + String.join("\n  ", bad));
   }
 
+  /**
+   * Fails on any error the browser's console reported since the last call: a script error, a
+   * refusal by the Content-Security-Policy, a file that did not load (the favicon that no page links excepted).
+   */
+  void assertCleanConsole() {
+    List<String> problems = new ArrayList<>();
+    for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+      boolean csp = e.getMessage().contains("Content Security Policy");
+      if ((e.getLevel().intValue() >= Level.SEVERE.intValue() || csp) && !e.getMessage().contains("/favicon.ico")) {
+        problems.add(e.getLevel() + " " + e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) throw new AssertionError("the browser's console on " + path() + ":\n  " + String.join("\n  ", problems));
+  }
+
   /** At a phone's 360 pixels the page is no wider than the screen (a wide table scrolls in its own box). */
   void assertNoHorizontalScroll() {
     phone();
     try {
-      Object wider = driver.executeScript("var w = document.documentElement.clientWidth, out = [];"
-          + "if (document.documentElement.scrollWidth <= w) return '';"
-          + "document.querySelectorAll('body *').forEach(function (e) { var r = e.getBoundingClientRect();"
-          + " if (r.right > w + 1) out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '') + ' ' + Math.round(r.right)); });"
-          + "return 'page ' + document.documentElement.scrollWidth + ' px wide: ' + out.slice(0, 10).join(', ');");
-      assertEquals("", wider, "horizontal scrolling at " + PHONE_WIDTH + " px on " + path());
+      // a page that follows the width (the charts) gets a moment to lay itself out again
+      long settle = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      while (System.nanoTime() < settle && !"".equals(overflow())) sleep(100);
+      assertEquals("", overflow(), "horizontal scrolling at " + PHONE_WIDTH + " px on " + path());
     } finally {
       desktop();
+    }
+  }
+
+  /** Empty when the page fits its window, else how wide it is and the elements that stick out. */
+  private Object overflow() {
+    return driver.executeScript("var w = document.documentElement.clientWidth, out = [];"
+        + "if (document.documentElement.scrollWidth <= w) return '';"
+        + "document.querySelectorAll('body *').forEach(function (e) { var r = e.getBoundingClientRect();"
+        + " if (r.right > w + 1) out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '') + ' ' + Math.round(r.right)); });"
+        + "return 'page ' + document.documentElement.scrollWidth + ' px wide: ' + out.slice(0, 10).join(', ');");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
@@ -171,10 +211,13 @@ final class ConsoleBrowser implements AutoCloseable {
   void screenshot(String name) {
     try {
       Files.createDirectories(SCREENSHOTS);
+      // after each change of width the charts take a moment to follow it
       desktop();
-      save(name + "-desktop.png");
+      sleep(300);
+      save(name + "-desktop.png", DESKTOP_WIDTH, false);
       phone();
-      save(name + "-phone.png");
+      sleep(300);
+      save(name + "-phone.png", PHONE_WIDTH, true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -182,7 +225,11 @@ final class ConsoleBrowser implements AutoCloseable {
     }
   }
 
-  private void save(String file) throws IOException {
+  /** The whole page (up to {@link #LONGEST_SHOT} pixels), not only the window's first screen. */
+  private void save(String file, int width, boolean mobile) throws IOException {
+    long height = ((Number) driver.executeScript("return document.documentElement.scrollHeight;")).longValue();
+    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", Math.min(height, LONGEST_SHOT), "deviceScaleFactor", 1, "mobile", mobile));
     File shot = driver.getScreenshotAs(OutputType.FILE);
     Path target = SCREENSHOTS.resolve(file);
     Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);

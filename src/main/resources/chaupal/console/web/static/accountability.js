@@ -4,6 +4,20 @@
   'use strict';
   var box = document.getElementById('accountability-charts');
   if (!box || typeof uPlot === 'undefined' || !window.fetch) return;
+  var charts = [];
+
+  // As wide as the box, so that a phone (or a turned one) never scrolls sideways.
+  function width() {
+    return Math.max(240, Math.min(box.clientWidth || 600, 1100));
+  }
+
+  var resizing = null;
+  window.addEventListener('resize', function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      charts.forEach(function (u) { u.setSize({ width: width(), height: u.height }); });
+    }, 100);
+  });
 
   function chart(title, names, series, width) {
     var xs = names.map(function (n, i) { return i; });
@@ -26,7 +40,9 @@
     var figure = document.createElement('figure');
     figure.setAttribute('aria-hidden', 'true');
     box.appendChild(figure);
-    return new uPlot(opts, data, figure);
+    var u = new uPlot(opts, data, figure);
+    charts.push(u);
+    return u;
   }
 
   fetch(box.getAttribute('data-source'), { credentials: 'same-origin' })
@@ -35,16 +51,15 @@
       // The 30 groups of the table's first rows: the worst ones when sorted that way.
       var n = Math.min(f.names.length, 30);
       var names = f.names.slice(0, n);
-      var width = Math.max(300, Math.min(box.clientWidth || 600, 1100));
       chart(box.getAttribute('data-counts'), names, [
         { label: box.getAttribute('data-open'), values: f.open.slice(0, n) },
         { label: box.getAttribute('data-overdue'), values: f.overdue.slice(0, n) },
         { label: box.getAttribute('data-escalated'), values: f.escalated.slice(0, n) }
-      ], width);
+      ], width());
       chart(box.getAttribute('data-hours'), names, [
         { label: box.getAttribute('data-median'), values: f.median.slice(0, n) },
         { label: box.getAttribute('data-p90'), values: f.p90.slice(0, n) }
-      ], width);
+      ], width());
     })
     .catch(function () { box.hidden = true; });
 })();
