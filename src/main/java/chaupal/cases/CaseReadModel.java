@@ -91,18 +91,26 @@ final class CaseReadModel extends JdbcHandler<List<EventEnvelope<Case.Event>>, C
   static String toldTheCitizen(Case.Event e) {
     Case.Standing after = e.after();
     return switch (e.step()) {
-      case "registered" -> "Case registered with " + ((Case.Registered) e).department() + ", due by " + Case.shown(after.dueAtMillis());
+      case "registered" -> "Case registered with " + ((Case.Registered) e).department() + ", due by " + readable(after.dueAtMillis());
       case "assigned" -> "Assigned to " + after.assignee();
       case "reassigned" -> "Back in the department's queue";
       case "started" -> "Work has started";
       case "resolved" -> "Resolved" + (e.note() == null ? "" : ": " + e.note());
       case "rejected" -> "Rejected: " + e.note();
-      case "escalated" -> "Escalated to level " + after.level() + ", due by " + Case.shown(after.dueAtMillis());
-      case "reopened" -> "Reopened, due by " + Case.shown(after.dueAtMillis());
+      case "escalated" -> "Escalated to level " + after.level() + ", due by " + readable(after.dueAtMillis());
+      case "reopened" -> "Reopened, due by " + readable(after.dueAtMillis());
       case "asked" -> "Question: " + e.note();
       case "closed" -> "Closed with a rating of " + ((Case.Rated) e).stars() + " of 5";
       default -> null;
     };
+  }
+
+  private static final java.time.format.DateTimeFormatter READABLE =
+      java.time.format.DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'IST'", java.util.Locale.ENGLISH);
+
+  /** A deadline as an official reads it in the exchange: "5 Dec 2026, 22:05 IST". */
+  static String readable(long millis) {
+    return READABLE.format(Instant.ofEpochMilli(millis).atZone(Case.ZONE));
   }
 
   private static void message(Connection c, String number, long seq, Case.Event e, String direction, String text) throws SQLException {

@@ -146,7 +146,7 @@ final class CaseCalls {
     return audit.recorded(call.account().username(), action, number, work, ulb, refusedUlb);
   }
 
-  private static ApiProblem unknown(String number) {
+  static ApiProblem unknown(String number) {
     return ApiProblem.of(StatusCodes.NOT_FOUND, "no case " + number + " (check the number; cases outside your ULBs and departments are not shown)");
   }
 

@@ -57,20 +57,31 @@ record CasePage(Pages pages, CaseDesk desk, Directory directory, Uploads uploads
 
   private CompletionStage<HttpResponse> show(WebCall call) {
     String number = call.param(0);
-    CompletionStage<Optional<CaseDesk.Detail>> found = audit.recorded(call.account().username(), "view-case", number,
-        desk.get(call.account().actor(), number), d -> d.map(x -> x.view().ulb()).orElse(null), null);
+    // Unknown and out of scope are both "not found", in the audit log as in the API's.
+    CompletionStage<CaseDesk.Detail> found = audit.recorded(call.account().username(), "view-case", number,
+        desk.get(call.account().actor(), number).thenApply(d -> d.orElseThrow(() -> CaseCalls.unknown(number))),
+        d -> d.view().ulb(), null);
     String done = call.query("done").filter(ACTS::contains).orElse(null);
-    return found.thenApply(detail -> detail
-        .map(d -> page(call, StatusCodes.OK, d, done == null ? null : text(call, "case_done_" + done), null, Map.of()))
-        .orElseGet(() -> pages.notFound(call)));
+    return orNotFound(call, found.thenApply(d -> page(call, StatusCodes.OK, d, done == null ? null : text(call, "case_done_" + done),
+        null, Map.of())));
+  }
+
+  /** The not-found page for a 404 refusal; any other failure stays one. */
+  private CompletionStage<HttpResponse> orNotFound(WebCall call, CompletionStage<HttpResponse> answer) {
+    return answer.exceptionally(e -> {
+      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof ApiProblem p && p.status().intValue() == 404) return pages.notFound(call);
+      throw e instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(e);
+    });
   }
 
   private CompletionStage<HttpResponse> attachment(WebCall call) {
     String number = call.param(0);
     String id = call.param(1);
-    CompletionStage<Optional<CaseDesk.Attachment>> found = audit.recorded(call.account().username(), "view-attachment", number,
-        desk.attachment(call.account().actor(), number, id), a -> null, null);
-    return found.thenApply(a -> a.map(x -> CaseCalls.attachmentResponse(number, id, x)).orElseGet(() -> pages.notFound(call)));
+    CompletionStage<CaseDesk.Attachment> found = audit.recorded(call.account().username(), "view-attachment", number,
+        desk.attachment(call.account().actor(), number, id).thenApply(a -> a.orElseThrow(() -> CaseCalls.unknown(number))),
+        a -> null, null);
+    return orNotFound(call, found.thenApply(a -> CaseCalls.attachmentResponse(number, id, a)));
   }
 
   // ---- acting ----

@@ -207,12 +207,19 @@ class CasePageTest {
 
   @Test
   void anotherUlbsCaseIsAsUnknownAsAMissingOne() throws Exception {
+    long before = lastAuditId();
     HttpResponse other = get(JALANDHAR_ADMIN, PHG);
     HttpResponse missing = get(JALANDHAR_ADMIN, "JAL-26-999999");
     assertEquals(404, other.status().intValue());
     assertEquals(404, missing.status().intValue());
     assertEquals(body(missing), body(other));
     assertFalse(body(other).contains(PHG));
+    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT outcome FROM audit_record WHERE action = 'view-case' AND id > " + before + " ORDER BY id")) {
+      List<String> outcomes = new ArrayList<>();
+      while (rs.next()) outcomes.add(rs.getString(1));
+      assertEquals(List.of("not_found", "not_found"), outcomes, "a look at another ULB's case is audited as not found");
+    }
   }
 
   // ---- attachments ----
