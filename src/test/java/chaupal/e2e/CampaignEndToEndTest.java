@@ -79,7 +79,7 @@ class CampaignEndToEndTest {
     assertEquals("MARKETING", camp.path("category").asText());
     assertEquals("APPROVED", camp.path("status").asText());
 
-    String marker = "Ward 7 hall " + UUID.randomUUID().toString().substring(0, 8);
+    String marker = marker("Ward 7 hall");
     long id = createCampaign("scheme-announcements", marker);
     JsonNode estimate = json.readTree(expect(200, "POST", "/api/v1/campaigns/" + id + "/estimate", "{}"));
     assertEquals(2, estimate.path("audience").asLong(), estimate.toString());
@@ -107,13 +107,11 @@ class CampaignEndToEndTest {
   @Test
   void aStopInTheMiddleOfARunningCampaignIsConfirmedAndNothingOfItComesAfter() throws Exception {
     Phone stays = consented("919800040011", "msewa-services");
-    Phone stops = consented("919800040012", "msewa-services");
     // The stopping citizen's campaign message fails at Meta for a while: it is waiting in the outbox,
     // its campaign running, when the STOP comes.
-    node.simulator().failNext(stops.citizen, 4, 131000, 500);
-    String marker = "Civil hospital " + UUID.randomUUID().toString().substring(0, 8);
-    long id = createCampaign("msewa-services", marker);
-    expect(200, "POST", "/api/v1/campaigns/" + id + "/schedule", "{}");
+    Phone stops = failing(consented("919800040012", "msewa-services"), 4, 131000, 500);
+    String marker = marker("Civil hospital");
+    scheduled("msewa-services", marker);
     awaitCampaignMessages(stays, marker, 1);
 
     int before = stops.received().size();
@@ -135,7 +133,7 @@ class CampaignEndToEndTest {
         .header(WebhookSignature.HEADER, WebhookSignature.sign(bytes, WebhookSignature.secret(TestNode.APP_SECRET)))
         .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, posted.statusCode(), posted.body());
-    String next = "District park " + UUID.randomUUID().toString().substring(0, 8);
+    String next = marker("District park");
     long later = createCampaign("msewa-services", next);
     // The consent read model follows the citizen's event: within a minute at most, the issue says.
     Awaitility.await().atMost(TestNode.patience()).pollInterval(Duration.ofMillis(200)).until(() ->
@@ -145,6 +143,23 @@ class CampaignEndToEndTest {
     Thread.sleep(1_000);
     assertEquals(0, campaignMessages(stays, next).size(), Phone.texts(stays.received()));
     assertEquals(0, campaignMessages(stops, next).size(), Phone.texts(stops.received()));
+  }
+
+  @Test
+  void aCampaignSendMetaRefusesWith131050EndsTheConsent() throws Exception {
+    Phone refused = failing(consented("919800040041", "scheme-announcements"), 1, 131050, 0);
+    Phone stays = consented("919800040042", "scheme-announcements");
+    String marker = marker("Town hall");
+    long id = scheduled("scheme-announcements", marker);
+    Awaitility.await().atMost(TestNode.patience()).pollInterval(Duration.ofMillis(200))
+        .until(() -> get("/api/v1/campaigns/" + id).path("statistics").path("failed_by_code").path("131050").asLong() == 1);
+    // The refused citizen is out of the next audience; the others of the topic are still in it.
+    long others = get("/api/v1/campaigns/" + id).path("statistics").path("audience").asLong() - 1;
+    long next = createCampaign("scheme-announcements", marker("Bus stand"));
+    Awaitility.await().atMost(TestNode.patience()).pollInterval(Duration.ofMillis(200)).until(() ->
+        json.readTree(expect(200, "POST", "/api/v1/campaigns/" + next + "/estimate", "{}")).path("audience").asLong() == others);
+    awaitCampaignMessages(stays, marker, 1);
+    assertEquals(0, campaignMessages(refused, marker).size(), Phone.texts(refused.received()));
   }
 
   @Test
@@ -167,7 +182,7 @@ class CampaignEndToEndTest {
   @Test
   void aCampaignOnATemplatePausedAtMetaIsHeldWithTheReasonAndResumesOnceApproved() throws Exception {
     Phone citizen = consented("919800040021", "scheme-announcements");
-    String marker = "Gurdwara hall " + UUID.randomUUID().toString().substring(0, 8);
+    String marker = marker("Gurdwara hall");
     long id = createCampaign("scheme-announcements", marker);
     try {
       assertEquals(200, node.simulator().changeTemplate(PUNJAB_WABA, TEMPLATE, "en", "PAUSED", null, "RED")
@@ -213,6 +228,12 @@ class CampaignEndToEndTest {
     return phone;
   }
 
+  /** The phone's next {@code count} messages are refused by the simulator with Meta's {@code code}. */
+  private static Phone failing(Phone phone, int count, int code, int httpStatus) {
+    node.simulator().failNext(phone.citizen, count, code, httpStatus);
+    return phone;
+  }
+
   private static String choiceEndingWith(ReceivedSend m, String end) {
     return m.choices().stream().map(ReceivedSend.Choice::id).filter(id -> id.endsWith(end)).findFirst()
         .orElseThrow(() -> new AssertionError("no choice " + end + " in " + m.choices()));
@@ -225,6 +246,17 @@ class CampaignEndToEndTest {
     String created = Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
         .until(() -> send("POST", "/api/v1/campaigns", body), r -> r.statusCode() == 201).body();
     return json.readTree(created).path("id").asLong();
+  }
+
+  /** A text no other campaign of the run has, to tell this campaign's messages on the phones. */
+  private static String marker(String place) {
+    return place + " " + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static long scheduled(String topic, String marker) throws Exception {
+    long id = createCampaign(topic, marker);
+    expect(200, "POST", "/api/v1/campaigns/" + id + "/schedule", "{}");
+    return id;
   }
 
   private static List<ReceivedSend> campaignMessages(Phone phone, String marker) {
