@@ -19,13 +19,20 @@ import javax.sql.DataSource;
 public final class Audience {
 
   /** Whom a campaign reaches; {@code topics} must not be empty. */
-  public record Selection(String tenant, List<String> topics, List<String> ulbs, List<Integer> wards, List<String> languages) {
+  public record Selection(String tenant, List<String> topics, List<String> ulbs, List<Integer> wards, List<String> languages,
+      List<String> channels) {
     public Selection {
       topics = List.copyOf(topics);
       ulbs = ulbs == null ? List.of() : List.copyOf(ulbs);
       wards = wards == null ? List.of() : List.copyOf(wards);
       languages = languages == null ? List.of() : List.copyOf(languages);
+      channels = channels == null ? List.of() : List.copyOf(channels);
       if (tenant == null || topics.isEmpty()) throw new IllegalArgumentException("an audience needs a tenant and at least one topic");
+    }
+
+    /** On every channel of the tenant. */
+    public Selection(String tenant, List<String> topics, List<String> ulbs, List<Integer> wards, List<String> languages) {
+      this(tenant, topics, ulbs, wards, languages, null);
     }
   }
 
@@ -50,9 +57,9 @@ public final class Audience {
   }
 
   static long count(Connection c, Selection selection) throws SQLException {
-    String sql = "SELECT count(*) FROM (SELECT DISTINCT channel_id, citizen_id FROM broadcast_subscription WHERE " + where(selection) + ") m";
+    String sql = "SELECT count(*) FROM (SELECT DISTINCT channel_id, citizen_id FROM broadcast_subscription WHERE " + where(selection, "") + ") m";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(c, ps, selection);
+      bind(c, ps, 1, selection);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -63,10 +70,10 @@ public final class Audience {
   static List<Member> page(Connection c, Selection selection, Member after, int limit) throws SQLException {
     String sql =
         "SELECT DISTINCT ON (channel_id, citizen_id) channel_id, citizen_id, language FROM broadcast_subscription WHERE "
-            + where(selection) + (after == null ? "" : " AND (channel_id, citizen_id) > (?, ?)")
+            + where(selection, "") + (after == null ? "" : " AND (channel_id, citizen_id) > (?, ?)")
             + " ORDER BY channel_id, citizen_id, subscribed_at DESC LIMIT ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      int next = bind(c, ps, selection);
+      int next = bind(c, ps, 1, selection);
       if (after != null) {
         ps.setString(next++, after.channelId());
         ps.setString(next++, after.citizenId());
@@ -80,19 +87,26 @@ public final class Audience {
     }
   }
 
-  // The partial audience index (tenant, topic, channel_id) WHERE ended_at IS NULL serves this.
-  private static String where(Selection selection) {
-    StringBuilder where = new StringBuilder("tenant = ? AND ended_at IS NULL AND topic = ANY(?)");
-    if (!selection.ulbs().isEmpty()) where.append(" AND ulb = ANY(?)");
-    if (!selection.wards().isEmpty()) where.append(" AND ward = ANY(?)");
-    if (!selection.languages().isEmpty()) where.append(" AND language = ANY(?)");
+  /**
+   * The one rule of who is in an audience, over {@code broadcast_subscription} rows named by {@code alias}
+   * ("" or "s."): counts and pages here, a campaign's size and recipients in {@link CampaignStore}. The
+   * partial audience index (tenant, topic, channel_id) WHERE ended_at IS NULL serves it.
+   */
+  static String where(Selection selection, String alias) {
+    StringBuilder where = new StringBuilder(alias + "tenant = ? AND " + alias + "ended_at IS NULL AND " + alias + "topic = ANY(?)");
+    if (!selection.channels().isEmpty()) where.append(" AND ").append(alias).append("channel_id = ANY(?)");
+    if (!selection.ulbs().isEmpty()) where.append(" AND ").append(alias).append("ulb = ANY(?)");
+    if (!selection.wards().isEmpty()) where.append(" AND ").append(alias).append("ward = ANY(?)");
+    if (!selection.languages().isEmpty()) where.append(" AND ").append(alias).append("language = ANY(?)");
     return where.toString();
   }
 
-  private static int bind(Connection c, PreparedStatement ps, Selection selection) throws SQLException {
-    int i = 1;
+  /** Binds {@link #where}'s parameters from {@code first}; returns the next parameter's index. */
+  static int bind(Connection c, PreparedStatement ps, int first, Selection selection) throws SQLException {
+    int i = first;
     ps.setString(i++, selection.tenant());
     ps.setArray(i++, c.createArrayOf("varchar", selection.topics().toArray()));
+    if (!selection.channels().isEmpty()) ps.setArray(i++, c.createArrayOf("varchar", selection.channels().toArray()));
     if (!selection.ulbs().isEmpty()) ps.setArray(i++, c.createArrayOf("varchar", selection.ulbs().toArray()));
     if (!selection.wards().isEmpty()) ps.setArray(i++, c.createArrayOf("integer", selection.wards().toArray()));
     if (!selection.languages().isEmpty()) ps.setArray(i++, c.createArrayOf("varchar", selection.languages().toArray()));

@@ -113,8 +113,10 @@ final class CampaignStore {
   /** How many citizens the audience has now: one per citizen, however many of their subscriptions match. */
   static int audienceSize(Connection c, String tenant, Campaign.Audience audience, List<String> channels, List<String> languages)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT count(DISTINCT s.citizen_id) FROM broadcast_subscription s WHERE " + AUDIENCE)) {
-      bindAudience(c, ps, 1, tenant, audience, channels, languages);
+    Audience.Selection selection = selection(tenant, audience, channels, languages);
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(DISTINCT s.citizen_id) FROM broadcast_subscription s WHERE "
+        + Audience.where(selection, "s."))) {
+      Audience.bind(c, ps, 1, selection);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getInt(1);
@@ -140,13 +142,14 @@ final class CampaignStore {
         }
       }
       int size;
+      Audience.Selection selection = selection(x.tenant(), x.audience(), channels, languages);
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO broadcast_campaign_recipient (campaign_id, citizen_id, channel_id, "
           + "topic, language, ulb, ward, updated_at) SELECT DISTINCT ON (s.citizen_id) ?, s.citizen_id, s.channel_id, s.topic, "
-          + "s.language, s.ulb, s.ward, ? FROM broadcast_subscription s WHERE " + AUDIENCE
+          + "s.language, s.ulb, s.ward, ? FROM broadcast_subscription s WHERE " + Audience.where(selection, "s.")
           + " ORDER BY s.citizen_id, s.subscribed_at DESC, s.channel_id, s.topic ON CONFLICT DO NOTHING")) {
         ps.setLong(1, x.id());
         ps.setObject(2, time(now));
-        bindAudience(c, ps, 3, x.tenant(), x.audience(), channels, languages);
+        Audience.bind(c, ps, 3, selection);
         size = ps.executeUpdate();
       }
       try (PreparedStatement ps = c.prepareStatement("UPDATE broadcast_campaign SET state = 'running', audience_size = ?, "
@@ -167,20 +170,9 @@ final class CampaignStore {
     }
   }
 
-  private static final String AUDIENCE = "s.tenant = ? AND s.ended_at IS NULL AND s.topic = ANY(?) AND s.channel_id = ANY(?) "
-      + "AND s.language = ANY(?) AND (cardinality(?::varchar[]) = 0 OR s.ulb = ANY(?)) "
-      + "AND (cardinality(?::integer[]) = 0 OR s.ward = ANY(?))";
-
-  private static void bindAudience(Connection c, PreparedStatement ps, int first, String tenant, Campaign.Audience a,
-      List<String> channels, List<String> languages) throws SQLException {
-    ps.setString(first, tenant);
-    ps.setArray(first + 1, c.createArrayOf("varchar", a.topics().toArray()));
-    ps.setArray(first + 2, c.createArrayOf("varchar", channels.toArray()));
-    ps.setArray(first + 3, c.createArrayOf("varchar", languages.toArray()));
-    ps.setArray(first + 4, c.createArrayOf("varchar", a.ulbs().toArray()));
-    ps.setArray(first + 5, c.createArrayOf("varchar", a.ulbs().toArray()));
-    ps.setArray(first + 6, c.createArrayOf("integer", a.wards().toArray()));
-    ps.setArray(first + 7, c.createArrayOf("integer", a.wards().toArray()));
+  // The campaign names its channels and languages (never empty: the tenant's channels, the template's variants).
+  private static Audience.Selection selection(String tenant, Campaign.Audience a, List<String> channels, List<String> languages) {
+    return new Audience.Selection(tenant, a.topics(), a.ulbs(), a.wards(), languages, channels);
   }
 
   /** Up to {@code limit} recipients of the campaign on the channel still to be handed over. */

@@ -52,7 +52,8 @@ public final class Outbound {
     OutboxSettings outbox = OutboxSettings.fromConfig(system.settings().config())
         .withRates(rates, OutboxSettings.DEFAULT_MESSAGES_PER_SECOND);
     StoredMediaSend storedMedia = new StoredMediaSend(media, uploads, dataSource, BlockingSql.executor(system));
-    OutboxProjection.init(system, outbox, source, dataSource, api, storedMedia, metrics, System::nanoTime, templates);
+    OutboxProjection.init(system, outbox, source, dataSource, api, storedMedia, metrics, System::nanoTime, templates,
+        refusals == null ? MarketingRefusals.NONE : refusals);
     return new Outbound(refusals == null ? DeliveryTracker.create(system, dataSource) : DeliveryTracker.create(system, dataSource, refusals));
   }
 

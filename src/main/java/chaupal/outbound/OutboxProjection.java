@@ -79,13 +79,20 @@ public final class OutboxProjection {
 
   static void init(ActorSystem<?> system, OutboxSettings settings, OutboxSource source, DataSource dataSource,
       CloudApi api, StoredMediaSend storedMedia, OutboundMetrics metrics, LongSupplier throttleClock, TemplateRegistry templates) {
+    init(system, settings, source, dataSource, api, storedMedia, metrics, throttleClock, templates, MarketingRefusals.NONE);
+  }
+
+  /** As above, telling {@code refusals} of a send Meta refused because the citizen stopped marketing (131050). */
+  static void init(ActorSystem<?> system, OutboxSettings settings, OutboxSource source, DataSource dataSource,
+      CloudApi api, StoredMediaSend storedMedia, OutboundMetrics metrics, LongSupplier throttleClock, TemplateRegistry templates,
+      MarketingRefusals refusals) {
     warnIfGapsAreGivenUpEarly(system);
     OutboxStore store = new OutboxStore(dataSource, BlockingSql.executor(system));
     ShardedDaemonProcess.get(system).init(
         Command.class,
         settings.projectionName(),
         settings.tagCount(),
-        partition -> worker(partition, settings, source, dataSource, store, api, storedMedia, metrics, throttleClock, templates),
+        partition -> worker(partition, settings, source, dataSource, store, api, storedMedia, metrics, throttleClock, templates, refusals),
         ShardedDaemonProcessSettings.create(system),
         Optional.of(Stop.INSTANCE));
   }
@@ -102,10 +109,10 @@ public final class OutboxProjection {
 
   private static Behavior<Command> worker(int partition, OutboxSettings settings, OutboxSource source, DataSource dataSource,
       OutboxStore store, CloudApi api, StoredMediaSend storedMedia, OutboundMetrics metrics, LongSupplier throttleClock,
-      TemplateRegistry templates) {
+      TemplateRegistry templates, MarketingRefusals refusals) {
     return Behaviors.setup(ctx -> {
-      ActorRef<OutboxSender.Command> sender =
-          ctx.spawn(OutboxSender.create(partition, settings, store, api, storedMedia, metrics, throttleClock, templates), "sender");
+      ActorRef<OutboxSender.Command> sender = ctx.spawn(
+          OutboxSender.create(partition, settings, store, api, storedMedia, metrics, throttleClock, templates, refusals), "sender");
       ActorRef<ProjectionBehavior.Command> projection =
           ctx.spawn(ProjectionBehavior.create(projection(ctx, partition, settings, source, dataSource, sender)), "projection");
       ctx.watch(sender);

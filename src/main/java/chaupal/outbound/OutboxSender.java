@@ -1,5 +1,6 @@
 package chaupal.outbound;
 
+import akka.Done;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -66,12 +67,13 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
   private final StoredMediaSend storedMedia;
   private final OutboundMetrics metrics;
   private final LongSupplier nanoClock;
+  private final MarketingRefusals refusals;
   private final TimerScheduler<Command> timers;
   private final OutboxSchedule schedule;
 
   private OutboxSender(ActorContext<Command> context, TimerScheduler<Command> timers, int partition, OutboxSettings settings,
       OutboxStore store, CloudApi api, StoredMediaSend storedMedia, OutboundMetrics metrics, LongSupplier nanoClock,
-      TemplateRegistry templates) {
+      TemplateRegistry templates, MarketingRefusals refusals) {
     super(context);
     context.setLoggerName(OutboxSender.class); // Akka typed would name it akka.actor.ActorCell
     this.timers = timers;
@@ -81,6 +83,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
     this.storedMedia = storedMedia;
     this.metrics = metrics;
     this.nanoClock = nanoClock;
+    this.refusals = refusals;
     this.schedule = new OutboxSchedule(settings, new SplittableRandom(), templates);
     timers.startTimerWithFixedDelay(Poll.INSTANCE, Poll.INSTANCE, settings.pollInterval());
     carryOut(schedule.start(now()));
@@ -88,14 +91,18 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
 
   static Behavior<Command> create(int partition, OutboxSettings settings, OutboxStore store, CloudApi api,
       StoredMediaSend storedMedia, OutboundMetrics metrics, LongSupplier nanoClock) {
-    return create(partition, settings, store, api, storedMedia, metrics, nanoClock, TemplateRegistry.NONE);
+    return create(partition, settings, store, api, storedMedia, metrics, nanoClock, TemplateRegistry.NONE, MarketingRefusals.NONE);
   }
 
-  /** With the templates Meta has, so that one it paused or disabled is not sent at all. */
+  /**
+   * With the templates Meta has, so that one it paused or disabled is not sent at all, and who to tell
+   * of a send Meta refused because the citizen stopped marketing messages (131050).
+   */
   static Behavior<Command> create(int partition, OutboxSettings settings, OutboxStore store, CloudApi api,
-      StoredMediaSend storedMedia, OutboundMetrics metrics, LongSupplier nanoClock, TemplateRegistry templates) {
+      StoredMediaSend storedMedia, OutboundMetrics metrics, LongSupplier nanoClock, TemplateRegistry templates,
+      MarketingRefusals refusals) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new OutboxSender(ctx, timers, partition, settings, store, api, storedMedia, metrics, nanoClock, templates)));
+        new OutboxSender(ctx, timers, partition, settings, store, api, storedMedia, metrics, nanoClock, templates, refusals)));
   }
 
   @Override
@@ -156,7 +163,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
       } else if (effect instanceof OutboxSchedule.Send send) {
         send(send.message(), send.request());
       } else if (effect instanceof OutboxSchedule.Store s) {
-        getContext().pipeToSelf(store.record(s.outcomes()),
+        getContext().pipeToSelf(told(s.outcomes()).thenCompose(done -> store.record(s.outcomes())),
             (rows, error) -> error == null ? new Recorded(s.outcomes()) : new RecordFailed(s.outcomes(), error));
       } else if (effect instanceof OutboxSchedule.Later later) {
         timers.startSingleTimer(later.timer(), new Timeout(later.timer()), later.delay());
@@ -183,6 +190,19 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
     // No answer (a failed stage or the backstop) is retryable: the API may or may not have taken it.
     getContext().pipeToSelf(answer, (result, error) -> new Answered(message, request.asTemplate(),
         result != null ? result : new SendResult.Rejected(0, null, true, Duration.ZERO)));
+  }
+
+  /**
+   * Tells the refusals of every send Meta refused with 131050 before the outcome is stored: if telling
+   * fails, the store fails with it and both are tried again (ending an ended consent changes nothing).
+   */
+  private CompletionStage<Done> told(List<Outcome> outcomes) {
+    CompletableFuture<?>[] told = outcomes.stream()
+        .filter(o -> o instanceof Outcome.Failed f && f.errorCode() != null && f.errorCode() == MarketingRefusals.STOPPED_MARKETING)
+        .map(o -> refusals.stopped(o.message().phoneNumberId(), o.message().recipient(), System.currentTimeMillis()).toCompletableFuture())
+        .toArray(CompletableFuture[]::new);
+    return told.length == 0 ? CompletableFuture.completedFuture(Done.getInstance())
+        : CompletableFuture.allOf(told).thenApply(v -> Done.getInstance());
   }
 
   private void count(Outcome outcome) {

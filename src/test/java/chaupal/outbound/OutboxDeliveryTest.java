@@ -38,11 +38,7 @@ class OutboxDeliveryTest {
   static void start() {
     db = TestDatabase.create("outbox_delivery");
     node = new OutboxTestNode(db, 2, "");
-    OutboxSettings settings = node.settings()
-        .withPollInterval(Duration.ofMillis(200))
-        .withRetries(Duration.ofMillis(20), Duration.ofMillis(200), 4, Duration.ofHours(1))
-        .withRates(Map.of(), 1000);
-    node.start(settings, api, OutboundMetrics.micrometer(registry), System::nanoTime);
+    node.start(node.briskSettings(), api, OutboundMetrics.micrometer(registry), System::nanoTime);
   }
 
   @AfterAll

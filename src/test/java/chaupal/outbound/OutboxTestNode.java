@@ -6,6 +6,7 @@ import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
+import chaupal.db.BlockingSql;
 import chaupal.platform.Database;
 import chaupal.platform.TestCluster;
 import chaupal.platform.TestDatabase;
@@ -42,6 +43,14 @@ final class OutboxTestNode implements AutoCloseable {
     return OutboxSettings.defaults(tagCount).withTags(TestCitizen.TAG_PREFIX, tagCount);
   }
 
+  /** Polls every 200 ms, retries after 20 to 200 ms and gives up after 4 attempts, 1,000 sends a second: tests finish fast. */
+  OutboxSettings briskSettings() {
+    return settings()
+        .withPollInterval(Duration.ofMillis(200))
+        .withRetries(Duration.ofMillis(20), Duration.ofMillis(200), 4, Duration.ofHours(1))
+        .withRates(Map.of(), 1000);
+  }
+
   void start(OutboxSettings settings, CloudApi api, OutboundMetrics metrics, java.util.function.LongSupplier clock) {
     OutboxProjection.init(testKit.system(), settings, TestCitizen.SOURCE, db.dataSource(), api, metrics, clock);
   }
@@ -49,6 +58,12 @@ final class OutboxTestNode implements AutoCloseable {
   void start(OutboxSettings settings, CloudApi api, StoredMediaSend storedMedia) {
     OutboxProjection.init(testKit.system(), settings, TestCitizen.SOURCE, db.dataSource(), api, storedMedia, OutboundMetrics.NONE,
         System::nanoTime);
+  }
+
+  void start(OutboxSettings settings, CloudApi api, MarketingRefusals refusals) {
+    OutboxProjection.init(testKit.system(), settings, TestCitizen.SOURCE, db.dataSource(), api,
+        StoredMediaSend.none(db.dataSource(), BlockingSql.executor(testKit.system())), OutboundMetrics.NONE, System::nanoTime,
+        TemplateRegistry.NONE, refusals);
   }
 
   ActorRef<TestCitizen.Reply> citizen(String waId) {

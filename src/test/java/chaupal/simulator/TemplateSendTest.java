@@ -45,6 +45,17 @@ class TemplateSendTest {
   }
 
   @Test
+  void aMarketingTemplateOfTheAccountGoesWithItsOwnParameterCount() throws Exception {
+    try (SimulatorHarness h = start()) {
+      // health_camp is in simulator/templates.conf, not among the number's own templates.
+      h.sendOk(APPROVING.phoneNumberId(), template("health_camp", "hi", "Ward 4 hall", "Sunday"));
+      assertEquals(1, h.simulator.received(APPROVING.phoneNumberId(), CITIZEN).size());
+      HttpResponse<String> r = h.send(APPROVING.phoneNumberId(), template("health_camp", "hi", "Ward 4 hall"));
+      assertEquals(132000, json(r.body()).path("error").path("code").asInt(), r.body());
+    }
+  }
+
+  @Test
   void anUnknownNameOrLanguageIs132001() throws Exception {
     try (SimulatorHarness h = start()) {
       for (String[] t : new String[][] {{"chaupal_case_updates", "en"}, {"chaupal_case_update", "pa"}, {"chaupal_case_update", "en_US"}}) {

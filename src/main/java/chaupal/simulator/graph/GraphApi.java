@@ -139,10 +139,15 @@ public final class GraphApi {
     return Optional.ofNullable(before[0]);
   }
 
+  private Optional<BusinessNumber.Template> accountTemplate(BusinessNumber number, SendCall request) {
+    if (!request.isTemplate()) return Optional.empty();
+    return Optional.ofNullable(templates.get(key(number.waba(settings), request.templateName(), request.templateLanguage())));
+  }
+
   /** Meta's answer to a send of a template that is not approved: 132015 paused, 132016 disabled, 132001 otherwise. */
   private Optional<GraphError> notApproved(BusinessNumber number, SendCall request) {
     if (!request.isTemplate()) return Optional.empty();
-    BusinessNumber.Template t = templates.get(key(number.waba(settings), request.templateName(), request.templateLanguage()));
+    BusinessNumber.Template t = accountTemplate(number, request).orElse(null);
     if (t == null) return Optional.empty();
     int code = chaupal.whatsapp.ErrorCodes.templateRefusal(t.status());
     if (code == 0) return Optional.empty();
@@ -181,7 +186,7 @@ public final class GraphApi {
     } catch (SendCall.Invalid e) {
       return reject(GraphError.invalidParameter(e.getMessage()));
     }
-    Optional<GraphError> refusedTemplate = request.templateRefusal(number).or(() -> notApproved(number, request));
+    Optional<GraphError> refusedTemplate = request.templateRefusal(number, accountTemplate(number, request)).or(() -> notApproved(number, request));
     if (refusedTemplate.isPresent()) return reject(refusedTemplate.get());
     String waId;
     if (request.to() != null) {

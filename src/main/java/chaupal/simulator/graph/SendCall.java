@@ -33,8 +33,8 @@ record SendCall(String to, String recipient, String type, JsonNode body) {
   }
 
   /**
-   * Why Meta would refuse this template send for {@code number}: 132001 for a name and language code
-   * it has not approved, 132000 for a body parameter count that differs from the approved one.
+   * Why Meta would refuse this template send for {@code number}, given the account's template of this
+   * name and language ({@code ofAccount}): 132001 for a name and language code it does not have, 132000 for a body parameter count that differs from the approved one.
    */
   String templateName() {
     return body.get("template").get("name").asText();
@@ -44,12 +44,13 @@ record SendCall(String to, String recipient, String type, JsonNode body) {
     return body.get("template").get("language").get("code").asText();
   }
 
-  Optional<GraphError> templateRefusal(BusinessNumber number) {
+  Optional<GraphError> templateRefusal(BusinessNumber number, Optional<BusinessNumber.Template> ofAccount) {
     if (!isTemplate() || number.templates().isEmpty()) return Optional.empty();
     JsonNode template = body.get("template");
     String name = template.get("name").asText();
     String code = template.get("language").get("code").asText();
-    Optional<BusinessNumber.Template> approved = number.template(name, code);
+    // The account's templates: the number's own and the marketing ones every simulated account has.
+    Optional<BusinessNumber.Template> approved = ofAccount;
     if (approved.isEmpty()) {
       return Optional.of(GraphError.of(132001, "template name (" + name + ") does not exist in " + code));
     }
