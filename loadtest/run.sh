@@ -164,7 +164,7 @@ if [[ "$KIND" == campaign ]]; then
   for ((n = 2; n <= ${CAMPAIGN_CHANNELS:-10}; n++)); do
     id=$(printf '1000000000001%02d' "$n")
     CAMPAIGN_CHANNEL_IDS+=",$id"
-    printf 'channels += { phone_number_id = "%s", display_number = "9198000102%02d", name = "Punjab campaign number %d", tenant = punjab, languages = [en, hi, pa], messages_per_second = %s }\n' \
+    printf 'channels += { phone_number_id = "%s", display_number = "9198000102%02d", name = "Punjab campaign number %d", waba_id = "200000000000001", tenant = punjab, languages = [en, hi, pa], messages_per_second = %s }\n' \
       "$id" "$n" "$n" "$CHANNEL_MESSAGES_PER_SECOND" >>"$WORK/project-config/channels.conf"
   done
 fi
