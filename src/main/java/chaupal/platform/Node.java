@@ -60,10 +60,12 @@ public final class Node {
   private final Optional<Simulator> simulator;
   private final Route routes;
   private final TemplateBook templates;
+  private final Outbound outbound;
 
   private Node(ActorSystem<?> system, PrometheusMeterRegistry metrics, DeliveryTracker deliveries,
-      Optional<Simulator> simulator, Route routes, TemplateBook templates) {
+      Optional<Simulator> simulator, Route routes, TemplateBook templates, Outbound outbound) {
     this.templates = templates;
+    this.outbound = outbound;
     this.system = system;
     this.metrics = metrics;
     this.deliveries = deliveries;
@@ -88,7 +90,7 @@ public final class Node {
     TemplateBook templates = TemplateBook.init(system, directory, database.dataSource(), cloud);
     Subscriptions.init(system, database.dataSource(), new CitizenConsents(), directory);
     Media media = Media.init(system, database.dataSource(), settings.dataDir(), cloud, new CitizenMedia());
-    Outbound outbound = Outbound.init(system, directory, new CitizenOutbox(), database.dataSource(), cloud,
+    Outbound outbound = Outbound.prepare(system, directory, new CitizenOutbox(), database.dataSource(), cloud,
         OutboundMetrics.micrometer(metrics), id -> media.read(id).thenApply(c -> c.map(m ->
             new OutboundMedia.Bytes(m.bytes(), m.media().mimeType(), m.media().sha256()))), cloud, marketing, templates);
     Campaigns.init(system, database.dataSource(), directory, templates, new CitizenCampaigns(system), clock);
@@ -109,7 +111,7 @@ public final class Node {
     if (simulator.isPresent()) {
       log.warn("WHATSAPP_API_URL is not set: the built-in simulator stands in for Meta, with development secrets");
     }
-    return new Node(system, metrics, outbound.deliveries(), simulator, routes, templates);
+    return new Node(system, metrics, outbound.deliveries(), simulator, routes, templates, outbound);
   }
 
   /** A stored attachment's bytes for an official, read off the route's thread; empty while not downloaded. */
@@ -133,10 +135,11 @@ public final class Node {
   }
 
   /**
-   * The node's HTTP port is bound: now Meta's templates are read. Not before, since the simulator is
-   * served on that port, and refused connections would make the HTTP client back off for the outbox too.
+   * The node's HTTP port is bound: now the outbox sends and Meta's templates are read. Not before,
+   * since the simulator is served on that port, and a refused connection makes the HTTP client back off.
    */
   public void listening() {
+    outbound.startSending();
     templates.syncAtStart(system);
   }
 
