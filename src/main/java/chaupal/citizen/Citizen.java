@@ -273,13 +273,13 @@ public final class Citizen
     }
 
     /** The citizen's cases on a channel, newest first, as the conversation sees them. */
-    Circumstances circumstancesOn(String channelId, long nowMillis) {
+    Circumstances circumstancesOn(String channelId, long nowMillis, String profileName) {
       List<Circumstances.CitizenCase> mine = new ArrayList<>();
       cases.values().forEach(c -> {
         if (c.channelId().equals(channelId)) mine.add(c.summary());
       });
       mine.sort(Comparator.comparingLong(Circumstances.CitizenCase::filedAtMillis).reversed());
-      return new Circumstances(nowMillis, mine, null, consents.getOrDefault(channelId, List.of()), null, asked.get(channelId));
+      return new Circumstances(nowMillis, mine, null, consents.getOrDefault(channelId, List.of()), profileName, asked.get(channelId));
     }
 
     /** Keeps every open case and the {@link #CLOSED_KEPT} latest closed ones: a state stays small. */
@@ -476,10 +476,8 @@ public final class Citizen
 
   private Turn turnFor(State state, Receive cmd, Channel channel, String caseNumber) {
     CitizenMessage msg = cmd.message();
-    Circumstances circumstances = state.circumstancesOn(msg.channelId(), cmd.receivedAtMillis());
+    Circumstances circumstances = state.circumstancesOn(msg.channelId(), cmd.receivedAtMillis(), msg.profileName());
     if (caseNumber != null) circumstances = circumstances.withCaseNumber(caseNumber);
-    circumstances = new Circumstances(circumstances.nowMillis(), circumstances.cases(), circumstances.caseNumber(),
-        circumstances.consents(), msg.profileName(), circumstances.askedCase());
     return engine.handle(channel, state.conversationOn(msg.channelId()), state.preferredLanguage, ConversationInputs.of(msg),
         circumstances);
   }
