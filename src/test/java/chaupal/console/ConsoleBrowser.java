@@ -122,11 +122,22 @@ final class ConsoleBrowser implements AutoCloseable {
   }
 
   void awaitPath(String prefix) {
-    new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> path().startsWith(prefix));
+    await(Duration.ofSeconds(20), "the browser reaches " + prefix, d -> path().startsWith(prefix));
+  }
+
+  /**
+   * Waits until {@code condition} holds. An element found on a page that the browser then leaves
+   * (a form sent, a redirect followed) goes stale; that is "not yet", asked again, never a failure.
+   */
+  void await(Duration timeout, String what, java.util.function.Function<org.openqa.selenium.WebDriver, Boolean> condition) {
+    new WebDriverWait(driver, timeout).withMessage(what)
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
   }
 
   void awaitVisible(String css) {
-    new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    new WebDriverWait(driver, Duration.ofSeconds(20)).withMessage(css + " is shown")
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+        .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
   }
 
   /** Fills the login form and sends it. */

@@ -32,7 +32,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console's scenarios in headless Chromium against a whole node: citizens file through the
@@ -76,7 +75,7 @@ class ConsoleScenarioBrowserTest {
     browser.find("#resolve-photo").sendKeys(jpeg().toAbsolutePath().toString());
     // The preview is a blob: URL the page's CSP must allow; a refused one never loads (naturalWidth 0).
     browser.awaitVisible("#resolve-preview");
-    new WebDriverWait(browser.driver, Duration.ofSeconds(10)).withMessage("the photo's preview (a blob: URL) did not load; does img-src allow blob:?").until(d ->
+    browser.await(Duration.ofSeconds(10), "the photo's preview (a blob: URL) did not load; does img-src allow blob:?", d ->
         Boolean.TRUE.equals(browser.driver.executeScript("var p = document.getElementById('resolve-preview');"
             + "return p.src.indexOf('blob:') === 0 && p.complete && p.naturalWidth > 0;")));
     browser.assertCleanConsole();
@@ -109,13 +108,11 @@ class ConsoleScenarioBrowserTest {
       String back = browser.find("#queue").getAttribute("data-back");
       assertEquals("", browser.find("#queue-live-status").getText(), "no banner while connected");
       link.down();
-      new WebDriverWait(browser.driver, Duration.ofSeconds(15)).withMessage("the banner tells that the live connection dropped")
-          .until(d -> browser.find("#queue-live-status").getText().equals(paused));
+      browser.await(Duration.ofSeconds(15), "the banner tells that the live connection dropped", d -> browser.find("#queue-live-status").getText().equals(paused));
       // What happens while the link is down comes once it is back.
       String during = file("919800010006", "नाली बंद है, पानी सड़क पर भर गया");
       link.up();
-      new WebDriverWait(browser.driver, Duration.ofSeconds(30)).withMessage("the banner tells that the live connection is back")
-          .until(d -> browser.find("#queue-live-status").getText().equals(back));
+      browser.await(Duration.ofSeconds(30), "the banner tells that the live connection is back", d -> browser.find("#queue-live-status").getText().equals(back));
       browser.awaitVisible("#queue tr[data-number='" + during + "'] a");
       // (the cut stream's error in the browser's console is this test's doing, so it is not checked here)
       assertNotReloaded();
@@ -179,8 +176,7 @@ class ConsoleScenarioBrowserTest {
       browser.awaitVisible("main h1");
       if (page.getKey().equals("accountability")) {
         // Both charts drawn by uPlot: the scripts ran under the CSP and the figures came.
-        new WebDriverWait(browser.driver, Duration.ofSeconds(15)).withMessage("the two accountability charts are drawn")
-            .until(d -> d.findElements(By.cssSelector("#accountability-charts .uplot canvas")).size() == 2);
+        browser.await(Duration.ofSeconds(15), "the two accountability charts are drawn", d -> d.findElements(By.cssSelector("#accountability-charts .uplot canvas")).size() == 2);
       }
       browser.assertCleanConsole();
       browser.assertAccessible();
@@ -295,7 +291,10 @@ class ConsoleScenarioBrowserTest {
     new org.openqa.selenium.support.ui.Select(browser.find(form + "select[name=role]")).selectByValue(role);
     browser.find(form + "input[name=ulbs]").sendKeys(ulbs);
     browser.find(form + "button[type=submit]").click();
-    new WebDriverWait(browser.driver, Duration.ofSeconds(10)).until(d -> browser.find("main").getText().contains(username));
+    // the form is answered with a redirect to the list, which names the new account, or with the form and its error
+    browser.await(Duration.ofSeconds(10), "the officials page answers the new account " + username, d ->
+        (browser.path().startsWith("/console/officials?done=") && browser.find("main").getText().contains(username))
+            || !d.findElements(By.cssSelector("main [role=alert]")).isEmpty());
     assertTrue(browser.driver.findElements(By.cssSelector("main [role=alert]")).isEmpty(), browser.find("main").getText());
   }
 
