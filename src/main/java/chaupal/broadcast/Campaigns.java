@@ -42,9 +42,11 @@ public final class Campaigns {
   private final CampaignDelivery delivery;
   private final Clock clock;
   private final BroadcastSettings settings;
+  private final ConsentImport consentImport;
 
   Campaigns(DataSource dataSource, Executor executor, Directory directory, TemplateRegistry templates, CampaignDelivery delivery,
-      Clock clock, BroadcastSettings settings) {
+      ConsentImport consentImport, Clock clock, BroadcastSettings settings) {
+    this.consentImport = consentImport;
     this.dataSource = dataSource;
     this.executor = executor;
     this.directory = directory;
@@ -56,14 +58,15 @@ public final class Campaigns {
 
   /** Reads {@code chaupal.broadcast} and starts the cluster's one campaign runner (on whichever node sharding puts it). */
   public static Campaigns init(ActorSystem<?> system, DataSource dataSource, Directory directory, TemplateRegistry templates,
-      CampaignDelivery delivery, Clock clock) {
-    return init(system, dataSource, directory, templates, delivery, clock,
+      CampaignDelivery delivery, ConsentRecording consents, Clock clock) {
+    return init(system, dataSource, directory, templates, delivery, consents, clock,
         BroadcastSettings.from(system.settings().config().getConfig("chaupal.broadcast")));
   }
 
   public static Campaigns init(ActorSystem<?> system, DataSource dataSource, Directory directory, TemplateRegistry templates,
-      CampaignDelivery delivery, Clock clock, BroadcastSettings settings) {
-    Campaigns campaigns = new Campaigns(dataSource, BlockingSql.executor(system), directory, templates, delivery, clock, settings);
+      CampaignDelivery delivery, ConsentRecording consents, Clock clock, BroadcastSettings settings) {
+    Campaigns campaigns = new Campaigns(dataSource, BlockingSql.executor(system), directory, templates, delivery,
+        new ConsentImport(directory, consents, clock, akka.stream.Materializer.matFromSystem(system)), clock, settings);
     ShardedDaemonProcess.get(system).init(CampaignRunner.Command.class, "campaign-runner", 1,
         i -> Behaviors.supervise(CampaignRunner.create(campaigns)).onFailure(SupervisorStrategy.restartWithBackoff(
             Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)));
@@ -122,6 +125,11 @@ public final class Campaigns {
     public String field() {
       return field;
     }
+  }
+
+  /** Consents citizens gave on a web form, into their records ({@link ConsentImport}). */
+  public CompletionStage<ConsentImport.Result> importConsents(Official who, ConsentImport.Batch batch) {
+    return consentImport.run(who, batch);
   }
 
   public CompletionStage<Campaign> create(Official who, Plan plan) {
@@ -346,16 +354,16 @@ public final class Campaigns {
         "no campaign " + id + " (campaigns outside your ULBs are not shown)"));
   }
 
-  private static String required(String value, String field) {
+  static String required(String value, String field) {
     if (value == null || value.isBlank()) throw invalid(field, "field \"" + field + "\" is required");
     return value;
   }
 
-  private static Refused invalid(String field, String message) {
+  static Refused invalid(String field, String message) {
     return new Refused(Refused.Reason.INVALID, field, message);
   }
 
-  private static <T> CompletionStage<T> refused(Refused.Reason reason, String field, String message) {
+  static <T> CompletionStage<T> refused(Refused.Reason reason, String field, String message) {
     return CompletableFuture.failedFuture(new Refused(reason, field, message));
   }
 

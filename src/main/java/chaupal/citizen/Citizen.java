@@ -108,6 +108,17 @@ public final class Citizen
   public record HearMissedCall(String callId, String channelId, long atMillis, long quietMillis,
       ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
+  /**
+   * A consent the citizen gave outside the chat, on a tenant's web form, brought in by an official
+   * (broadcast's consent import). Recorded with the form's own time and reference; it never brings
+   * back a topic the citizen ended themselves. Asking twice is harmless: the second finds it active.
+   */
+  public record ImportConsent(String channelId, String topic, String language, String ulb, Integer ward,
+      long consentedAtMillis, String reference, String importedBy, ActorRef<StatusReply<ConsentReceipt>> replyTo) implements Command {}
+
+  /** Recorded: the consent holds from now on. Already: it held before. Ended: the citizen ended this topic themselves. */
+  public enum ConsentReceipt implements CborSerializable { RECORDED, ALREADY_ACTIVE, ENDED_BY_CITIZEN }
+
   /** The number a filing waited for arrived (or could not be had); local to the entity, never sent remotely. */
   record NumberReserved(Receive original, String number, Throwable failure) implements Command {}
 
@@ -190,6 +201,14 @@ public final class Citizen
   public record MissedCallHeard(String callId, String channelId, long atMillis, TemplateMessage welcome, List<Action> actions)
       implements Event {
     public MissedCallHeard {
+      actions = actions == null ? List.of() : List.copyOf(actions);
+    }
+  }
+
+  /** A web form's consent ({@link ImportConsent}): its time is the form's, {@code reference} the form's record of it. */
+  public record ConsentImported(String channelId, long atMillis, String reference, String importedBy, List<Action> actions)
+      implements Event {
+    public ConsentImported {
       actions = actions == null ? List.of() : List.copyOf(actions);
     }
   }
@@ -415,6 +434,7 @@ public final class Citizen
     if (event instanceof MessageReceived m && (!m.actions().isEmpty() || m.message().mediaId() != null)) return tagsWithActs;
     if (event instanceof PreferenceHeard p && !p.actions().isEmpty()) return tagsWithActs;
     if (event instanceof MissedCallHeard c && !c.actions().isEmpty()) return tagsWithActs;
+    if (event instanceof ConsentImported c && !c.actions().isEmpty()) return tagsWithActs;
     return Set.of(tag);
   }
 
@@ -430,6 +450,7 @@ public final class Citizen
         .onCommand(DeliverCampaign.class, this::onDeliverCampaign)
         .onCommand(HearMarketingPreference.class, this::onMarketingPreference)
         .onCommand(HearMissedCall.class, this::onMissedCall)
+        .onCommand(ImportConsent.class, this::onImportConsent)
         .onCommand(GetSummary.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
             new Summary(state.preferredLanguage, Map.copyOf(state.conversations), state.seen.size(), state.getCases())))
         .build();
@@ -584,6 +605,19 @@ public final class Citizen
         .thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 
+  private ReplyEffect<Event, State> onImportConsent(State state, ImportConsent cmd) {
+    if (state.consents(cmd.channelId(), cmd.topic())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(ConsentReceipt.ALREADY_ACTIVE));
+    }
+    // The citizen's own "stop" outranks any list: only the chat (or START) brings the topic back.
+    if (state.consents.getOrDefault(cmd.channelId(), List.of()).stream().anyMatch(c -> c.topic().equals(cmd.topic()) && !c.active())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(ConsentReceipt.ENDED_BY_CITIZEN));
+    }
+    List<Action> actions = List.of(new Action.Subscribe(cmd.topic(), "web-form", cmd.language(), cmd.ulb(), cmd.ward()));
+    return Effect().persist(new ConsentImported(cmd.channelId(), cmd.consentedAtMillis(), cmd.reference(), cmd.importedBy(),
+        actions)).thenReply(cmd.replyTo(), s -> StatusReply.success(ConsentReceipt.RECORDED));
+  }
+
   /** Whether a topic of the channel's tenant is a marketing one (what a STOP ends). */
   private java.util.function.Predicate<String> marketingOn(String channelId) {
     return topic -> directory.channel(channelId)
@@ -663,6 +697,10 @@ public final class Citizen
         .onEvent(MissedCallHeard.class, (state, e) -> {
           state.seen.add("missed-call/" + e.callId(), e.atMillis(), settings.dedupWindowMillis(), settings.dedupMaxEntries());
           if (!e.actions().isEmpty()) state.welcomedAt.put(e.channelId(), e.atMillis());
+          state.applyConsents(e.channelId(), e.atMillis(), e.actions(), marketingOn(e.channelId()));
+          return state;
+        })
+        .onEvent(ConsentImported.class, (state, e) -> {
           state.applyConsents(e.channelId(), e.atMillis(), e.actions(), marketingOn(e.channelId()));
           return state;
         })

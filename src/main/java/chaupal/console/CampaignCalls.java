@@ -9,6 +9,7 @@ import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.RawHeader;
 import chaupal.broadcast.Campaign;
 import chaupal.broadcast.Campaigns;
+import chaupal.broadcast.ConsentImport;
 import chaupal.tenancy.Official;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -56,6 +57,7 @@ final class CampaignCalls {
     endpoints.add(new Endpoint(HttpMethods.POST, "/campaigns/{id}/estimate", true, calls::estimate));
     for (String act : ACTS) endpoints.add(new Endpoint(HttpMethods.POST, "/campaigns/{id}/" + act, true, call -> calls.act(call, act)));
     endpoints.add(new Endpoint(HttpMethods.GET, "/campaigns/{id}/report.csv", true, calls::report));
+    endpoints.add(new Endpoint(HttpMethods.POST, "/subscriptions/import", true, calls::importConsents));
     return endpoints;
   }
 
@@ -91,6 +93,18 @@ final class CampaignCalls {
       default -> throw new IllegalArgumentException(act);
     });
     return recorded(call, act + "-campaign", acted, x -> x).thenApply(x -> ApiJson.response(StatusCodes.OK, x));
+  }
+
+  /** Consents given on a web form, up to {@link ConsentImport#MAX_ROWS} a call; audited with what came of them. */
+  CompletionStage<HttpResponse> importConsents(Endpoint.Call call) {
+    CompletionStage<ConsentImport.Result> imported = campaigns().thenCompose(c -> call.body(ConsentImport.Batch.class)
+        .thenCompose(b -> c.importConsents(official(call), b))).exceptionally(failure -> {
+          throw problem(failure);
+        });
+    return audit.recorded(call.account().username(), "import-consents", null, imported, r -> null, null,
+            r -> "web-form consents: " + r.recorded() + " recorded, " + r.alreadyActive() + " already, " + r.endedByCitizen()
+                + " ended by the citizen, " + r.rejected() + " rejected, " + r.unanswered() + " unanswered")
+        .thenApply(r -> ApiJson.response(StatusCodes.OK, r));
   }
 
   CompletionStage<HttpResponse> report(Endpoint.Call call) {

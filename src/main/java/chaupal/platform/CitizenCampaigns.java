@@ -4,15 +4,17 @@ import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import chaupal.broadcast.CampaignDelivery;
 import chaupal.broadcast.CampaignMessage;
+import chaupal.broadcast.ConsentRecording;
 import chaupal.citizen.Citizen;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Where a campaign meets the citizens: each message goes through the citizen's own entity, which
- * checks the consent and queues it behind the citizen's replies. A shape mapping with no rule of its own.
+ * Where broadcasts meet the citizens: each campaign message goes through the citizen's own entity,
+ * which checks the consent and queues it behind the citizen's replies; a web form's consent goes into
+ * the same entity, which decides whether it holds. A shape mapping with no rule of its own.
  */
-final class CitizenCampaigns implements CampaignDelivery {
+final class CitizenCampaigns implements CampaignDelivery, ConsentRecording {
 
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
 
@@ -33,6 +35,18 @@ final class CitizenCampaigns implements CampaignDelivery {
           case QUEUED -> Answer.QUEUED;
           case ALREADY_QUEUED -> Answer.ALREADY_QUEUED;
           case NOT_SUBSCRIBED -> Answer.NOT_SUBSCRIBED;
+        });
+  }
+
+  @Override
+  public CompletionStage<Outcome> record(String citizenId, WrittenConsent c) {
+    return sharding.entityRefFor(Citizen.ENTITY_KEY, citizenId)
+        .<Citizen.ConsentReceipt>askWithStatus(replyTo -> new Citizen.ImportConsent(c.channelId(), c.topic(), c.language(), c.ulb(),
+            c.ward(), c.consentedAt().toEpochMilli(), c.reference(), c.importedBy(), replyTo), ASK_TIMEOUT)
+        .thenApply(receipt -> switch (receipt) {
+          case RECORDED -> Outcome.RECORDED;
+          case ALREADY_ACTIVE -> Outcome.ALREADY_ACTIVE;
+          case ENDED_BY_CITIZEN -> Outcome.ENDED_BY_CITIZEN;
         });
   }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Where a citizen's events meet the consent read model: the consents their turns, Meta's stop
- * events, 131050 refusals and missed calls decided, in the broadcast part's terms. A shape mapping
+ * events, 131050 refusals, missed calls and imported web-form consents decided, in the broadcast part's terms. A shape mapping
  * with no rule of its own; the request id is the event's place in the citizen's line and the action's index.
  */
 final class CitizenConsents implements ConsentSource {
@@ -21,6 +21,7 @@ final class CitizenConsents implements ConsentSource {
     }
     if (event instanceof Citizen.PreferenceHeard p) return changes(persistenceId, sequenceNr, p.channelId(), p.atMillis(), p.actions());
     if (event instanceof Citizen.MissedCallHeard c) return changes(persistenceId, sequenceNr, c.channelId(), c.atMillis(), c.actions());
+    if (event instanceof Citizen.ConsentImported c) return changes(persistenceId, sequenceNr, c.channelId(), c.atMillis(), c.actions());
     return List.of();
   }
 

@@ -93,7 +93,8 @@ public final class Node {
     Outbound outbound = Outbound.prepare(system, directory, new CitizenOutbox(), database.dataSource(), cloud,
         OutboundMetrics.micrometer(metrics), id -> media.read(id).thenApply(c -> c.map(m ->
             new OutboundMedia.Bytes(m.bytes(), m.media().mimeType(), m.media().sha256()))), cloud, marketing, templates);
-    Campaigns.init(system, database.dataSource(), directory, templates, new CitizenCampaigns(system), clock);
+    CitizenCampaigns citizenCampaigns = new CitizenCampaigns(system);
+    Campaigns.init(system, database.dataSource(), directory, templates, citizenCampaigns, citizenCampaigns, clock);
     CaseBook caseBook = new CaseBook(database.dataSource(), BlockingSql.executor(system), directory::officials,
         cases.commands(), (number, mediaId) -> attachment(system, media, mediaId), clock);
     DeadlineWatch.init(system, database.dataSource(), cases.commands(), clock);

@@ -40,6 +40,7 @@ class CampaignsTest {
       .put(CHANNEL, "city_event", "hi", "MARKETING", "APPROVED", 1, null)
       .put(CHANNEL, "water_notice", "en", "UTILITY", "PAUSED", 0, null);
   final CountingDelivery delivery = new CountingDelivery();
+  final ConsentRecording consents = (citizen, consent) -> java.util.concurrent.CompletableFuture.completedFuture(ConsentRecording.Outcome.RECORDED);
   Database db;
   ActorTestKit node;
 
@@ -50,7 +51,7 @@ class CampaignsTest {
 
   ActorTestKit startNode(BroadcastSettings settings) {
     ActorTestKit kit = TestCluster.start("campaigns", TestDatabase.akkaConfig(db, ConfigFactory.empty()));
-    Campaigns.init(kit.system(), db.dataSource(), DIRECTORY, templates, delivery, clock, settings);
+    Campaigns.init(kit.system(), db.dataSource(), DIRECTORY, templates, delivery, consents, clock, settings);
     return kit;
   }
 

@@ -123,6 +123,31 @@ class CitizenBroadcastTest {
     assertTrue(citizen.getState().consents(PUNJAB, "scheme-announcements"));
   }
 
+  Citizen.ConsentReceipt importConsent(String topic, long at, String reference) {
+    return citizen.<StatusReply<Citizen.ConsentReceipt>>runCommand(r -> new Citizen.ImportConsent(PUNJAB, topic, "hi", "pb.phagwara", 7,
+        at, reference, "admin", r)).reply().getValue();
+  }
+
+  @Test
+  void aWebFormsConsentIsRecordedOnceWithItsTimeAndNeverOverridesTheCitizensOwnStop() {
+    assertEquals(Citizen.CampaignReceipt.NOT_SUBSCRIBED, deliver("w0", "scheme-announcements"));
+    var recorded = citizen.<StatusReply<Citizen.ConsentReceipt>>runCommand(r -> new Citizen.ImportConsent(PUNJAB, "scheme-announcements",
+        "hi", "pb.phagwara", 7, 5_000, "form-77", "admin", r));
+    assertEquals(Citizen.ConsentReceipt.RECORDED, recorded.reply().getValue());
+    Citizen.ConsentImported event = recorded.eventOfType(Citizen.ConsentImported.class);
+    assertEquals(List.of(new Action.Subscribe("scheme-announcements", "web-form", "hi", "pb.phagwara", 7)), event.actions());
+    assertEquals(5_000, event.atMillis(), "the consent's time is the form's");
+    assertEquals("form-77", event.reference());
+    assertEquals(Citizen.CampaignReceipt.QUEUED, deliver("w1", "scheme-announcements"));
+    assertEquals(Citizen.ConsentReceipt.ALREADY_ACTIVE, importConsent("scheme-announcements", 6_000, "form-78"));
+    assertEquals(1, citizen.getState().getConsents().get(PUNJAB).size(), "one consent, not two");
+
+    preference("pref-w", true);
+    assertEquals(Citizen.ConsentReceipt.ENDED_BY_CITIZEN, importConsent("scheme-announcements", 9_000, "form-79"));
+    assertEquals(Citizen.CampaignReceipt.NOT_SUBSCRIBED, deliver("w2", "scheme-announcements"));
+    assertEquals(Citizen.ConsentReceipt.RECORDED, importConsent("water-supply-schedule", 9_000, "form-80"), "another topic is another consent");
+  }
+
   @Test
   void aMissedCallIsWelcomedOncePerQuietTime() {
     List<Citizen.Event> events = new java.util.ArrayList<>(missedCall("call-1", 1_000));

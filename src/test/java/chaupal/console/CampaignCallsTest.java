@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import chaupal.broadcast.BroadcastSettings;
 import chaupal.broadcast.CampaignDelivery;
 import chaupal.broadcast.Campaigns;
+import chaupal.broadcast.ConsentRecording;
 import chaupal.outbound.SyncedTemplate;
 import chaupal.outbound.TemplateRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +27,13 @@ import org.junit.jupiter.api.Test;
 class CampaignCallsTest {
 
   static final String CHANNEL = "100000000000001";
+  /** What the citizens' entities were handed, by number; 919800019999 ended the topic themselves. */
+  static final Map<String, ConsentRecording.WrittenConsent> handed = new java.util.concurrent.ConcurrentHashMap<>();
+  static final ConsentRecording consents = (citizen, consent) -> {
+    handed.put(citizen, consent);
+    return CompletableFuture.completedFuture(citizen.equals("919800019999") ? ConsentRecording.Outcome.ENDED_BY_CITIZEN
+        : ConsentRecording.Outcome.RECORDED);
+  };
   static ConsoleHarness api;
   static String admin;
 
@@ -47,7 +55,7 @@ class CampaignCallsTest {
       }
     };
     CampaignDelivery delivery = (citizen, message) -> CompletableFuture.completedFuture(CampaignDelivery.Answer.QUEUED);
-    Campaigns.init(api.testKit.system(), api.db.dataSource(), ConsoleHarness.DIRECTORY, templates, delivery, api.clock,
+    Campaigns.init(api.testKit.system(), api.db.dataSource(), ConsoleHarness.DIRECTORY, templates, delivery, consents, api.clock,
         BroadcastSettings.defaults().withRates(Map.of("MARKETING", new BigDecimal("0.5"))));
     api.execute("INSERT INTO broadcast_subscription (channel_id, citizen_id, topic, tenant, language, ulb, ward, subscribed_at, source, "
         + "last_request) SELECT '" + CHANNEL + "', '91980001' || lpad(g::text, 4, '0'), 'city-events', 'punjab', 'en', "
@@ -121,5 +129,68 @@ class CampaignCallsTest {
     answered(api.get("/api/v1/campaigns/" + phagwara, observer), 200);
     assertEquals("forbidden", answered(api.post("/api/v1/campaigns/" + phagwara + "/cancel", observer, "{}"), 403).get("error").get("code").asText());
     answered(api.post("/api/v1/campaigns", observer, plan("city_event", "[]")), 403);
+  }
+
+  /** A day before the console's clock, in the ISO-8601 a form sends. */
+  static String yesterday() {
+    return api.clock.instant().minus(Duration.ofDays(1)).toString();
+  }
+
+  static String row(String number, String ulb, String at, String reference) {
+    return "{\"number\":\"" + number + "\",\"language\":\"hi\",\"ulb\":" + (ulb == null ? "null" : "\"" + ulb + "\"")
+        + ",\"ward\":4,\"consented_at\":\"" + at + "\",\"reference\":\"" + reference + "\"}";
+  }
+
+  @Test
+  void webFormConsentsGoToTheCitizensOneBadRowIsNamedAndTheRestRecorded() {
+    String at = yesterday();
+    String body = "{\"channel\":\"" + CHANNEL + "\",\"topic\":\"scheme-announcements\",\"consents\":["
+        + row("919800011001", "pb.phagwara", at, "form-1") + ","
+        + row("12345", "pb.phagwara", at, "form-2") + ","
+        + row("919800011003", "pb.phagwara", "2999-01-01T00:00:00Z", "form-3") + ","
+        + row("919800011004", "pb.nowhere", at, "form-4") + ","
+        + row("919800019999", "pb.jalandhar", at, "form-5") + ","
+        + row("919800011001", "pb.phagwara", at, "form-6") + "]}";
+    JsonNode result = answered(api.post("/api/v1/subscriptions/import", admin, body), 200);
+    assertEquals(1, result.get("recorded").asInt(), result.toString());
+    assertEquals(1, result.get("ended_by_citizen").asInt(), result.toString());
+    assertEquals(4, result.get("rejected").asInt(), result.toString());
+    List<String> why = new java.util.ArrayList<>();
+    for (JsonNode p : result.get("problems")) why.add(p.get("index").asInt() + " " + p.get("outcome").asText() + ": " + p.get("reason").asText());
+    assertEquals(5, why.size(), why.toString());
+    assertTrue(why.get(0).startsWith("1 rejected: number"), why.toString());
+    assertTrue(why.get(1).startsWith("2 rejected: consented_at is in the future"), why.toString());
+    assertTrue(why.get(2).startsWith("3 rejected: no ULB \"pb.nowhere\""), why.toString());
+    assertTrue(why.get(3).startsWith("4 ended-by-citizen"), why.toString());
+    assertTrue(why.get(4).startsWith("5 rejected: the number is in this request twice"), why.toString());
+    ConsentRecording.WrittenConsent given = handed.get("919800011001");
+    assertEquals(new ConsentRecording.WrittenConsent(CHANNEL, "scheme-announcements", "hi", "pb.phagwara", 4, Instant.parse(at),
+        "form-1", "admin"), given);
+    assertEquals(1, api.count("SELECT count(*) FROM audit_record WHERE action = 'import-consents' AND outcome = 'ok' AND detail LIKE 'web-form consents: 1 recorded%'"));
+  }
+
+  @Test
+  void anImportOutsideTheCallersScopeOrWithAnUnknownTopicIsRefusedWhole() {
+    String one = "[" + row("919800011101", "pb.phagwara", yesterday(), "form-a") + "]";
+    JsonNode topic = answered(api.post("/api/v1/subscriptions/import", admin, "{\"channel\":\"" + CHANNEL
+        + "\",\"topic\":\"no-such-topic\",\"consents\":" + one + "}"), 400).get("error");
+    assertEquals("topic", topic.get("field").asText());
+    assertTrue(topic.get("message").asText().contains("scheme-announcements"), "the refusal lists the tenant's topics: " + topic);
+    assertEquals("channel", answered(api.post("/api/v1/subscriptions/import", admin, "{\"channel\":\"999\",\"topic\":\"scheme-announcements\","
+        + "\"consents\":" + one + "}"), 400).get("error").get("field").asText());
+    String jalandharAdmin = api.official(admin, "jal.importer", "ulb-admin", "{\"ulbs\":[\"pb.jalandhar\"]}");
+    JsonNode outside = answered(api.post("/api/v1/subscriptions/import", jalandharAdmin, "{\"channel\":\"" + CHANNEL
+        + "\",\"topic\":\"scheme-announcements\",\"consents\":" + one + "}"), 200);
+    assertEquals(1, outside.get("rejected").asInt(), outside.toString());
+    assertTrue(outside.get("problems").get(0).get("reason").asText().startsWith("ulb must be one of yours"), outside.toString());
+    String observer = api.official(admin, "import.observer", "observer", "{}");
+    answered(api.post("/api/v1/subscriptions/import", observer, "{\"channel\":\"" + CHANNEL + "\",\"topic\":\"scheme-announcements\","
+        + "\"consents\":" + one + "}"), 403);
+    StringBuilder many = new StringBuilder("[");
+    for (int i = 0; i <= chaupal.broadcast.ConsentImport.MAX_ROWS; i++) {
+      many.append(i == 0 ? "" : ",").append(row("9198000" + (20000 + i), null, yesterday(), "f" + i));
+    }
+    assertEquals("consents", answered(api.post("/api/v1/subscriptions/import", admin, "{\"channel\":\"" + CHANNEL
+        + "\",\"topic\":\"scheme-announcements\",\"consents\":" + many + "]}"), 400).get("error").get("field").asText());
   }
 }

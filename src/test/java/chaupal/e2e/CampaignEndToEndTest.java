@@ -212,6 +212,37 @@ class CampaignEndToEndTest {
   }
 
   /** Onboards in English and consents to {@code topic}: menu, updates, the topic, the consent button. */
+  @Test
+  void consentsFromAWebFormReachTheCitizensRecordsAndTheCampaignButNeverUndoACitizensStop() throws Exception {
+    Phone imported = new Phone(node, PUNJAB, "919800040051");
+    Phone stopped = consented("919800040052", "scheme-announcements");
+    int before = stopped.received().size();
+    stopped.send("STOP");
+    stopped.awaitMessage(before, m -> m.text().contains("START"), "the stop's confirmation");
+
+    String at = java.time.Instant.now().minus(Duration.ofHours(2)).toString();
+    String body = "{\"channel\":\"" + PUNJAB + "\",\"topic\":\"scheme-announcements\",\"consents\":["
+        + "{\"number\":\"" + imported.citizen + "\",\"language\":\"en\",\"consented_at\":\"" + at + "\",\"reference\":\"form-e2e-1\"},"
+        + "{\"number\":\"" + stopped.citizen + "\",\"consented_at\":\"" + at + "\",\"reference\":\"form-e2e-2\"}]}";
+    JsonNode result = json.readTree(expect(200, "POST", "/api/v1/subscriptions/import", body));
+    assertEquals(1, result.path("recorded").asInt(), result.toString());
+    assertEquals(1, result.path("ended_by_citizen").asInt(), result.toString());
+    assertEquals(1, result.path("problems").get(0).path("index").asInt(), result.toString());
+    JsonNode again = json.readTree(expect(200, "POST", "/api/v1/subscriptions/import", body));
+    assertEquals(1, again.path("already_active").asInt(), "the same list twice records nothing new: " + again);
+
+    // The consent read model has it with its source and the form's time, as the audience reads it.
+    Awaitility.await().atMost(TestNode.patience()).until(() -> TestDatabase.query(db, "SELECT source || ' ' || to_char(subscribed_at "
+        + "AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI') FROM broadcast_subscription WHERE citizen_id = ? AND ended_at IS NULL",
+        rs -> rs.next() ? rs.getString(1) : "", imported.citizen), row -> row.equals("web-form " + at.substring(0, 16)));
+
+    String marker = marker("Town hall");
+    scheduled("scheme-announcements", marker);
+    awaitCampaignMessages(imported, marker, 1);
+    Thread.sleep(1_000);
+    assertEquals(0, campaignMessages(stopped, marker).size(), Phone.texts(stopped.received()));
+  }
+
   private static Phone consented(String waId, String topic) {
     Phone phone = new Phone(node, PUNJAB, waId);
     onboard(phone, "en");
