@@ -1,12 +1,8 @@
 package chaupal.citizen;
 
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.Behavior;
-import akka.actor.typed.javadsl.Behaviors;
-import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
-import chaupal.CborSerializable;
-import chaupal.db.BlockingSql;
 import chaupal.db.Forgetting;
+import chaupal.db.ScheduledSweep;
 import chaupal.tenancy.Directory;
 import com.typesafe.config.Config;
 import java.sql.Array;
@@ -18,8 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,33 +113,10 @@ public final class Retention {
     }
   }
 
-  // ---- scheduling: one instance in the cluster, a sweep a day ----
-
-  enum Tick implements CborSerializable { INSTANCE }
-
   /** Sweeps on one node of the cluster, on the schedule of {@code chaupal.retention}. */
   public static void init(ActorSystem<?> system, DataSource dataSource, Directory directory, List<Forgetting> parts) {
     Config c = system.settings().config().getConfig("chaupal.retention");
     Retention retention = new Retention(dataSource, period(directory), parts);
-    Duration firstAfter = c.getDuration("first-sweep-after");
-    Duration every = c.getDuration("sweep-every");
-    Executor blocking = BlockingSql.executor(system);
-    ShardedDaemonProcess.get(system).init(Tick.class, "data-retention", 1, i -> schedule(retention, blocking, firstAfter, every));
-  }
-
-  private static Behavior<Tick> schedule(Retention retention, Executor blocking, Duration firstAfter, Duration every) {
-    return Behaviors.withTimers(timers -> {
-      timers.startTimerWithFixedDelay(Tick.INSTANCE, firstAfter, every);
-      return Behaviors.receiveMessage(tick -> {
-        CompletableFuture.runAsync(() -> {
-          try {
-            retention.sweep(Instant.now());
-          } catch (SQLException e) {
-            log.error("data retention sweep failed, will try again at the next run: {}", e.getMessage());
-          }
-        }, blocking);
-        return Behaviors.same();
-      });
-    });
+    ScheduledSweep.start(system, "data-retention", c.getDuration("first-sweep-after"), c.getDuration("sweep-every"), retention::sweep);
   }
 }
