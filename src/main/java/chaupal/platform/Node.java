@@ -13,6 +13,7 @@ import chaupal.cases.CaseDesk;
 import chaupal.cases.Cases;
 import chaupal.cases.DeadlineWatch;
 import chaupal.citizen.Citizen;
+import chaupal.console.AuditRetention;
 import chaupal.console.Console;
 import chaupal.db.BlockingSql;
 import chaupal.media.Media;
@@ -106,6 +107,7 @@ public final class Node {
     Retention.init(system, database.dataSource(), directory,
         List.of(outbound.forgetting(), ingress.forgetting(), media.forgetting(), new SubscriptionForgetting(),
             new CampaignForgetting()));
+    AuditRetention.init(system, database.dataSource());
 
     Route own = concat(ingress.route(), missedCalls.route(), console.route(), OperatorRoutes.of(system, metrics, simulator.isPresent()));
     Route routes = simulator.map(s -> concat(own, s.routes())).orElse(own);
