@@ -24,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import javax.sql.DataSource;
 
 /**
@@ -42,9 +44,16 @@ public final class Campaigns {
   private final CampaignDelivery delivery;
   private final Clock clock;
   private final BroadcastSettings settings;
+  private final CampaignProgress progress;
 
   Campaigns(DataSource dataSource, Executor executor, Directory directory, TemplateRegistry templates, CampaignDelivery delivery,
       Clock clock, BroadcastSettings settings) {
+    this(dataSource, executor, directory, templates, delivery, clock, settings, new CompositeMeterRegistry());
+  }
+
+  Campaigns(DataSource dataSource, Executor executor, Directory directory, TemplateRegistry templates, CampaignDelivery delivery,
+      Clock clock, BroadcastSettings settings, MeterRegistry metrics) {
+    this.progress = new CampaignProgress(metrics);
     this.dataSource = dataSource;
     this.executor = executor;
     this.directory = directory;
@@ -57,13 +66,25 @@ public final class Campaigns {
   /** Reads {@code chaupal.broadcast} and starts the cluster's one campaign runner (on whichever node sharding puts it). */
   public static Campaigns init(ActorSystem<?> system, DataSource dataSource, Directory directory, TemplateRegistry templates,
       CampaignDelivery delivery, Clock clock) {
+    return init(system, dataSource, directory, templates, delivery, clock, new CompositeMeterRegistry());
+  }
+
+  /** As above, the campaigns' progress in {@code metrics}. */
+  public static Campaigns init(ActorSystem<?> system, DataSource dataSource, Directory directory, TemplateRegistry templates,
+      CampaignDelivery delivery, Clock clock, MeterRegistry metrics) {
     return init(system, dataSource, directory, templates, delivery, clock,
-        BroadcastSettings.from(system.settings().config().getConfig("chaupal.broadcast")));
+        BroadcastSettings.from(system.settings().config().getConfig("chaupal.broadcast")), metrics);
   }
 
   public static Campaigns init(ActorSystem<?> system, DataSource dataSource, Directory directory, TemplateRegistry templates,
       CampaignDelivery delivery, Clock clock, BroadcastSettings settings) {
-    Campaigns campaigns = new Campaigns(dataSource, BlockingSql.executor(system), directory, templates, delivery, clock, settings);
+    return init(system, dataSource, directory, templates, delivery, clock, settings, new CompositeMeterRegistry());
+  }
+
+  public static Campaigns init(ActorSystem<?> system, DataSource dataSource, Directory directory, TemplateRegistry templates,
+      CampaignDelivery delivery, Clock clock, BroadcastSettings settings, MeterRegistry metrics) {
+    Campaigns campaigns = new Campaigns(dataSource, BlockingSql.executor(system), directory, templates, delivery, clock, settings,
+        metrics);
     ShardedDaemonProcess.get(system).init(CampaignRunner.Command.class, "campaign-runner", 1,
         i -> Behaviors.supervise(CampaignRunner.create(campaigns)).onFailure(SupervisorStrategy.restartWithBackoff(
             Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)));
@@ -385,5 +406,9 @@ public final class Campaigns {
 
   BroadcastSettings settings() {
     return settings;
+  }
+
+  CampaignProgress progress() {
+    return progress;
   }
 }
