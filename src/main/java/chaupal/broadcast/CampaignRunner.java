@@ -68,6 +68,7 @@ final class CampaignRunner {
   /** One look at every active campaign, one after the other. */
   CompletionStage<Void> round() {
     return sql(c -> CampaignStore.active(c, campaigns.clock().instant())).thenCompose(active -> {
+      campaigns.progress().round(active);
       CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
       for (Campaign x : active) chain = chain.thenCompose(v -> step(x));
       return chain;
@@ -165,7 +166,7 @@ final class CampaignRunner {
       return sql(c -> {
         CampaignStore.record(c, x.id(), results, campaigns.settings().maxAttempts(), campaigns.clock().instant());
         return null;
-      });
+      }).thenRun(() -> campaigns.progress().handed(results));
     });
   }
 

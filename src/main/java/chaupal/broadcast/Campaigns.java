@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 
 /**
@@ -43,10 +44,12 @@ public final class Campaigns {
   private final Clock clock;
   private final BroadcastSettings settings;
   private final ConsentImport consentImport;
+  private final CampaignProgress progress;
 
   Campaigns(DataSource dataSource, Executor executor, Directory directory, TemplateRegistry templates, CampaignDelivery delivery,
-      ConsentImport consentImport, Clock clock, BroadcastSettings settings) {
+      ConsentImport consentImport, Clock clock, BroadcastSettings settings, MeterRegistry metrics) {
     this.consentImport = consentImport;
+    this.progress = new CampaignProgress(metrics);
     this.dataSource = dataSource;
     this.executor = executor;
     this.directory = directory;
@@ -58,15 +61,16 @@ public final class Campaigns {
 
   /** Reads {@code chaupal.broadcast} and starts the cluster's one campaign runner (on whichever node sharding puts it). */
   public static Campaigns init(ActorSystem<?> system, DataSource dataSource, Directory directory, TemplateRegistry templates,
-      CampaignDelivery delivery, ConsentRecording consents, Clock clock) {
+      CampaignDelivery delivery, ConsentRecording consents, Clock clock, MeterRegistry metrics) {
     return init(system, dataSource, directory, templates, delivery, consents, clock,
-        BroadcastSettings.from(system.settings().config().getConfig("chaupal.broadcast")));
+        BroadcastSettings.from(system.settings().config().getConfig("chaupal.broadcast")), metrics);
   }
 
+  /** As above, with these settings; the campaigns' progress in {@code metrics}. */
   public static Campaigns init(ActorSystem<?> system, DataSource dataSource, Directory directory, TemplateRegistry templates,
-      CampaignDelivery delivery, ConsentRecording consents, Clock clock, BroadcastSettings settings) {
+      CampaignDelivery delivery, ConsentRecording consents, Clock clock, BroadcastSettings settings, MeterRegistry metrics) {
     Campaigns campaigns = new Campaigns(dataSource, BlockingSql.executor(system), directory, templates, delivery,
-        new ConsentImport(directory, consents, clock, akka.stream.Materializer.matFromSystem(system)), clock, settings);
+        new ConsentImport(directory, consents, clock, akka.stream.Materializer.matFromSystem(system)), clock, settings, metrics);
     ShardedDaemonProcess.get(system).init(CampaignRunner.Command.class, "campaign-runner", 1,
         i -> Behaviors.supervise(CampaignRunner.create(campaigns)).onFailure(SupervisorStrategy.restartWithBackoff(
             Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)));
@@ -393,5 +397,9 @@ public final class Campaigns {
 
   BroadcastSettings settings() {
     return settings;
+  }
+
+  CampaignProgress progress() {
+    return progress;
   }
 }

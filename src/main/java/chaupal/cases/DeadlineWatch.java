@@ -7,6 +7,10 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
 import chaupal.CborSerializable;
 import chaupal.db.BlockingSql;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -58,18 +62,35 @@ public final class DeadlineWatch {
   // Late cases whose entity answered and whose row has not changed since: at the last level of its
   // chain a case stays late, and asking it again every tick would wake every such entity.
   private volatile Map<String, LateCase> answered = Map.of();
+  // SLA breaches for the operator: open cases past their due time at the last pass (on the node the
+  // watch runs on; the others say 0) and the escalations asked and answered.
+  private final AtomicInteger overdue = new AtomicInteger();
+  private final Counter escalations;
 
   DeadlineWatch(DataSource dataSource, Executor blocking, CaseCommands commands, Clock clock) {
+    this(dataSource, blocking, commands, clock, new CompositeMeterRegistry());
+  }
+
+  DeadlineWatch(DataSource dataSource, Executor blocking, CaseCommands commands, Clock clock, MeterRegistry metrics) {
     this.dataSource = dataSource;
     this.blocking = blocking;
     this.commands = commands;
     this.clock = clock;
+    Gauge.builder("chaupal.sla.overdue.cases", overdue, AtomicInteger::get)
+        .description("open cases past their due time at the deadline watch's last pass").register(metrics);
+    this.escalations = Counter.builder("chaupal.sla.escalations")
+        .description("late cases asked to escalate that answered").register(metrics);
   }
 
   /** Starts the watch (one worker in the cluster) on the interval of {@code chaupal.cases.deadline-check-interval}. */
   public static void init(ActorSystem<?> system, DataSource dataSource, CaseCommands commands, Clock clock) {
+    init(system, dataSource, commands, clock, new CompositeMeterRegistry());
+  }
+
+  /** As above, its SLA figures in {@code metrics}. */
+  public static void init(ActorSystem<?> system, DataSource dataSource, CaseCommands commands, Clock clock, MeterRegistry metrics) {
     Duration interval = system.settings().config().getDuration("chaupal.cases.deadline-check-interval");
-    DeadlineWatch watch = new DeadlineWatch(dataSource, BlockingSql.executor(system), commands, clock);
+    DeadlineWatch watch = new DeadlineWatch(dataSource, BlockingSql.executor(system), commands, clock, metrics);
     ShardedDaemonProcess.get(system).init(Command.class, "case-deadlines", 1, i -> watch.behavior(interval));
   }
 
@@ -83,6 +104,7 @@ public final class DeadlineWatch {
     return checkFrom(new LateCase("", 0, Instant.EPOCH), now, answering, new Pass(0, 0, 0))
         .thenApply(pass -> {
           answered = answering;
+          overdue.set(pass.late());
           return pass;
         });
   }
@@ -122,8 +144,12 @@ public final class DeadlineWatch {
     CompletableFuture<?>[] asks = late.stream()
         .map(c -> commands.escalateIfLate(c.number(), c.level(), nowMillis).toCompletableFuture()
             .handle((done, e) -> {
-              if (e == null) answering.put(c.number(), c);
-              else failed.incrementAndGet();
+              if (e == null) {
+                answering.put(c.number(), c);
+                escalations.increment();
+              } else {
+                failed.incrementAndGet();
+              }
               return null;
             }))
         .toArray(CompletableFuture[]::new);

@@ -135,7 +135,14 @@ public final class WhatsAppWebhook {
     this.unroutableCount = Counter.builder("chaupal.webhook.unroutable")
         .description("webhook requests of which something was kept aside as unroutable").register(metrics);
     this.statusCount = metrics.counter("chaupal.webhook.statuses");
-    this.latency = Timer.builder("chaupal.webhook.latency").publishPercentiles(0.5, 0.99).register(metrics);
+    // Buckets, not only this node's quantiles, so that p99 over the cluster, and under 250 or 500 ms, can be asked.
+    this.latency = Timer.builder("chaupal.webhook.latency").description("from a webhook's arrival to its answer")
+        .publishPercentiles(0.5, 0.99)
+        .serviceLevelObjectives(Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10))
+        .register(metrics);
+    answered(200, 0);
+    for (Rejection reason : Rejection.values()) rejection(reason);
     this.persistLatency = Timer.builder("chaupal.webhook.persist.latency")
         .description("from asking a citizen's entity to its persisted answer").publishPercentiles(0.5, 0.99).register(metrics);
   }
@@ -164,19 +171,21 @@ public final class WhatsAppWebhook {
 
   private CompletionStage<HttpResponse> receive(akka.http.javadsl.model.HttpRequest request) {
     if (shedder.shed(inFlight.get())) {
-      rejected("saturated");
+      rejected(Rejection.SATURATED);
+      answered(StatusCodes.SERVICE_UNAVAILABLE.intValue(), 1);
       return afterDiscarding(request, overloaded("overloaded: this node is saturated, retry shortly"));
     }
     if (inFlight.incrementAndGet() > maxInFlight) {
       inFlight.decrementAndGet();
-      rejected("overloaded");
+      rejected(Rejection.OVERLOADED);
+      answered(StatusCodes.SERVICE_UNAVAILABLE.intValue(), 1);
       return afterDiscarding(request, overloaded("overloaded: too many webhooks in progress, retry shortly"));
     }
     long start = System.nanoTime();
     java.util.OptionalLong declared = request.entity().getContentLengthOption();
     CompletionStage<HttpResponse> result;
     if (declared.isPresent() && declared.getAsLong() > maxBodyBytes) {
-      rejected("too_large");
+      rejected(Rejection.TOO_LARGE);
       result = afterDiscarding(request, tooLarge());
     } else {
       result = request.entity().withSizeLimit(maxBodyBytes).toStrict(readTimeout.toMillis(), materializer)
@@ -184,11 +193,11 @@ public final class WhatsAppWebhook {
           .exceptionally(e -> {
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof akka.http.scaladsl.model.EntityStreamSizeException) {
-              rejected("too_large");
+              rejected(Rejection.TOO_LARGE);
               return tooLarge();
             }
             log.warn("webhook not persisted, answering 503 so Meta retries: {}", cause.toString());
-            rejected("unavailable");
+            rejected(Rejection.UNAVAILABLE);
             return HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE).addHeader(RetryAfter.create(1L))
                 .withEntity("not persisted in time; retry is safe");
           });
@@ -196,7 +205,14 @@ public final class WhatsAppWebhook {
     return result.whenComplete((r, e) -> {
       inFlight.decrementAndGet();
       latency.record(Duration.ofNanos(System.nanoTime() - start));
+      answered(e == null ? r.status().intValue() : 500, 1);
     });
+  }
+
+  /** Webhook answers by HTTP status: a 5xx is one Meta retries, a 4xx one it gives up. */
+  private void answered(int status, int count) {
+    Counter.builder("chaupal.webhook.responses").description("webhook requests answered, by HTTP status")
+        .tag("status", Integer.toString(status)).register(metrics).increment(count);
   }
 
   /**
@@ -221,14 +237,14 @@ public final class WhatsAppWebhook {
     byte[] body = data.toArray();
     List<String> signatures = signatures(request);
     if (signatures.size() > 1) {
-      rejected("bad_signature");
+      rejected(Rejection.BAD_SIGNATURE);
       log.warn("webhook refused: more than one X-Hub-Signature-256 header");
       return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.UNAUTHORIZED)
           .withEntity("more than one X-Hub-Signature-256 header; send exactly one"));
     }
     String signature = signatures.isEmpty() ? null : signatures.get(0);
     if (!WebhookSignature.verify(signature, body, appSecret)) {
-      rejected("bad_signature");
+      rejected(Rejection.BAD_SIGNATURE);
       log.warn("webhook refused: {} X-Hub-Signature-256", signature == null ? "missing" : "wrong");
       return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.UNAUTHORIZED)
           .withEntity(signature == null ? "missing X-Hub-Signature-256 header" : "X-Hub-Signature-256 does not match the body (check WHATSAPP_APP_SECRET)"));
@@ -237,7 +253,7 @@ public final class WhatsAppWebhook {
     try {
       payload = WebhookParser.parse(body);
     } catch (MalformedWebhookException e) {
-      rejected("malformed");
+      rejected(Rejection.MALFORMED);
       return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.BAD_REQUEST)
           .withEntity("malformed webhook: " + e.getMessage()));
     }
@@ -332,8 +348,15 @@ public final class WhatsAppWebhook {
     (receipt == Citizen.Receipt.DUPLICATE ? duplicates : persisted).increment();
   }
 
-  private void rejected(String reason) {
-    metrics.counter("chaupal.webhook.rejected", "reason", reason).increment();
+  /** Why a webhook was not taken; each is counted from 0, so that a rate over it has a start. */
+  private enum Rejection { SATURATED, OVERLOADED, TOO_LARGE, UNAVAILABLE, BAD_SIGNATURE, MALFORMED }
+
+  private void rejected(Rejection reason) {
+    rejection(reason).increment();
+  }
+
+  private Counter rejection(Rejection reason) {
+    return metrics.counter("chaupal.webhook.rejected", "reason", reason.name().toLowerCase(java.util.Locale.ROOT));
   }
 
   /** The profile name Meta sends with the sender's contact, or null. */

@@ -166,6 +166,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
         getContext().pipeToSelf(told(s.outcomes()).thenCompose(done -> store.record(s.outcomes())),
             (rows, error) -> error == null ? new Recorded(s.outcomes()) : new RecordFailed(s.outcomes(), error));
       } else if (effect instanceof OutboxSchedule.Later later) {
+        if (later.timer() == OutboxSchedule.Timer.THROTTLE) metrics.throttled();
         timers.startSingleTimer(later.timer(), new Timeout(later.timer()), later.delay());
       } else if (effect instanceof OutboxSchedule.Note note) {
         getContext().getLog().atLevel(note.level()).log("Outbox {}: {}", partition, note.text());
@@ -206,17 +207,27 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
   }
 
   private void count(Outcome outcome) {
-    if (outcome instanceof Outcome.Accepted) {
+    if (outcome instanceof Outcome.Accepted accepted) {
       metrics.accepted();
-    } else if (outcome instanceof Outcome.Retry) {
+      metrics.sent("accepted", "none");
+      metrics.lag(accepted.message().lane(), accepted.message().ageAtFetch());
+    } else if (outcome instanceof Outcome.Retry retry) {
       metrics.retried();
-    } else if (outcome instanceof Outcome.AwaitingWindow) {
+      metrics.sent("retried", code(retry.errorCode()));
+    } else if (outcome instanceof Outcome.AwaitingWindow awaiting) {
       metrics.awaitingWindow();
+      metrics.sent("awaiting_window", code(awaiting.errorCode()));
     } else if (outcome instanceof Outcome.Failed failed) {
-      metrics.failed(failed.errorCode() == null ? "none" : failed.errorCode().toString());
-    } else {
+      metrics.failed(code(failed.errorCode()));
+      metrics.sent("failed", code(failed.errorCode()));
+    } else if (outcome instanceof Outcome.Expired expired) {
       metrics.expired();
+      metrics.sent("expired", code(expired.errorCode()));
     }
+  }
+
+  private static String code(Integer errorCode) {
+    return errorCode == null ? "none" : errorCode.toString();
   }
 
   private void warn(String what, Throwable cause) {

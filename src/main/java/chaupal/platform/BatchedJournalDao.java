@@ -11,6 +11,7 @@ import chaupal.db.BlockingSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,11 +42,13 @@ public final class BatchedJournalDao extends DefaultJournalDao {
 
   private final Executor jdbc;
   private final String sql;
+  private final JournalWrites writes;
 
   public BatchedJournalDao(JdbcBackend.DatabaseDef db, JdbcProfile profile, JournalConfig config,
                            Serialization serialization, ExecutionContext ec, Materializer mat) {
     super(db, profile, config, serialization, ec, mat);
     this.jdbc = BlockingSql.executor(akka.actor.typed.javadsl.Adapter.toTyped(mat.system()));
+    this.writes = JournalWrites.get(akka.actor.typed.javadsl.Adapter.toTyped(mat.system()));
     this.sql = insert(
         TaggedEventsDao.qualified(config.eventJournalTableConfiguration().schemaName(), config.eventJournalTableConfiguration().tableName()),
         config.eventJournalTableConfiguration().columnNames(),
@@ -140,6 +143,7 @@ public final class BatchedJournalDao extends DefaultJournalDao {
         tagNames.add(tag);
       }
     }
+    long start = System.nanoTime();
     try (Connection c = db().source().createConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       // One statement is one transaction only with auto-commit; without it the pool would roll the batch back.
       c.setAutoCommit(true);
@@ -159,6 +163,8 @@ public final class BatchedJournalDao extends DefaultJournalDao {
       ps.setArray(14, c.createArrayOf("bigint", tagSequenceNumbers.toArray(Long[]::new)));
       ps.setArray(15, c.createArrayOf("varchar", tagNames.toArray(String[]::new)));
       ps.executeUpdate();
+    } finally {
+      writes.record(Duration.ofNanos(System.nanoTime() - start));
     }
   }
 }

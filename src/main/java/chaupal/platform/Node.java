@@ -77,6 +77,7 @@ public final class Node {
   public static Node start(ActorSystem<?> system, Settings settings, Directory directory, Database database) {
     Config config = system.settings().config();
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    OperatorMetrics.bind(system, metrics);
     CloudApiSettings wa = settings.whatsapp();
     String selfBase = "http://127.0.0.1:" + settings.httpPort();
 
@@ -95,10 +96,10 @@ public final class Node {
         OutboundMetrics.micrometer(metrics), id -> media.read(id).thenApply(c -> c.map(m ->
             new OutboundMedia.Bytes(m.bytes(), m.media().mimeType(), m.media().sha256()))), cloud, marketing, templates);
     CitizenCampaigns citizenCampaigns = new CitizenCampaigns(system);
-    Campaigns.init(system, database.dataSource(), directory, templates, citizenCampaigns, citizenCampaigns, clock);
+    Campaigns.init(system, database.dataSource(), directory, templates, citizenCampaigns, citizenCampaigns, clock, metrics);
     CaseBook caseBook = new CaseBook(database.dataSource(), BlockingSql.executor(system), directory::officials,
         cases.commands(), (number, mediaId) -> attachment(system, media, mediaId), clock);
-    DeadlineWatch.init(system, database.dataSource(), cases.commands(), clock);
+    DeadlineWatch.init(system, database.dataSource(), cases.commands(), clock, metrics);
     Console console = Console.init(system, database.dataSource(), directory, caseBook, clock, settings.dataDir(),
         new Console.Services(media.uploads(), templates, templates::syncAll));
     Ingress ingress = Ingress.init(system, settings.ingress(), wa.appSecret(), wa.verifyToken(), directory,

@@ -10,6 +10,7 @@ import chaupal.platform.TestDatabase;
 import chaupal.tenancy.Directory;
 import chaupal.testing.TestClock;
 import com.typesafe.config.ConfigFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,6 +42,7 @@ class CampaignsTest {
       .put(CHANNEL, "water_notice", "en", "UTILITY", "PAUSED", 0, null);
   final CountingDelivery delivery = new CountingDelivery();
   final ConsentRecording consents = (citizen, consent) -> java.util.concurrent.CompletableFuture.completedFuture(ConsentRecording.Outcome.RECORDED);
+  final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
   Database db;
   ActorTestKit node;
 
@@ -51,7 +53,7 @@ class CampaignsTest {
 
   ActorTestKit startNode(BroadcastSettings settings) {
     ActorTestKit kit = TestCluster.start("campaigns", TestDatabase.akkaConfig(db, ConfigFactory.empty()));
-    Campaigns.init(kit.system(), db.dataSource(), DIRECTORY, templates, delivery, consents, clock, settings);
+    Campaigns.init(kit.system(), db.dataSource(), DIRECTORY, templates, delivery, consents, clock, settings, metrics);
     return kit;
   }
 
@@ -150,6 +152,18 @@ class CampaignsTest {
     Campaigns.Estimate estimate = await(campaigns().estimate(ADMIN, ok.id()));
     assertEquals(3, estimate.audience());
     assertEquals(0, new BigDecimal("2.58").compareTo(estimate.costInr()), estimate.toString());
+  }
+
+  @Test
+  void progressCountsTheRecipientsHandedOverAndTheRunningCampaigns(TestInfo info) {
+    // 200 at the channel's 80 a second: running for over two seconds, long enough to be seen.
+    Campaign x = running(info, 200);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> metrics.get("chaupal.campaigns.active").tag("state", "running")
+        .gauge().value() == 1.0);
+    Awaitility.await().atMost(Duration.ofSeconds(40)).until(() -> state(x.id()) == Campaign.State.FINISHED);
+    assertEquals(200.0, metrics.get("chaupal.campaign.recipients").tag("result", "queued").counter().count());
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> metrics.get("chaupal.campaigns.active").tag("state", "running")
+        .gauge().value() == 0.0);
   }
 
   @Test

@@ -13,6 +13,7 @@ import chaupal.platform.TestCluster;
 import chaupal.platform.TestDatabase;
 import chaupal.testing.TestClock;
 import com.typesafe.config.ConfigFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.SQLException;
@@ -137,6 +138,26 @@ class DeadlineWatchTest {
       assertEquals(new DeadlineWatch.Pass(count, 1, 1), watch.check().toCompletableFuture().get(),
           "the next pass asks again only the case that did not answer");
       assertEquals(count + 1, commands.escalations.size());
+    } finally {
+      blocking.shutdown();
+    }
+  }
+
+  @Test
+  void slaBreachesAreTheOverdueCasesOfTheLastPassAndTheEscalationsAnswered() throws Exception {
+    db = TestDatabase.create("deadline_watch_metrics");
+    rows = new CaseRows(db.dataSource());
+    late("JAL-26-000011", "registered", 0, t0.minusSeconds(60));
+    late("JAL-26-000012", "assigned", 1, t0.minusSeconds(30));
+    late("JAL-26-000013", "assigned", 0, t0.plus(Duration.ofHours(1)));
+    commands.unreachable = "JAL-26-000012";
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    ExecutorService blocking = Executors.newSingleThreadExecutor();
+    try {
+      DeadlineWatch watch = new DeadlineWatch(db.dataSource(), blocking, commands, clock, metrics);
+      watch.check().toCompletableFuture().get();
+      assertEquals(2.0, metrics.get("chaupal.sla.overdue.cases").gauge().value(), "both cases past their due time");
+      assertEquals(1.0, metrics.get("chaupal.sla.escalations").counter().count(), "only the case that answered");
     } finally {
       blocking.shutdown();
     }

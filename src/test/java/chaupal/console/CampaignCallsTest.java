@@ -56,7 +56,7 @@ class CampaignCallsTest {
     };
     CampaignDelivery delivery = (citizen, message) -> CompletableFuture.completedFuture(CampaignDelivery.Answer.QUEUED);
     Campaigns.init(api.testKit.system(), api.db.dataSource(), ConsoleHarness.DIRECTORY, templates, delivery, consents, api.clock,
-        BroadcastSettings.defaults().withRates(Map.of("MARKETING", new BigDecimal("0.5"))));
+        BroadcastSettings.defaults().withRates(Map.of("MARKETING", new BigDecimal("0.5"))), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     api.execute("INSERT INTO broadcast_subscription (channel_id, citizen_id, topic, tenant, language, ulb, ward, subscribed_at, source, "
         + "last_request) SELECT '" + CHANNEL + "', '91980001' || lpad(g::text, 4, '0'), 'city-events', 'punjab', 'en', "
         + "CASE WHEN g % 2 = 0 THEN 'pb.phagwara' ELSE 'pb.jalandhar' END, 1, now(), 'chat', 'seed-' || g FROM generate_series(1, 10) g");

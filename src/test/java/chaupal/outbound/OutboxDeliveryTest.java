@@ -96,6 +96,22 @@ class OutboxDeliveryTest {
   }
 
   @Test
+  void sendsAreCountedByResultAndMetaErrorCodeAndTheLagByLane() {
+    String citizen = "919800010901";
+    api.script("m-1", new SendResult.Rejected(400, new ApiError(131050, "User has stopped marketing messages", null, ""), false,
+        Duration.ZERO));
+    api.script("m-2", retryable(400, 130429));
+    node.reply(citizen, "m-1", "m-2");
+
+    await(WAIT, () -> "accepted".equals(node.row("m-2").get("state")));
+
+    await(WAIT, () -> registry.find("chaupal.outbound.sends").tags("result", "retried", "code", "130429").counter() != null);
+    assertEquals(1.0, registry.get("chaupal.outbound.sends").tags("result", "failed", "code", "131050").counter().count());
+    assertTrue(registry.get("chaupal.outbound.sends").tags("result", "accepted", "code", "none").counter().count() >= 1);
+    assertTrue(registry.get("chaupal.outbox.lag").tags("lane", "reply").timer().count() >= 1);
+  }
+
+  @Test
   void aMessageThatKeepsFailingExpiresAfterMaxAttemptsAndReleasesTheNext() {
     String citizen = "919800000003";
     api.script("c-1", retryable(500, null), retryable(500, null), retryable(500, null), retryable(500, null), retryable(500, null));
