@@ -1,6 +1,8 @@
 package chaupal.platform;
 
+import akka.Done;
 import akka.actor.Cancellable;
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
@@ -33,7 +35,7 @@ public final class DatabaseWatch implements Extension {
   private static final String DB = "akka-persistence-jdbc.shared-databases.default.db.";
   /** Watches (one per actor system, so several in a test JVM) that see their database away now; read by the log filter. */
   private static final AtomicInteger UNREACHABLE = new AtomicInteger();
-  private static volatile long lastBackAt = System.nanoTime() - Long.MAX_VALUE / 2;
+  private static volatile long lastBackAt; // nanoTime, 0 before any return
   /** Webhooks asked while the database was away are answered 503 up to their persist timeout after its return. */
   private static final Duration AFTERMATH = Duration.ofSeconds(10);
 
@@ -72,6 +74,11 @@ public final class DatabaseWatch implements Extension {
     this.checker = system.dispatchers().lookup(DispatcherSelector.fromConfig(SETTINGS + ".dispatcher"));
     Duration interval = settings.getDuration("interval");
     this.ticks = system.scheduler().scheduleAtFixedRate(interval, interval, this::tick, system.executionContext());
+    // Main closes the database as the node stops: that is no outage to report.
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-database-watch", () -> {
+      stop();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
     system.getWhenTerminated().thenRun(this::stop);
   }
 
@@ -87,12 +94,14 @@ public final class DatabaseWatch implements Extension {
 
   /** Whether some node in this JVM sees its database away now, or saw it come back a moment ago. */
   public static boolean awayOrJustBack() {
-    return UNREACHABLE.get() > 0 || System.nanoTime() - lastBackAt < AFTERMATH.toNanos();
+    long back = lastBackAt;
+    return UNREACHABLE.get() > 0 || (back != 0 && System.nanoTime() - back < AFTERMATH.toNanos());
   }
 
   private void tick() {
     long now = System.nanoTime();
     synchronized (lock) {
+      if (ticks.isCancelled()) return;
       if (checkStartedAt != 0) {
         // Away since the check that is still waiting was sent, not since its timeout ran out.
         long waited = now - checkStartedAt;
@@ -104,6 +113,7 @@ public final class DatabaseWatch implements Extension {
     CompletableFuture.runAsync(this::check, checker).whenComplete((done, failure) -> {
       synchronized (lock) {
         checkStartedAt = 0;
+        if (ticks.isCancelled()) return; // stopped meanwhile: the database may be closing with the node
         if (failure == null) reachableAgain();
         else unreachable(rootMessage(failure), Instant.now());
       }
@@ -159,11 +169,12 @@ public final class DatabaseWatch implements Extension {
   }
 
   private void stop() {
+    if (ticks.isCancelled()) return;
     ticks.cancel();
     synchronized (lock) {
       if (unreachableSince != null) UNREACHABLE.decrementAndGet();
       unreachableSince = null;
     }
-    checker.execute(this::closeQuietly);
+    closeQuietly();
   }
 }
