@@ -475,8 +475,9 @@ public final class Citizen
   private ReplyEffect<Event, State> onFlood(State state, Receive cmd, Channel channel, FloodWindow.Verdict verdict) {
     List<QueuedReply> notice = List.of();
     if (verdict == FloodWindow.Verdict.TELL) {
-      context.getLog().warn("citizen {} sends more than {} messages in {}: their messages are kept but not answered until they slow down",
-          chaupal.whatsapp.PhoneNumbers.mask(persistenceId().entityId()), settings.flood().messages(), settings.flood().within());
+      context.getLog().warn("citizen {} sends more than {} messages in {} s: their messages are kept but not answered until they slow down",
+          chaupal.whatsapp.PhoneNumbers.mask(persistenceId().entityId()), settings.flood().messages(),
+          settings.flood().within().toMillis() / 1000.0);
       notice = ConversationInputs.queued(List.of(
           engine.tooFast(channel, state.conversationOn(channel.phoneNumberId()), state.preferredLanguage)));
     }
