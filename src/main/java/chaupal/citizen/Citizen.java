@@ -337,13 +337,21 @@ public final class Citizen
   // ---- wiring ----
 
   /** {@code tagSlices}: how many neutral tags citizens are spread over ({@link #sliceTag}); fixed once a journal exists. */
-  public record Settings(long dedupWindowMillis, int dedupMaxEntries, int snapshotEvery, int tagSlices) {
+  public record Settings(long dedupWindowMillis, int dedupMaxEntries, int snapshotEvery, int tagSlices, FloodWindow.Limit flood) {
+
+    /** With the shipped flood limit. */
+    public Settings(long dedupWindowMillis, int dedupMaxEntries, int snapshotEvery, int tagSlices) {
+      this(dedupWindowMillis, dedupMaxEntries, snapshotEvery, tagSlices, FloodWindow.Limit.DEFAULT);
+    }
 
     /** Reads {@code chaupal.citizen}. */
     public static Settings from(Config config) {
       Config c = config.getConfig("chaupal.citizen");
+      FloodWindow.Limit flood = c.hasPath("flood")
+          ? new FloodWindow.Limit(c.getInt("flood.messages"), c.getDuration("flood.within"))
+          : FloodWindow.Limit.DEFAULT;
       return new Settings(c.getDuration("dedup-window").toMillis(), c.getInt("dedup-max-entries"),
-          c.getInt("snapshot-every"), c.getInt("tag-slices"));
+          c.getInt("snapshot-every"), c.getInt("tag-slices"), flood);
     }
   }
 
@@ -406,6 +414,7 @@ public final class Citizen
   private final Set<String> tagsWithActs;
   /** A filing waits for its number: other commands wait (stashed) so the citizen's line keeps its order. */
   private boolean awaitingNumber;
+  private final FloodWindow flood;
 
   private Citizen(ActorContext<Command> context, String citizenId, ConversationEngine engine, Directory directory,
       Settings settings, CaseNumbers numbers) {
@@ -417,6 +426,7 @@ public final class Citizen
     this.numbers = numbers;
     this.tag = sliceTag(citizenId, settings.tagSlices());
     this.tagsWithActs = Set.of(tag, ACTS_TAG_PREFIX + tag.substring(TAG_PREFIX.length()));
+    this.flood = new FloodWindow(settings.flood());
   }
 
   @Override
@@ -467,6 +477,8 @@ public final class Citizen
       // Routed here by an older directory; keep the message, answer nothing on a channel we no longer serve.
       return persistReceived(cmd, new MessageReceived(msg, cmd.receivedAtMillis(), current, List.of(), List.of()));
     }
+    FloodWindow.Verdict verdict = flood.count(cmd.receivedAtMillis());
+    if (verdict != FloodWindow.Verdict.ANSWER) return onFlood(state, cmd, channel.get(), verdict);
     Turn turn = turnFor(state, cmd, channel.get(), null);
     Optional<Action.FileCase> unnumbered = turn.needsCaseNumber();
     if (unnumbered.isEmpty()) return persistReceived(cmd, received(cmd, turn));
@@ -475,6 +487,23 @@ public final class Citizen
     awaitingNumber = true;
     context.pipeToSelf(numbers.reserve(prefix, cmd.receivedAtMillis()), (number, failure) -> new NumberReserved(cmd, number, failure));
     return Effect().noReply();
+  }
+
+  /**
+   * A message over the flood limit: kept (Meta has it acknowledged) with the conversation where it
+   * was, unanswered; the first one of a flood carries the one notice that the citizen writes too fast.
+   */
+  private ReplyEffect<Event, State> onFlood(State state, Receive cmd, Channel channel, FloodWindow.Verdict verdict) {
+    List<QueuedReply> notice = List.of();
+    if (verdict == FloodWindow.Verdict.TELL) {
+      context.getLog().warn("citizen {} sends more than {} messages in {} s: their messages are kept but not answered until they slow down",
+          chaupal.whatsapp.PhoneNumbers.mask(persistenceId().entityId()), settings.flood().messages(),
+          settings.flood().within().toMillis() / 1000.0);
+      notice = ConversationInputs.queued(List.of(
+          engine.tooFast(channel, state.conversationOn(channel.phoneNumberId()), state.preferredLanguage)));
+    }
+    return persistReceived(cmd, new MessageReceived(cmd.message(), cmd.receivedAtMillis(), state.conversationOn(channel.phoneNumberId()),
+        notice, List.of()));
   }
 
   private ReplyEffect<Event, State> onNumberReserved(State state, NumberReserved reserved) {

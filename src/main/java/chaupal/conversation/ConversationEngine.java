@@ -43,7 +43,7 @@ public final class ConversationEngine {
   private static final List<String> TEXT_KEYS =
       List.of(
           "language.chosen", "unknown.text", "unknown.media", "unknown.location", "unknown.other", "unknown.stale",
-          "emergency.text");
+          "emergency.text", "flood.notice");
 
   private static final List<String> WORD_KEYS = List.of("match.greeting", "match.this-language", "match.emergency");
 
@@ -184,9 +184,7 @@ public final class ConversationEngine {
     String profileName = circumstances == null ? null : Grievance.plausibleName(circumstances.profileName());
     if (profileName != null && !state.remembered().containsKey(Grievance.NAME)) state = state.remembering(Grievance.NAME, profileName);
     String language = currentLanguage(channel, state);
-    String fallbackLanguage =
-        language != null ? language : channel.offers(preferredLanguage) ? preferredLanguage : channel.defaultLanguage();
-    Voice voice = new Voice(directory, channel, directory.tenantOf(channel), fallbackLanguage);
+    Voice voice = voice(channel, state, preferredLanguage);
     boolean firstTurn = !state.privacyNoticeGiven();
     Moment moment =
         new Moment(voice, state, language, understand(input), input, firstTurn,
@@ -214,6 +212,20 @@ public final class ConversationEngine {
   public Notice notice(Channel channel, String language, CaseNotice notice) {
     String spoken = channel.offers(language) ? language : channel.defaultLanguage();
     return tracking.notice(new Voice(directory, channel, directory.tenantOf(channel), spoken), notice);
+  }
+
+  /**
+   * The one notice a citizen gets when they write faster than the entity answers them. Pure.
+   */
+  public Reply tooFast(Channel channel, ConversationState state, String preferredLanguage) {
+    return new Reply.TextReply(voice(channel, state, preferredLanguage).text("flood.notice"));
+  }
+
+  /** Speaks the language chosen on this channel, else the one the citizen reads elsewhere, else the channel's default. */
+  private Voice voice(Channel channel, ConversationState state, String preferredLanguage) {
+    String language = currentLanguage(channel, state);
+    String spoken = language != null ? language : channel.offers(preferredLanguage) ? preferredLanguage : channel.defaultLanguage();
+    return new Voice(directory, channel, directory.tenantOf(channel), spoken);
   }
 
   // ------------------------------------------------------------------ rules

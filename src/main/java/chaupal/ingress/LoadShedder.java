@@ -53,6 +53,8 @@ public final class LoadShedder {
   static final int MIN_BUSY = 16;
   /** Writes a window needs before its quickest one says anything about a queue. */
   static final int MIN_WRITES = 8;
+  /** Citizens whose writes a window needs: one flooding number's own queue is no queue of the node. */
+  static final int MIN_CITIZENS = 4;
 
   private final long targetNanos;
   private final int minBusy;
@@ -64,6 +66,8 @@ public final class LoadShedder {
   private long windowStart;
   private final AtomicLong quickestInWindow = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong writesInWindow = new AtomicLong();
+  /** The citizens of the window's writes, one bit per hash bucket. */
+  private final AtomicLong citizensInWindow = new AtomicLong();
   private volatile long standingNanos; // the quickest persist of the last complete window, 0 if none
 
   LoadShedder(Duration target, LongSupplier clock, MeterRegistry metrics) {
@@ -81,11 +85,18 @@ public final class LoadShedder {
         .baseUnit("seconds").register(metrics);
   }
 
-  /** A message of a webhook was persisted (or its entity gave up) this long after it was asked. */
-  void persisted(long waitNanos) {
+  /**
+   * A message of a citizen's webhook was persisted (or its entity gave up) this long after it was
+   * asked. One citizen's messages wait behind each other in its entity: a number flooding the node
+   * waits long on every write while the node is idle, so a window needs writes of {@value
+   * #MIN_CITIZENS} citizens at least (told apart by a hash, collisions count once) to show a queue.
+   */
+  void persisted(String citizenKey, long waitNanos) {
     roll();
     quickestInWindow.accumulateAndGet(waitNanos, Math::min);
     writesInWindow.incrementAndGet();
+    long citizen = 1L << (citizenKey.hashCode() & 63);
+    citizensInWindow.accumulateAndGet(citizen, (seen, one) -> seen | one);
   }
 
   /** The quickest persist of the last complete window; 0 when it had none, or is long past. */
@@ -102,7 +113,8 @@ public final class LoadShedder {
       if (elapsed < WINDOW_NANOS) return;
       long quickest = quickestInWindow.getAndSet(Long.MAX_VALUE);
       long writes = writesInWindow.getAndSet(0);
-      standingNanos = elapsed >= 2 * WINDOW_NANOS || writes < MIN_WRITES ? 0 : quickest;
+      int citizens = Long.bitCount(citizensInWindow.getAndSet(0));
+      standingNanos = elapsed >= 2 * WINDOW_NANOS || writes < MIN_WRITES || citizens < MIN_CITIZENS ? 0 : quickest;
       windowStart = now;
     }
   }

@@ -322,7 +322,7 @@ public final class WhatsAppWebhook {
           long asked = System.nanoTime();
           return inbox.deliver(key, incoming, now).whenComplete((receipt, failure) -> {
             long waited = System.nanoTime() - asked;
-            shedder.persisted(waited); // a timed-out ask waited too
+            shedder.persisted(key, waited); // a timed-out ask waited too
             if (receipt != null) {
               persistLatency.record(waited, java.util.concurrent.TimeUnit.NANOSECONDS);
               count(receipt);

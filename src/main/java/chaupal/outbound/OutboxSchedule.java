@@ -63,6 +63,9 @@ final class OutboxSchedule {
   /** Deliver the timer's event after the delay, replacing the same timer if it is set. */
   record Later(Timer timer, Duration delay) implements Effect {}
 
+  /** Make the channel's messages that back off from an outage due now ({@link RetryPolicy#outage}); then {@link #wake}. */
+  record Revive(String channel) implements Effect {}
+
   /** A line for the operator. */
   record Note(Level level, String text) implements Effect {}
 
@@ -125,6 +128,11 @@ final class OutboxSchedule {
   /** Citizens taken from memory while a due-heads query runs: its answer is stale for them. */
   private final Set<String> takenDuringFetch = new HashSet<>();
   private final TemplateRegistry templates;
+  /**
+   * Channels with messages backing off from an outage: a backoff grown during a long outage would
+   * keep them waiting long after it ended, so the first send that goes through revives them.
+   */
+  private final Set<String> outageOn = new HashSet<>();
   private int onTheWire;
   private boolean fetching;
   private int fetchLimit;
@@ -297,10 +305,14 @@ final class OutboxSchedule {
       if (outcome instanceof Outcome.Retry retry) {
         retrying.add(key); // its message stays at the head in the table, due later
         if (soonestRetry == null || retry.delay().compareTo(soonestRetry) < 0) soonestRetry = retry.delay();
+        if (RetryPolicy.outage(retry)) outageOn.add(outcome.message().phoneNumberId());
       } else if (outcome instanceof Outcome.AwaitingWindow) {
         retrying.add(key); // at the head in the table until the citizen's next message makes it due
       } else {
         retrying.remove(key);
+      }
+      if (outcome instanceof Outcome.Accepted && outageOn.remove(outcome.message().phoneNumberId())) {
+        effects.add(new Revive(outcome.message().phoneNumberId()));
       }
       if (servedFromTable(key)) {
         tableServes = true;

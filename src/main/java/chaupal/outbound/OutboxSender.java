@@ -56,6 +56,9 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
 
   private record SyncFailed(Throwable cause) implements Command {}
 
+  /** The messages of a channel that waited out an outage are due ({@code cause} null), or stay in their backoff. */
+  private record Revived(String channel, int rows, Throwable cause) implements Command {}
+
   /** The API client has its own timeout; this one only keeps a citizen from waiting forever on a lost answer. */
   private static final Duration ANSWER_BACKSTOP = Duration.ofSeconds(60);
   /** A stored media is read, perhaps uploaded (its own minute at least), then sent. */
@@ -129,6 +132,15 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
           warn("could not store " + failed.outcomes().size() + " outcomes, trying again", failed.cause());
           return carryOut(schedule.recordFailed(now(), failed.outcomes()));
         })
+        .onMessage(Revived.class, revived -> {
+          if (revived.cause() != null) {
+            warn("could not make the messages that waited out an outage due; they wait their backoff", revived.cause());
+          } else if (revived.rows() > 0) {
+            getContext().getLog().info("Outbox {}: channel {} sends again; {} messages that waited out the outage are due",
+                partition, revived.channel(), revived.rows());
+          }
+          return carryOut(schedule.wake(now()));
+        })
         .onMessage(Timeout.class, this::onTimeout)
         .onMessageEquals(Drain.INSTANCE, () -> {
           timers.cancel(Poll.INSTANCE);
@@ -165,6 +177,9 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
       } else if (effect instanceof OutboxSchedule.Store s) {
         getContext().pipeToSelf(told(s.outcomes()).thenCompose(done -> store.record(s.outcomes())),
             (rows, error) -> error == null ? new Recorded(s.outcomes()) : new RecordFailed(s.outcomes(), error));
+      } else if (effect instanceof OutboxSchedule.Revive revive) {
+        getContext().pipeToSelf(store.revive(partition, revive.channel()),
+            (rows, error) -> new Revived(revive.channel(), rows == null ? 0 : rows, error));
       } else if (effect instanceof OutboxSchedule.Later later) {
         if (later.timer() == OutboxSchedule.Timer.THROTTLE) metrics.throttled();
         timers.startSingleTimer(later.timer(), new Timeout(later.timer()), later.delay());

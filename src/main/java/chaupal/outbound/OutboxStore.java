@@ -84,6 +84,13 @@ final class OutboxStore {
   // Only pending rows change, but the condition is written so that no partial index on pending rows
   // matches it: with statistics from a quieter moment PostgreSQL otherwise read every pending row to
   // find a few by id (hash join over the pending index, 2 ms a call under a backlog). By key, always.
+  // After an outage of a channel: its messages backing off from one are due now (RetryPolicy.outage).
+  private static final String REVIVE = """
+      UPDATE outbound_message SET next_attempt_at = now(), updated_at = now()
+      WHERE partition_no = ? AND phone_number_id = ? AND state = 'pending' AND attempts > 0
+        AND next_attempt_at > now() AND next_attempt_at <> 'infinity'
+        AND (error_code IS NULL OR error_code = ANY (?))""";
+
   static final String RECORD = """
       UPDATE outbound_message m SET
         state = u.state,
@@ -230,6 +237,19 @@ final class OutboxStore {
           }
         }
         return rows;
+      }
+    });
+  }
+
+  /** Makes the channel's messages in the partition that back off from an outage due now; answers how many. */
+  CompletionStage<Integer> revive(int partition, String channel) {
+    Integer[] codes = RetryPolicy.OUTAGE_CODES.toArray(Integer[]::new);
+    return async(c -> {
+      try (PreparedStatement ps = c.prepareStatement(REVIVE)) {
+        ps.setInt(1, partition);
+        ps.setString(2, channel);
+        ps.setArray(3, c.createArrayOf("integer", codes));
+        return ps.executeUpdate();
       }
     });
   }

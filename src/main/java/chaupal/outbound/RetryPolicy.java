@@ -3,6 +3,7 @@ package chaupal.outbound;
 import chaupal.whatsapp.ErrorCodes;
 import chaupal.whatsapp.SendResult;
 import java.time.Duration;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -14,6 +15,17 @@ record RetryPolicy(Duration base, Duration cap, int maxAttempts, Duration maxAge
 
   static RetryPolicy of(OutboxSettings settings) {
     return new RetryPolicy(settings.backoffBase(), settings.backoffCap(), settings.maxAttempts(), settings.maxAge());
+  }
+
+  /**
+   * Refusals that say nothing of the message, only that the API is down or full for now: a server
+   * error, no answer at all (null), Meta's throughput limit. Once a send goes through again, the
+   * messages backing off from one are due at once ({@link OutboxSchedule.Revive}).
+   */
+  static final Set<Integer> OUTAGE_CODES = Set.of(131000, ErrorCodes.THROUGHPUT);
+
+  static boolean outage(Outcome.Retry retry) {
+    return retry.errorCode() == null || OUTAGE_CODES.contains(retry.errorCode());
   }
 
   /** A message fetched at this age is not sent at all: a reply that late is no longer an answer. */

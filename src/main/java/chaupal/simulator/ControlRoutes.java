@@ -14,7 +14,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * {@code /simulator/control/…} for tests, demos and load tests run from outside the JVM:
- * {@code POST failures {"to","count","code","http"}}, {@code POST undeliverable {"to","undeliverable"}},
+ * {@code POST failures {"to","count","code","http"}}, {@code POST outage {"seconds","code","http"}} (every send refused
+ * for that long) or {@code {"seconds","hold":true}} (every send held that long, then 504, not taken),
+ * {@code POST undeliverable {"to","undeliverable"}},
  * {@code POST templates {"waba_id","name","language","status","quality","category"}} (a template changes at
  * Meta and its webhooks are posted; answers once they were), {@code POST reset} (Content-Type application/json, body ignored), {@code GET counters}, {@code GET messages?phone_number_id=…&wa_id=…}.
  */
@@ -34,6 +36,18 @@ final class ControlRoutes {
           int code = body.path("code").asInt(131000);
           simulator.failNext(to, count, code, body.path("http").asInt(0));
           return ok(JsonNodeFactory.instance.objectNode().put("to", to).put("count", count).put("code", code));
+        }))),
+        path("outage", () -> post(() -> json(body -> {
+          java.time.Duration length = java.time.Duration.ofMillis(Math.round(body.path("seconds").asDouble(0) * 1000));
+          if (length.isNegative() || length.compareTo(java.time.Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("\"seconds\" must be between 0 and 3600");
+          }
+          boolean hold = body.path("hold").asBoolean(false);
+          int code = body.path("code").asInt(131000);
+          if (hold) simulator.holdSendsFor(length);
+          else simulator.refuseSendsFor(length, code, body.path("http").asInt(0));
+          ObjectNode out = JsonNodeFactory.instance.objectNode().put("seconds", length.toMillis() / 1000.0).put("hold", hold);
+          return ok(hold ? out : out.put("code", code));
         }))),
         path("undeliverable", () -> post(() -> json(body -> {
           String to = recipient(body);

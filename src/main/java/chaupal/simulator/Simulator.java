@@ -205,6 +205,19 @@ public final class Simulator {
     failures.failNext(waId, count, GraphError.of(code, httpStatus, ""));
   }
 
+  /**
+   * For {@code length} from now every send is refused with this Cloud API error ({@code httpStatus} 0
+   * uses Meta's), as in an outage or a throughput limit at Meta (130429).
+   */
+  public void refuseSendsFor(Duration length, int code, int httpStatus) {
+    failures.refuseUntil(clock.millis() + length.toMillis(), GraphError.of(code, httpStatus, ""));
+  }
+
+  /** For {@code length} from now every send is held unanswered, then answered 504 without being taken: the client times out. */
+  public void holdSendsFor(Duration length) {
+    failures.holdUntil(clock.millis() + length.toMillis());
+  }
+
   /** The next {@code count} downloads of this media ({@code "*"}: of any) answer 500; a new URL from {@code GET /{id}} does not help. */
   public void failMediaDownloads(String mediaId, int count) {
     failures.failMediaDownloads(mediaId, count);

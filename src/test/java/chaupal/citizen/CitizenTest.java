@@ -53,7 +53,7 @@ class CitizenTest {
   }
 
   private EventSourcedBehaviorTestKit.CommandResultWithReply<Citizen.Command, Citizen.Event, Citizen.State, StatusReply<Citizen.Receipt>> receive(CitizenMessage m) {
-    return citizen.runCommand(replyTo -> new Citizen.Receive(m, 1_750_000_000_000L, replyTo));
+    return receiveAt(m, 1_750_000_000_000L);
   }
 
   @Test
@@ -133,5 +133,38 @@ class CitizenTest {
       int n = Integer.parseInt(tag.substring("citizen-".length()));
       assertTrue(n >= 0 && n < 8);
     }
+  }
+
+  @Test
+  void fiftyMessagesInASecondAreAllKeptWithOneNoticeAndThenThePauseIsAnswered() {
+    long start = 1_750_000_000_000L;
+    receiveAt(CitizenMessage.text("wamid.F0", PUNJAB, 1, "hi"), start - 60_000);
+    receiveAt(CitizenMessage.choice("wamid.F1", PUNJAB, 1, "button_reply", "language:pa", "ਪੰਜਾਬੀ"), start - 59_000);
+    String notice = directory.catalog("pa").text("flood.notice");
+    List<Citizen.MessageReceived> flood = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      var result = receiveAt(CitizenMessage.text("wamid.F-" + i, PUNJAB, 2, "hello " + i), start + i * 20L);
+      assertEquals(Citizen.Receipt.PERSISTED, result.reply().getValue(), "message " + i + " is acknowledged");
+      flood.add(result.eventOfType(Citizen.MessageReceived.class));
+    }
+    assertEquals(52, citizen.getState().seen.size(), "every message is in the journal");
+    List<Integer> told = new java.util.ArrayList<>();
+    for (int i = 0; i < flood.size(); i++) {
+      if (flood.get(i).replies().stream().anyMatch(r -> notice.equals(r.body()))) told.add(i);
+    }
+    assertEquals(List.of(20), told, "the first message over 20 in 2 s carries the one notice");
+    assertTrue(flood.subList(0, 20).stream().noneMatch(m -> m.replies().isEmpty()), "the first 20 are answered");
+    assertEquals(1, flood.get(20).replies().size());
+    assertTrue(flood.subList(21, 50).stream().allMatch(m -> m.replies().isEmpty()), "the rest of the flood is held back");
+
+    var afterPause = receiveAt(CitizenMessage.text("wamid.F-after", PUNJAB, 3, "hello"), start + 49 * 20L + 2_500);
+    Citizen.MessageReceived answered = afterPause.eventOfType(Citizen.MessageReceived.class);
+    assertFalse(answered.replies().isEmpty(), "after a pause the conversation answers again");
+    assertTrue(answered.replies().stream().noneMatch(r -> notice.equals(r.body())));
+  }
+
+  private EventSourcedBehaviorTestKit.CommandResultWithReply<Citizen.Command, Citizen.Event, Citizen.State, StatusReply<Citizen.Receipt>> receiveAt(
+      CitizenMessage m, long atMillis) {
+    return citizen.runCommand(replyTo -> new Citizen.Receive(m, atMillis, replyTo));
   }
 }

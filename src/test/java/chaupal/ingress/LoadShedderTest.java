@@ -84,7 +84,7 @@ class LoadShedderTest {
   @Test
   void aStandingQueueBeforeTheJournalIsShedButOneSlowWriteIsNot() {
     for (int i = 0; i < 100; i++) {
-      shedder.persisted((i == 50 ? 4_000 : 8) * MS); // one write waited seconds, the rest 8 ms
+      shedder.persisted(citizen(i), (i == 50 ? 4_000 : 8) * MS); // one write waited seconds, the rest 8 ms
       now.addAndGet(5 * MS);
     }
     now.addAndGet(1 * MS); // the window is complete
@@ -92,7 +92,7 @@ class LoadShedderTest {
     assertEquals(0.0, shedder.shedShare(), "one slow write among quick ones is no queue");
 
     for (int i = 0; i < 100; i++) {
-      shedder.persisted((150 + i) * MS); // every write in the window waited at least 150 ms
+      shedder.persisted(citizen(i), (150 + i) * MS); // every write in the window waited at least 150 ms
       now.addAndGet(5 * MS);
     }
     now.addAndGet(1 * MS);
@@ -102,9 +102,25 @@ class LoadShedderTest {
     now.addAndGet(2 * LoadShedder.WINDOW_MS * MS); // nothing admitted, so nothing written
     assertEquals(0.0, shedder.shedShare(), "a window without writes lets webhooks in again to judge anew");
 
-    for (int i = 0; i < LoadShedder.MIN_WRITES - 1; i++) shedder.persisted(900 * MS); // slow, but too few for a queue
+    for (int i = 0; i < LoadShedder.MIN_WRITES - 1; i++) shedder.persisted(citizen(i), 900 * MS); // slow, but too few for a queue
     now.addAndGet(LoadShedder.WINDOW_MS * MS + 1);
     assertEquals(0.0, shedder.shedShare(), "a node's first few slow writes are no queue");
+  }
+
+  @Test
+  void oneNumberFloodingTheNodeIsNoQueueOfTheNode() {
+    for (int i = 0; i < 100; i++) {
+      shedder.persisted("919800010001", (150 + 10 * i) * MS); // each of its writes waits behind its others
+      now.addAndGet(5 * MS);
+    }
+    now.addAndGet(1 * MS);
+    assertEquals(0.0, metrics.get("chaupal.webhook.persist.standing").gauge().value());
+    assertEquals(0.0, shedder.shedShare(), "nobody else's webhook is shed for one number's queue");
+  }
+
+  /** A fictional citizen's number. */
+  private static String citizen(int i) {
+    return String.format("9198000100%02d", i);
   }
 
   @Test

@@ -223,6 +223,25 @@ class OutboxScheduleTest {
   }
 
   @Test
+  void theFirstSendThroughAfterAnOutageMakesTheMessagesBackingOffFromItDue() {
+    started(settings);
+    PendingMessage a1 = row(1, A);
+    PendingMessage b1 = row(2, B);
+    PendingMessage c1 = row(3, C);
+    PendingMessage d1 = row(4, D);
+    assertEquals(List.of(1L, 2L, 3L, 4L), sent(schedule.committed(now(), committed(a1, b1, c1, d1))));
+    SendResult pairLimit = new SendResult.Rejected(400, new ApiError(131056, "pair rate limit hit", null, ""), true, Duration.ZERO);
+    schedule.recorded(now(), stored(schedule.answered(now(), c1, false, pairLimit)));
+    assertEquals(List.of(), only(OutboxSchedule.Revive.class, acceptedAndStored(d1)), "a citizen's own limit says nothing of the channel");
+
+    SendResult serverError = new SendResult.Rejected(500, new ApiError(131000, "Something went wrong", null, ""), true, Duration.ZERO);
+    schedule.recorded(now(), stored(schedule.answered(now(), a1, false, serverError)));
+    assertEquals(List.of(new OutboxSchedule.Revive(CHANNEL)), only(OutboxSchedule.Revive.class, acceptedAndStored(b1)),
+        "the channel sends again: row 1 need not wait out its backoff");
+    assertEquals(List.of(), only(OutboxSchedule.Revive.class, acceptedAndStored(row(5, B))), "once per outage");
+  }
+
+  @Test
   void drainingSendsNothingNewAndStopsOnceTheWireIsRecorded() {
     started(settings);
     PendingMessage a1 = row(1, A, SLOW_CHANNEL, Lane.REPLY);

@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Failures a test or a demo asked for: the next N sends to a citizen (or to anyone, {@code *}) fail with
- * a given error, citizens whose sends are accepted but never arrive (131026), and the next N downloads
- * of a media (or of any, {@code *}) that answer 500.
+ * a given error, citizens whose sends are accepted but never arrive (131026), the next N downloads
+ * of a media (or of any, {@code *}) that answer 500, and an outage of every send until a time:
+ * each refused with one error, or held unanswered (then 504, the message not taken).
  */
 public final class FailurePlan {
 
@@ -21,6 +22,11 @@ public final class FailurePlan {
   private final Map<String, Deque<Pending>> failures = new ConcurrentHashMap<>();
   private final Set<String> undeliverable = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> failingDownloads = new ConcurrentHashMap<>();
+
+  /** Until {@code untilMillis} every send is refused with {@code error}, or held when it is null. */
+  private record Outage(long untilMillis, GraphError error) {}
+
+  private volatile Outage outage;
 
   public void failNext(String waId, int count, GraphError error) {
     if (count <= 0) return;
@@ -77,7 +83,30 @@ public final class FailurePlan {
     return due[0];
   }
 
+  /** Until {@code untilMillis}, every send is refused with this error. */
+  public void refuseUntil(long untilMillis, GraphError error) {
+    outage = new Outage(untilMillis, error);
+  }
+
+  /** Until {@code untilMillis}, every send is held without an answer and without being taken. */
+  public void holdUntil(long untilMillis) {
+    outage = new Outage(untilMillis, null);
+  }
+
+  /** The outage's error for a send at this time, if one refuses sends now. */
+  Optional<GraphError> outageError(long nowMillis) {
+    Outage o = outage;
+    return o != null && o.error() != null && nowMillis < o.untilMillis() ? Optional.of(o.error()) : Optional.empty();
+  }
+
+  /** How long a send at this time is held, zero when none is. */
+  long holdMillis(long nowMillis) {
+    Outage o = outage;
+    return o != null && o.error() == null ? Math.max(0, o.untilMillis() - nowMillis) : 0;
+  }
+
   public void clear() {
+    outage = null;
     failingDownloads.clear();
     failures.clear();
     undeliverable.clear();

@@ -167,6 +167,11 @@ public final class GraphApi {
     return Optional.of(GraphError.invalidToken(bearer));
   }
 
+  /** How long a send arriving now is held before its 504 (an outage that holds sends), zero when none is. */
+  long holdMillis() {
+    return failures.holdMillis(clock.millis());
+  }
+
   /** {@code POST /{version}/{phoneNumberId}/messages}. */
   Answer messages(String version, String phoneNumberId, Optional<String> authorization, byte[] requestBody) {
     Optional<GraphError> denied = authorize(authorization);
@@ -201,9 +206,9 @@ public final class GraphApi {
       return reject(GraphError.invalidParameter(
           "Param recipient must be a business-scoped user id as the webhook gave it, e.g. IN.13491208655302741918."));
     }
-    Optional<GraphError> injected = failures.next(waId);
-    if (injected.isPresent()) return reject(injected.get());
     long now = clock.millis();
+    Optional<GraphError> injected = failures.outageError(now).or(() -> failures.next(waId));
+    if (injected.isPresent()) return reject(injected.get());
     if (!throughput.get(phoneNumberId).tryTake(now)) {
       return reject(GraphError.of(130429, "Cloud API message throughput has been reached."));
     }

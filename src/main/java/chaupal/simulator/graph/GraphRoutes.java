@@ -44,7 +44,7 @@ public final class GraphRoutes {
         pathPrefix("whatsapp_business", () -> pathPrefix("attachments", () -> pathEndOrSingleSlash(() -> get(this::download)))),
         pathPrefix(PathMatchers.segment(VERSION), version -> optionalHeaderValueByName("Authorization", auth -> concat(
             path(PathMatchers.segment().slash("messages"), phone -> post(() -> withSizeLimit(MAX_SEND_BYTES, () ->
-                entity(Unmarshaller.entityToByteArray(), body -> answer(graph.messages(version, phone, auth, body)))))),
+                entity(Unmarshaller.entityToByteArray(), body -> held(() -> answer(graph.messages(version, phone, auth, body))))))),
             path(PathMatchers.segment().slash("message_templates"), waba -> get(() -> parameterOptional("limit", limit ->
                 parameterOptional("after", after -> answer(graph.templateList(waba, auth,
                     limit.filter(l -> l.matches("[0-9]{1,4}")).map(Integer::parseInt).orElse(25), after)))))),
@@ -85,6 +85,18 @@ public final class GraphRoutes {
           if (graph.mediaDownloadFails(found.get().id())) return complete(HttpResponse.create().withStatus(500));
           return complete(HttpResponse.create().withEntity(contentType(found.get().mimeType()), found.get().bytes()));
         }))));
+  }
+
+  /**
+   * A send during an outage that holds sends waits until it ends and gets a 504 without being taken,
+   * as from a gateway that gave up: a client that timed out and sends again sends it once.
+   */
+  private Route held(java.util.function.Supplier<Route> send) {
+    long hold = graph.holdMillis();
+    if (hold == 0) return send.get();
+    return completeWithFuture(java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> HttpResponse.create().withStatus(504),
+        java.util.concurrent.CompletableFuture.delayedExecutor(hold, java.util.concurrent.TimeUnit.MILLISECONDS)));
   }
 
   public static ContentType contentType(String mime) {
