@@ -24,14 +24,10 @@ seeds="akka://chaupal@127.0.0.1:25521,akka://chaupal@127.0.0.1:25522,akka://chau
 pid_of() { cat "$run/node-$1/pid" 2>/dev/null || true; }
 running() { local p; p="$(pid_of "$1")"; [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null; }
 
-# The embedded database of node 1 as a JDBC URL for the others: its port from postmaster.pid.
+# The embedded database of a running node 1 as a JDBC URL for the others: its port from postmaster.pid.
 embedded_url() {
   local pidfile="$run/node-1/data/postgres/postmaster.pid"
-  for _ in $(seq 1 120); do
-    [[ -s "$pidfile" && "$(wc -l < "$pidfile")" -ge 4 ]] && break
-    sleep 1
-  done
-  [[ -s "$pidfile" ]] || { echo "node 1 did not start its PostgreSQL; see $run/node-1/chaupal.log" >&2; exit 1; }
+  [[ -s "$pidfile" ]] || { echo "node 1 runs no PostgreSQL; see $run/node-1/chaupal.log" >&2; exit 1; }
   echo "jdbc:postgresql://127.0.0.1:$(sed -n 4p "$pidfile" | tr -d ' ')/chaupal"
 }
 
@@ -47,7 +43,8 @@ start_node() {
     db=(DATABASE_URL="$(embedded_url)" DATABASE_USER=postgres
         DATABASE_PASSWORD="$(cat "$run/node-1/data/postgres-password")")
   fi
-  (cd "$root" && env "${db[@]}" \
+  # A simple command in the background: $! is then the JVM itself (env and nohup exec it).
+  (cd "$root"; env "${db[@]}" \
       CHAUPAL_HTTP_PORT=$((8080 + n)) CHAUPAL_REMOTE_PORT=$((25520 + n)) CHAUPAL_MANAGEMENT_PORT=$((8558 + n)) \
       CHAUPAL_SEED_NODES="$seeds" CHAUPAL_DATA_DIR="$dir/data" \
       CHAUPAL_JWT_SECRET="${CHAUPAL_JWT_SECRET:-local-cluster-development-secret-not-for-production}" \
@@ -71,7 +68,8 @@ case "${1:-}" in
     [[ -f "$jar" ]] || { echo "no $jar: build it with mvn -B -DskipTests package" >&2; exit 1; }
     if [[ -n "${2:-}" ]]; then start_node "$2"; await_ready "$2"; exit; fi
     start_node 1
-    [[ -n "${DATABASE_URL:-}" ]] || embedded_url > /dev/null # nodes 2 and 3 need node 1's database
+    # Nodes 2 and 3 use node 1's embedded database: it is settled once node 1 is ready.
+    [[ -n "${DATABASE_URL:-}" ]] || await_ready 1
     start_node 2
     start_node 3
     for n in "${nodes[@]}"; do await_ready "$n"; done
