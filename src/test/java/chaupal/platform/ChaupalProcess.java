@@ -43,8 +43,16 @@ final class ChaupalProcess {
    * so that the group can be killed without the test's JVM.
    */
   static ChaupalProcess start(Path dir, Path dataDir, String name, boolean ownProcessGroup) throws IOException {
+    return start(dir, dataDir, name, ownProcessGroup, freePort(), freePort(), Map.of());
+  }
+
+  /**
+   * As above, on the given HTTP and remoting ports, with {@code extra} settings in its environment
+   * (e.g. DATABASE_URL and CHAUPAL_SEED_NODES for a node of a cluster).
+   */
+  static ChaupalProcess start(Path dir, Path dataDir, String name, boolean ownProcessGroup, int httpPort, int remotePort,
+      Map<String, String> extra) throws IOException {
     Path log = dir.resolve(name + ".log");
-    int httpPort = freePort();
     List<String> command = new ArrayList<>();
     if (ownProcessGroup) command.add("setsid"); // execs Java in place: the pid stays the JVM's
     command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -56,10 +64,11 @@ final class ChaupalProcess {
     env.keySet().removeIf(k -> k.startsWith("CHAUPAL_") || k.startsWith("WHATSAPP_") || k.startsWith("DATABASE_"));
     env.put("CHAUPAL_HTTP_PORT", Integer.toString(httpPort));
     env.put("CHAUPAL_MANAGEMENT_PORT", Integer.toString(freePort()));
-    env.put("CHAUPAL_REMOTE_PORT", Integer.toString(freePort()));
+    env.put("CHAUPAL_REMOTE_PORT", Integer.toString(remotePort));
     env.put("CHAUPAL_DATA_DIR", dataDir.toString());
     env.put("WHATSAPP_APP_SECRET", SECRET);
     env.put("CHAUPAL_CONFIG_DIR", Path.of("project-config").toAbsolutePath().toString());
+    env.putAll(extra);
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
     return new ChaupalProcess(pb.start(), httpPort, log);
   }
@@ -79,12 +88,17 @@ final class ChaupalProcess {
 
   /** A citizen's text message as Meta posts it; returns the webhook's status (200 once persisted). */
   int sendText(String from, String wamid) throws Exception {
+    return sendText(from, wamid, "hi", Duration.ofMinutes(2));
+  }
+
+  /** As above with this text, giving up (HttpTimeoutException) after {@code timeout}. */
+  int sendText(String from, String wamid, String text, Duration timeout) throws Exception {
     byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"value\":{"
         + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"918750975975\",\"phone_number_id\":\"100000000000001\"},"
         + "\"contacts\":[{\"profile\":{\"name\":\"Test\"},\"wa_id\":\"" + from + "\"}],"
         + "\"messages\":[{\"from\":\"" + from + "\",\"id\":\"" + wamid + "\",\"timestamp\":\"1750000000\",\"type\":\"text\","
-        + "\"text\":{\"body\":\"hi\"}}]},\"field\":\"messages\"}]}]}").getBytes(StandardCharsets.UTF_8);
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/webhooks/whatsapp"))
+        + "\"text\":{\"body\":\"" + text + "\"}}]},\"field\":\"messages\"}]}]}").getBytes(StandardCharsets.UTF_8);
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/webhooks/whatsapp")).timeout(timeout)
         .header("Content-Type", "application/json")
         .header(WebhookSignature.HEADER, WebhookSignature.sign(body, WebhookSignature.secret(SECRET)))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
