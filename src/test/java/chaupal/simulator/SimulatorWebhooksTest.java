@@ -44,6 +44,43 @@ class SimulatorWebhooksTest {
   }
 
   @Test
+  void underLoadStatusesOfOneNumberShareWebhooksAndEachMessagesStayInOrder() throws Exception {
+    List<String> wamids = new ArrayList<>();
+    List<java.util.concurrent.CompletableFuture<String>> sends = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String body = "{\"messaging_product\":\"whatsapp\",\"to\":\"91980002" + String.format("%04d", i)
+          + "\",\"type\":\"text\",\"text\":{\"body\":\"notice " + i + "\"}}";
+      sends.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return h.sendOk(CITY.phoneNumberId(), body);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    for (var send : sends) wamids.add(send.get(10, TimeUnit.SECONDS));
+    java.util.Map<String, List<String>> seen = new java.util.HashMap<>();
+    int webhooks = 0;
+    int statuses = 0;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (statuses < 3 * wamids.size() && System.nanoTime() < deadline) {
+      Webhook w = h.pollWebhook(java.time.Duration.ofSeconds(1));
+      if (w == null || !w.isStatus()) continue;
+      assertTrue(WebhookSignature.verify(w.signature(), w.raw(), WebhookSignature.secret(SECRET)), "signed with the app secret");
+      boolean ours = false;
+      for (JsonNode status : w.value().path("statuses")) {
+        if (!wamids.contains(status.path("id").asText())) continue;
+        seen.computeIfAbsent(status.path("id").asText(), k -> new ArrayList<>()).add(status.path("status").asText());
+        statuses++;
+        ours = true;
+      }
+      if (ours) webhooks++;
+    }
+    for (String wamid : wamids) assertEquals(List.of("sent", "delivered", "read"), seen.get(wamid), wamid);
+    assertTrue(webhooks < statuses, "forty messages at once: some webhooks carry several statuses (" + webhooks + " for " + statuses + ")");
+  }
+
+  @Test
   void statusesArriveSignedEscapedAndInOrder() throws Exception {
     String body = "{\"messaging_product\":\"whatsapp\",\"to\":\"" + CITIZEN + "\",\"type\":\"text\",\"text\":{\"body\":\"hi\"},"
         + "\"biz_opaque_callback_data\":\"case/42 \u0915\u0947\u0938\"}";

@@ -13,11 +13,20 @@ import java.time.Duration;
  * Reports what happens to each business message by status webhook, one at a time and in order:
  * {@code sent}, {@code delivered} when the phone has it, {@code read} when it was seen (or
  * {@code failed} for a message that cannot arrive). Does nothing when status webhooks are off.
+ * As Meta does under load, statuses of one business number go together in one webhook: while
+ * {@link #IN_FLIGHT} of its webhooks are on their way, the statuses falling due wait and go in the
+ * next one (up to {@link #MOST_A_WEBHOOK}); when little happens, each status is a webhook of its
+ * own. A message's next status waits until its last one was posted, so its statuses stay in order.
  */
 public final class StatusReporter {
 
   private static final Duration FIRST_STATUS_AT_MOST = Duration.ofMillis(250);
   private static final Duration RECHECK_AT_LEAST = Duration.ofMillis(250);
+  /** Meta aggregates up to 1,000 updates a POST; a tenth keeps each webhook's body small. */
+  static final int MOST_A_WEBHOOK = 100;
+  static final int IN_FLIGHT = 4;
+
+  private final java.util.Map<String, Gathering> gatherings = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final ActorSystem<?> system;
   private final SimulatorSettings settings;
@@ -53,12 +62,56 @@ public final class StatusReporter {
       }
       return;
     }
-    byte[] body = MetaJson.write(WebhookBodies.status(number.waba(settings), number, e, c.waId, next,
-        now / 1000, c.windowOpen(now)));
-    poster.post(body, settings.tuning().webhookAttempts(), status -> {}).whenComplete((status, failure) -> {
+    com.fasterxml.jackson.databind.node.ObjectNode status = WebhookBodies.statusOf(e, c.waId, next, now / 1000, c.windowOpen(now));
+    gatherings.computeIfAbsent(number.phoneNumberId(), id -> new Gathering(number)).add(status, () -> {
       c.statusPosted(e, clock.millis());
       advance(number, c, e);
     });
+  }
+
+  /** The statuses of one business number waiting to go out together. */
+  private final class Gathering {
+    private final BusinessNumber number;
+    private final java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> statuses = new java.util.ArrayList<>();
+    private final java.util.List<Runnable> posted = new java.util.ArrayList<>();
+
+    private int inFlight;
+
+    Gathering(BusinessNumber number) {
+      this.number = number;
+    }
+
+    void add(com.fasterxml.jackson.databind.node.ObjectNode status, Runnable whenPosted) {
+      synchronized (this) {
+        statuses.add(status);
+        posted.add(whenPosted);
+        if (inFlight >= IN_FLIGHT) return;
+        inFlight++;
+      }
+      post();
+    }
+
+    /** Posts what waits (one slot taken by the caller); when it is through, what gathered meanwhile. */
+    private void post() {
+      java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> out;
+      java.util.List<Runnable> then;
+      synchronized (this) {
+        if (statuses.isEmpty()) {
+          inFlight--;
+          return;
+        }
+        int n = Math.min(MOST_A_WEBHOOK, statuses.size());
+        out = new java.util.ArrayList<>(statuses.subList(0, n));
+        then = new java.util.ArrayList<>(posted.subList(0, n));
+        statuses.subList(0, n).clear();
+        posted.subList(0, n).clear();
+      }
+      byte[] body = MetaJson.write(WebhookBodies.statuses(number.waba(settings), number, out));
+      poster.post(body, settings.tuning().webhookAttempts(), code -> {}).whenComplete((code, failure) -> {
+        then.forEach(Runnable::run);
+        post();
+      });
+    }
   }
 
   private void later(Duration wait, Runnable task) {

@@ -88,33 +88,41 @@ public final class WebhookBodies {
    */
   static ObjectNode status(String wabaId, BusinessNumber number, Conversation.Entry message, String waId,
                            DeliveryStatus status, long epochSeconds, boolean windowOpen) {
-    return envelope(wabaId, number, value -> {
-      ArrayNode statuses = value.putArray("statuses");
-      ObjectNode s = statuses.addObject();
-      s.put("id", message.wamid).put("status", status.wireName()).put("timestamp", Long.toString(epochSeconds))
-          .put(UserIds.isBusinessScoped(waId) ? "recipient_user_id" : "recipient_id", waId);
-      String opaque = message.body.path("biz_opaque_callback_data").asText("");
-      if (!opaque.isEmpty()) s.put("biz_opaque_callback_data", opaque);
-      if (status == DeliveryStatus.FAILED) {
-        s.putArray("errors").add(message.failure.webhookError());
-        return;
+    return statuses(wabaId, number, java.util.List.of(statusOf(message, waId, status, epochSeconds, windowOpen)));
+  }
+
+  /** Several statuses of one business number in one webhook, as Meta aggregates them (up to 1,000 updates a POST). */
+  static ObjectNode statuses(String wabaId, BusinessNumber number, java.util.List<ObjectNode> statuses) {
+    return envelope(wabaId, number, value -> value.putArray("statuses").addAll(statuses));
+  }
+
+  /** One element of a webhook's {@code statuses}. */
+  static ObjectNode statusOf(Conversation.Entry message, String waId, DeliveryStatus status, long epochSeconds, boolean windowOpen) {
+    ObjectNode s = JSON.objectNode();
+    s.put("id", message.wamid).put("status", status.wireName()).put("timestamp", Long.toString(epochSeconds))
+        .put(UserIds.isBusinessScoped(waId) ? "recipient_user_id" : "recipient_id", waId);
+    String opaque = message.body.path("biz_opaque_callback_data").asText("");
+    if (!opaque.isEmpty()) s.put("biz_opaque_callback_data", opaque);
+    if (status == DeliveryStatus.FAILED) {
+      s.putArray("errors").add(message.failure.webhookError());
+      return s;
+    }
+    boolean template = message.type.equals("template");
+    String category = template ? "utility" : "service";
+    boolean free = !template || windowOpen;
+    if (message.apiVersion < 24 && status != DeliveryStatus.READ) {
+      ObjectNode conversation = s.putObject("conversation");
+      conversation.put("id", conversationId(message.wamid));
+      if (status == DeliveryStatus.SENT) {
+        conversation.put("expiration_timestamp", Long.toString(epochSeconds + 24 * 3600));
       }
-      boolean template = message.type.equals("template");
-      String category = template ? "utility" : "service";
-      boolean free = !template || windowOpen;
-      if (message.apiVersion < 24 && status != DeliveryStatus.READ) {
-        ObjectNode conversation = s.putObject("conversation");
-        conversation.put("id", conversationId(message.wamid));
-        if (status == DeliveryStatus.SENT) {
-          conversation.put("expiration_timestamp", Long.toString(epochSeconds + 24 * 3600));
-        }
-        conversation.putObject("origin").put("type", category);
-      }
-      if (status == DeliveryStatus.SENT || status == DeliveryStatus.DELIVERED) {
-        s.putObject("pricing").put("billable", !free).put("pricing_model", "PMP")
-            .put("type", free ? "free_customer_service" : "regular").put("category", category);
-      }
-    });
+      conversation.putObject("origin").put("type", category);
+    }
+    if (status == DeliveryStatus.SENT || status == DeliveryStatus.DELIVERED) {
+      s.putObject("pricing").put("billable", !free).put("pricing_model", "PMP")
+          .put("type", free ? "free_customer_service" : "regular").put("category", category);
+    }
+    return s;
   }
 
   /** Before v24.0 the conversation id was unique per message: 32 hex digits derived from the wamid. */
