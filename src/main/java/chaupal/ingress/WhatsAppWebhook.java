@@ -84,6 +84,9 @@ public final class WhatsAppWebhook {
   private final Counter statusCount;
   private final MeterRegistry metrics;
   private final Timer latency;
+  // Each answer's and refusal's counter is built once: looking one up by name and tags on every webhook costs the hot path.
+  private final Map<Integer, Counter> responses = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Rejection, Counter> rejections = new java.util.concurrent.ConcurrentHashMap<>();
   private final Timer persistLatency;
 
   public WhatsAppWebhook(Directory directory, CitizenInbox inbox, StatusRecorder statuses, UnroutableWebhooks unroutable,
@@ -211,8 +214,8 @@ public final class WhatsAppWebhook {
 
   /** Webhook answers by HTTP status: a 5xx is one Meta retries, a 4xx one it gives up. */
   private void answered(int status, int count) {
-    Counter.builder("chaupal.webhook.responses").description("webhook requests answered, by HTTP status")
-        .tag("status", Integer.toString(status)).register(metrics).increment(count);
+    responses.computeIfAbsent(status, s -> Counter.builder("chaupal.webhook.responses")
+        .description("webhook requests answered, by HTTP status").tag("status", Integer.toString(s)).register(metrics)).increment(count);
   }
 
   /**
@@ -356,7 +359,8 @@ public final class WhatsAppWebhook {
   }
 
   private Counter rejection(Rejection reason) {
-    return metrics.counter("chaupal.webhook.rejected", "reason", reason.name().toLowerCase(java.util.Locale.ROOT));
+    return rejections.computeIfAbsent(reason,
+        r -> metrics.counter("chaupal.webhook.rejected", "reason", r.name().toLowerCase(java.util.Locale.ROOT)));
   }
 
   /** The profile name Meta sends with the sender's contact, or null. */

@@ -62,9 +62,14 @@ public interface OutboundMetrics {
         .description("Notifications refused outside the 24-hour window, waiting for the citizen's next message").register(registry);
     Counter throttled = Counter.builder("chaupal.outbound.throttle.waits")
         .description("Times the sender held messages back for a channel's messages per second").register(registry);
-    // Registered up front so that the families are scraped before the first send.
-    Counter.builder("chaupal.outbound.sends").tag("result", "accepted").tag("code", "none").register(registry);
-    for (Lane lane : Lane.values()) lagTimer(registry, lane);
+    // Built once each (a send is the hot path), and registered up front so that the families are scraped before the first send.
+    java.util.Map<String, Counter> sends = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.function.BiFunction<String, String, Counter> send = (result, code) -> sends.computeIfAbsent(result + "/" + code,
+        k -> Counter.builder("chaupal.outbound.sends").description("Outcomes of sends, by result and Meta's error code")
+            .tag("result", result).tag("code", code).register(registry));
+    send.apply("accepted", "none");
+    java.util.Map<Lane, Timer> lags = new java.util.EnumMap<>(Lane.class);
+    for (Lane lane : Lane.values()) lags.put(lane, lagTimer(registry, lane));
     return new OutboundMetrics() {
       @Override
       public void accepted() {
@@ -94,13 +99,12 @@ public interface OutboundMetrics {
 
       @Override
       public void sent(String result, String code) {
-        Counter.builder("chaupal.outbound.sends").description("Outcomes of sends, by result and Meta's error code")
-            .tag("result", result).tag("code", code).register(registry).increment();
+        send.apply(result, code).increment();
       }
 
       @Override
       public void lag(Lane lane, Duration waited) {
-        lagTimer(registry, lane).record(waited);
+        lags.get(lane).record(waited);
       }
 
       @Override
