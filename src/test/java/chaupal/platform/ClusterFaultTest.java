@@ -80,8 +80,7 @@ class ClusterFaultTest {
     // One after another: three JVMs starting at once on 2 busy cores stalled one for 7 s, and the
     // others rightly removed it (a node paused longer than the failure detector allows).
     for (int i = 0; i < NODES; i++) {
-      nodes[i] = launch(i);
-      nodes[i].awaitReady(READY);
+      nodes[i] = launchReady(i);
       inRotation[i] = true;
     }
     // A ready node's first webhook is well inside the 5 s persist timeout. It took 2-4.6 s while
@@ -161,6 +160,26 @@ class ClusterFaultTest {
     assertTrue(unserved.compareTo(SERVED_AGAIN) < 0, "citizens unserved for " + unserved.toMillis() + " ms");
     load.assertJournalHoldsEveryAcknowledgedMessageOnceInOrder();
     assertEveryReplySent(load.citizens, false);
+  }
+
+  /**
+   * Starts node {@code i} and waits until it is ready. A port found free before the first node started
+   * can be taken by then (an ephemeral port of another node's connections): such a start is tried again
+   * on fresh ports, which only the starting node needs to know (the others are in the cluster already).
+   */
+  private ChaupalProcess launchReady(int i) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      ChaupalProcess node = launch(i);
+      try {
+        node.awaitReady(READY);
+        return node;
+      } catch (AssertionError e) {
+        node.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        if (attempt == 3 || e.getMessage() == null || !e.getMessage().contains("already in use")) throw e;
+        httpPorts[i] = ChaupalProcess.freePort();
+        remotePorts[i] = ChaupalProcess.freePort();
+      }
+    }
   }
 
   private ChaupalProcess launch(int i) throws IOException {
