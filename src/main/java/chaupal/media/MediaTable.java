@@ -158,11 +158,15 @@ final class MediaTable {
     }
   }
 
-  /** Notes that the file of {@code sha256} may have lost its last row. */
+  /**
+   * Notes that the file of {@code sha256} may have lost its last row. DO UPDATE, not DO NOTHING: a
+   * sweep holding the note may have found the file still referenced a moment ago and is about to
+   * settle it; the update waits for that sweep, and inserts the note again once it is gone.
+   */
   static void unreferenced(Connection c, List<String> sha256s) throws SQLException {
     if (sha256s.isEmpty()) return;
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO media_unreferenced (sha256) SELECT DISTINCT unnest(?::varchar[]) ON CONFLICT DO NOTHING")) {
+        "INSERT INTO media_unreferenced (sha256) SELECT DISTINCT unnest(?::varchar[]) ON CONFLICT (sha256) DO UPDATE SET since = now()")) {
       ps.setArray(1, c.createArrayOf("varchar", sha256s.toArray()));
       ps.executeUpdate();
     }
