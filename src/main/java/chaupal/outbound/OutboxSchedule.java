@@ -63,8 +63,17 @@ final class OutboxSchedule {
   /** Deliver the timer's event after the delay, replacing the same timer if it is set. */
   record Later(Timer timer, Duration delay) implements Effect {}
 
-  /** Make the channel's messages that back off from an outage due now ({@link RetryPolicy#outage}); then {@link #wake}. */
+  /**
+   * Make the channel's messages that back off from an outage due now ({@link RetryPolicy#outage}), in
+   * every partition (the others find theirs at their next poll); then {@link #wake}.
+   */
   record Revive(String channel) implements Effect {}
+
+  /**
+   * Make the oldest of this partition's messages backing off from an outage on the channel due now,
+   * so that it tries the API; answer how many were made due with {@link #probed}.
+   */
+  record Probe(String channel) implements Effect {}
 
   /** A line for the operator. */
   record Note(Level level, String text) implements Effect {}
@@ -80,7 +89,9 @@ final class OutboxSchedule {
     /** {@link #recordAgain}: a failed write of outcomes is tried again. */
     RECORD_AGAIN,
     /** {@link #drainTimedOut}. */
-    DRAIN_DEADLINE
+    DRAIN_DEADLINE,
+    /** {@link #probe}: a channel in an outage is tried with one message. */
+    OUTAGE_PROBE
   }
 
   /**
@@ -90,6 +101,13 @@ final class OutboxSchedule {
   static final int MEMORY_PER_IN_FLIGHT = 64;
 
   static final Duration RECORD_RETRY = Duration.ofSeconds(1);
+
+  /**
+   * How often a channel in an outage is tried with one message while all of this partition's
+   * messages on it back off: without it, a partition whose few citizens all back off waited out
+   * a backoff grown during the outage (minutes by the 8th failure) long after the API was back.
+   */
+  static final Duration OUTAGE_PROBE = Duration.ofSeconds(3);
 
   private final OutboxSettings settings;
   private final RetryPolicy policy;
@@ -130,7 +148,8 @@ final class OutboxSchedule {
   private final TemplateRegistry templates;
   /**
    * Channels with messages backing off from an outage: a backoff grown during a long outage would
-   * keep them waiting long after it ended, so the first send that goes through revives them.
+   * keep them waiting long after it ended, so the first send that goes through revives them, and
+   * one of them is tried every {@link #OUTAGE_PROBE} in case no other send goes through.
    */
   private final Set<String> outageOn = new HashSet<>();
   private int onTheWire;
@@ -305,7 +324,9 @@ final class OutboxSchedule {
       if (outcome instanceof Outcome.Retry retry) {
         retrying.add(key); // its message stays at the head in the table, due later
         if (soonestRetry == null || retry.delay().compareTo(soonestRetry) < 0) soonestRetry = retry.delay();
-        if (RetryPolicy.outage(retry)) outageOn.add(outcome.message().phoneNumberId());
+        if (RetryPolicy.outage(retry) && outageOn.add(outcome.message().phoneNumberId()) && outageOn.size() == 1) {
+          effects.add(new Later(Timer.OUTAGE_PROBE, OUTAGE_PROBE));
+        }
       } else if (outcome instanceof Outcome.AwaitingWindow) {
         retrying.add(key); // at the head in the table until the citizen's next message makes it due
       } else {
@@ -328,6 +349,23 @@ final class OutboxSchedule {
     takeFromMemory();
     sendWhatTheThrottleAllows();
     if (tableServes) fetch(); // a citizen served from the table may have its next message there
+    return done();
+  }
+
+  /** Tries each channel still in an outage with one message; again later while one is. */
+  List<Effect> probe(Now now) {
+    at(now);
+    if (draining || outageOn.isEmpty()) return done();
+    outageOn.forEach(channel -> effects.add(new Probe(channel)));
+    effects.add(new Later(Timer.OUTAGE_PROBE, OUTAGE_PROBE));
+    return done();
+  }
+
+  /** After a {@link Probe}: none made due means none of this partition's messages backs off on that channel any more. */
+  List<Effect> probed(Now now, String channel, int rows) {
+    at(now);
+    if (rows == 0) outageOn.remove(channel);
+    fetch();
     return done();
   }
 

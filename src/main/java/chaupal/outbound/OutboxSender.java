@@ -59,6 +59,9 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
   /** The messages of a channel that waited out an outage are due ({@code cause} null), or stay in their backoff. */
   private record Revived(String channel, int rows, Throwable cause) implements Command {}
 
+  /** The oldest message backing off from an outage on the channel is due now ({@code rows} 1), or none was ({@code rows} 0). */
+  private record Probed(String channel, int rows, Throwable cause) implements Command {}
+
   /** The API client has its own timeout; this one only keeps a citizen from waiting forever on a lost answer. */
   private static final Duration ANSWER_BACKSTOP = Duration.ofSeconds(60);
   /** A stored media is read, perhaps uploaded (its own minute at least), then sent. */
@@ -136,10 +139,17 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
           if (revived.cause() != null) {
             warn("could not make the messages that waited out an outage due; they wait their backoff", revived.cause());
           } else if (revived.rows() > 0) {
-            getContext().getLog().info("Outbox {}: channel {} sends again; {} messages that waited out the outage are due",
-                partition, revived.channel(), revived.rows());
+            getContext().getLog().info("Outbox {}: channel {} sends again; {} messages that waited out the outage are due"
+                + " (in every partition)", partition, revived.channel(), revived.rows());
           }
           return carryOut(schedule.wake(now()));
+        })
+        .onMessage(Probed.class, probed -> {
+          if (probed.cause() != null) {
+            warn("could not try channel " + probed.channel() + " with a message after an outage; trying again", probed.cause());
+            return this; // the probe's timer stays armed
+          }
+          return carryOut(schedule.probed(now(), probed.channel(), probed.rows()));
         })
         .onMessage(Timeout.class, this::onTimeout)
         .onMessageEquals(Drain.INSTANCE, () -> {
@@ -156,6 +166,7 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
       case RETRY_DUE -> schedule.wake(now());
       case RECORD_AGAIN -> schedule.recordAgain(now());
       case DRAIN_DEADLINE -> schedule.drainTimedOut();
+      case OUTAGE_PROBE -> schedule.probe(now());
     });
   }
 
@@ -178,8 +189,11 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
         getContext().pipeToSelf(told(s.outcomes()).thenCompose(done -> store.record(s.outcomes())),
             (rows, error) -> error == null ? new Recorded(s.outcomes()) : new RecordFailed(s.outcomes(), error));
       } else if (effect instanceof OutboxSchedule.Revive revive) {
-        getContext().pipeToSelf(store.revive(partition, revive.channel()),
+        getContext().pipeToSelf(store.revive(revive.channel()),
             (rows, error) -> new Revived(revive.channel(), rows == null ? 0 : rows, error));
+      } else if (effect instanceof OutboxSchedule.Probe probe) {
+        getContext().pipeToSelf(store.probe(partition, probe.channel()),
+            (rows, error) -> new Probed(probe.channel(), rows == null ? 0 : rows, error));
       } else if (effect instanceof OutboxSchedule.Later later) {
         if (later.timer() == OutboxSchedule.Timer.THROTTLE) metrics.throttled();
         timers.startSingleTimer(later.timer(), new Timeout(later.timer()), later.delay());

@@ -85,11 +85,18 @@ final class OutboxStore {
   // matches it: with statistics from a quieter moment PostgreSQL otherwise read every pending row to
   // find a few by id (hash join over the pending index, 2 ms a call under a backlog). By key, always.
   // After an outage of a channel: its messages backing off from one are due now (RetryPolicy.outage).
-  private static final String REVIVE = """
-      UPDATE outbound_message SET next_attempt_at = now(), updated_at = now()
-      WHERE partition_no = ? AND phone_number_id = ? AND state = 'pending' AND attempts > 0
+  /** Pending messages backing off (not waiting for a window) after an outage-like refusal: {@link RetryPolicy#OUTAGE_CODES}. */
+  private static final String BACKING_OFF_FROM_OUTAGE = """
+      state = 'pending' AND phone_number_id = ? AND attempts > 0
         AND next_attempt_at > now() AND next_attempt_at <> 'infinity'
         AND (error_code IS NULL OR error_code = ANY (?))""";
+
+  private static final String REVIVE = "UPDATE outbound_message SET next_attempt_at = now(), updated_at = now() WHERE "
+      + BACKING_OFF_FROM_OUTAGE;
+
+  private static final String PROBE = "UPDATE outbound_message SET next_attempt_at = now(), updated_at = now()"
+      + " WHERE id = (SELECT id FROM outbound_message WHERE partition_no = ? AND " + BACKING_OFF_FROM_OUTAGE
+      + " ORDER BY id LIMIT 1)";
 
   static final String RECORD = """
       UPDATE outbound_message m SET
@@ -241,17 +248,30 @@ final class OutboxStore {
     });
   }
 
-  /** Makes the channel's messages in the partition that back off from an outage due now; answers how many. */
-  CompletionStage<Integer> revive(int partition, String channel) {
-    Integer[] codes = RetryPolicy.OUTAGE_CODES.toArray(Integer[]::new);
+  /** Makes the channel's messages that back off from an outage due now, in every partition; answers how many. */
+  CompletionStage<Integer> revive(String channel) {
     return async(c -> {
       try (PreparedStatement ps = c.prepareStatement(REVIVE)) {
-        ps.setInt(1, partition);
-        ps.setString(2, channel);
-        ps.setArray(3, c.createArrayOf("integer", codes));
+        bindOutage(c, ps, 1, channel);
         return ps.executeUpdate();
       }
     });
+  }
+
+  /** Makes the oldest of the partition's messages backing off from an outage on the channel due now; answers 1, or 0 if none. */
+  CompletionStage<Integer> probe(int partition, String channel) {
+    return async(c -> {
+      try (PreparedStatement ps = c.prepareStatement(PROBE)) {
+        ps.setInt(1, partition);
+        bindOutage(c, ps, 2, channel);
+        return ps.executeUpdate();
+      }
+    });
+  }
+
+  private static void bindOutage(Connection c, PreparedStatement ps, int first, String channel) throws SQLException {
+    ps.setString(first, channel);
+    ps.setArray(first + 1, c.createArrayOf("integer", RetryPolicy.OUTAGE_CODES.toArray(Integer[]::new)));
   }
 
   /** Writes the outcomes in one statement; rows no longer pending are left as they are. */

@@ -242,6 +242,33 @@ class OutboxScheduleTest {
   }
 
   @Test
+  void aPartitionWhoseCitizensAllBackOffFromAnOutageTriesTheChannelWithOneMessageNowAndThen() {
+    started(settings);
+    PendingMessage a1 = row(1, A);
+    PendingMessage b1 = row(2, B);
+    assertEquals(List.of(1L, 2L), sent(schedule.committed(now(), committed(a1, b1))));
+    SendResult serverError = new SendResult.Rejected(500, new ApiError(131000, "Something went wrong", null, ""), true, Duration.ZERO);
+    List<Effect> first = schedule.recorded(now(), stored(schedule.answered(now(), a1, false, serverError)));
+    assertEquals(List.of(new Later(Timer.OUTAGE_PROBE, OutboxSchedule.OUTAGE_PROBE)),
+        only(Later.class, first).stream().filter(l -> l.timer() == Timer.OUTAGE_PROBE).toList(), "no other send may go through");
+    List<Effect> second = schedule.recorded(now(), stored(schedule.answered(now(), b1, false, serverError)));
+    assertEquals(List.of(), only(Later.class, second).stream().filter(l -> l.timer() == Timer.OUTAGE_PROBE).toList(),
+        "armed once, not pushed back by every failure");
+    List<Effect> fetched = schedule.fetched(now(), List.of());
+    assertEquals(List.of(), sent(fetched), "both back off");
+    if (!only(Fetch.class, fetched).isEmpty()) schedule.fetched(now(), List.of()); // the one asked for after the second commit
+
+    later(OutboxSchedule.OUTAGE_PROBE);
+    assertEquals(List.of(new OutboxSchedule.Probe(CHANNEL), new Later(Timer.OUTAGE_PROBE, OutboxSchedule.OUTAGE_PROBE)),
+        schedule.probe(now()));
+    assertEquals(1, only(Fetch.class, schedule.probed(now(), CHANNEL, 1)).size(), "the probed message is read from the table");
+    assertEquals(List.of(new OutboxSchedule.Probe(CHANNEL), new Later(Timer.OUTAGE_PROBE, OutboxSchedule.OUTAGE_PROBE)),
+        schedule.probe(now()), "still in an outage: tried again");
+    schedule.probed(now(), CHANNEL, 0);
+    assertEquals(List.of(), schedule.probe(now()), "nothing backs off any more: no more probes");
+  }
+
+  @Test
   void drainingSendsNothingNewAndStopsOnceTheWireIsRecorded() {
     started(settings);
     PendingMessage a1 = row(1, A, SLOW_CHANNEL, Lane.REPLY);

@@ -237,4 +237,35 @@ class OutboxStoreTest {
     // C's reply is now the head of C's line (its other channel's message waits behind it, a citizen is one line).
     assertEquals(List.of("r1", "campaign/c1/D"), due(0, List.of(), List.of(), 10));
   }
+
+  /** Each citizen's head, backing off for an hour after this refusal. */
+  private static void backingOff(int partition, Integer code, OutboundRequest... requests) throws Exception {
+    insert(partition, requests);
+    List<PendingMessage> heads = store.dueHeads(partition, List.of(), List.of(), 10).toCompletableFuture().join();
+    store.record(heads.stream().<Outcome>map(h -> new Outcome.Retry(h, Duration.ofHours(1), code, "refused")).toList())
+        .toCompletableFuture().join();
+  }
+
+  @Test
+  void aChannelSendingAgainMakesItsOutageBackoffsDueInEveryPartition() throws Exception {
+    backingOff(0, 131000, request("a1", "A", CHANNEL));
+    backingOff(1, null, request("b1", "B", CHANNEL), request("c1", "C", OTHER_CHANNEL));
+    backingOff(2, 131056, request("d1", "D", CHANNEL)); // the pair limit is the citizen's, not the channel's
+    assertEquals(2, store.revive(CHANNEL).toCompletableFuture().join(), "a1 (server error) and b1 (no answer)");
+    assertEquals(List.of("a1"), due(0, List.of(), List.of(), 10));
+    assertEquals(List.of("b1"), due(1, List.of(), List.of(), 10), "c1's channel has not sent again");
+    assertEquals(List.of(), due(2, List.of(), List.of(), 10));
+  }
+
+  @Test
+  void aProbeMakesThePartitionsOldestOutageBackoffOnThatChannelDue() throws Exception {
+    backingOff(0, 130429, request("a1", "A", CHANNEL), request("b1", "B", CHANNEL), request("c1", "C", OTHER_CHANNEL));
+    backingOff(1, 130429, request("d1", "D", CHANNEL));
+    assertEquals(1, store.probe(0, CHANNEL).toCompletableFuture().join());
+    assertEquals(List.of("a1"), due(0, List.of(), List.of(), 10), "the oldest, alone");
+    assertEquals(List.of(), due(1, List.of(), List.of(), 10), "another partition probes for itself");
+    assertEquals(1, store.probe(0, CHANNEL).toCompletableFuture().join());
+    assertEquals(List.of("a1", "b1"), due(0, List.of(), List.of(), 10));
+    assertEquals(0, store.probe(0, CHANNEL).toCompletableFuture().join(), "none left backing off");
+  }
 }
