@@ -3,14 +3,13 @@ package chaupal.broadcast;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
-import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import akka.persistence.query.Offset;
 import akka.projection.ProjectionBehavior;
 import akka.projection.ProjectionId;
 import akka.projection.eventsourced.EventEnvelope;
-import akka.projection.eventsourced.javadsl.EventSourcedProvider;
 import akka.projection.javadsl.GroupedProjection;
 import akka.projection.jdbc.javadsl.JdbcProjection;
+import chaupal.db.ActingEvents;
 import chaupal.db.BlockingSql;
 import chaupal.db.HandOverSession;
 import chaupal.tenancy.Directory;
@@ -59,7 +58,7 @@ public final class Subscriptions {
       ConsentSource consents, Directory directory, String tag) {
     return JdbcProjection.groupedWithin(
             ProjectionId.of(PROJECTION, tag),
-            EventSourcedProvider.<Object>eventsByTag(system, JdbcReadJournal.Identifier(), tag),
+            ActingEvents.<Object>byTag(system, tag),
             () -> new HandOverSession<Object>(dataSource, "consent", rows -> {}),
             () -> new SubscriptionHandler(consents, directory),
             system)

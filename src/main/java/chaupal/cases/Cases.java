@@ -3,15 +3,14 @@ package chaupal.cases;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
-import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import akka.persistence.query.Offset;
 import akka.projection.Projection;
 import akka.projection.ProjectionBehavior;
 import akka.projection.ProjectionId;
 import akka.projection.eventsourced.EventEnvelope;
-import akka.projection.eventsourced.javadsl.EventSourcedProvider;
 import akka.projection.javadsl.SourceProvider;
 import akka.projection.jdbc.javadsl.JdbcProjection;
+import chaupal.db.ActingEvents;
 import chaupal.db.BlockingSql;
 import chaupal.tenancy.Directory;
 import java.time.Clock;
@@ -82,7 +81,7 @@ public final class Cases {
   }
 
   private static <E> SourceProvider<Offset, EventEnvelope<E>> eventsByTag(ActorSystem<?> system, String tag) {
-    return EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
+    return ActingEvents.byTag(system, tag);
   }
 
   private static void daemon(ActorSystem<?> system, String name, int workers, IntFunction<Projection<?>> projection) {

@@ -4,14 +4,13 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.cluster.sharding.typed.ShardedDaemonProcessSettings;
 import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
-import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import akka.persistence.query.Offset;
 import akka.projection.ProjectionBehavior;
 import akka.projection.ProjectionId;
 import akka.projection.eventsourced.EventEnvelope;
-import akka.projection.eventsourced.javadsl.EventSourcedProvider;
 import akka.projection.javadsl.GroupedProjection;
 import akka.projection.jdbc.javadsl.JdbcProjection;
+import chaupal.db.ActingEvents;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -41,7 +40,7 @@ final class MediaProjection {
     String tag = settings.tag(partition);
     return JdbcProjection.groupedWithin(
             ProjectionId.of(settings.projectionName(), tag),
-            EventSourcedProvider.<Object>eventsByTag(system, JdbcReadJournal.Identifier(), tag),
+            ActingEvents.<Object>byTag(system, tag),
             () -> new MediaSession(dataSource, rows -> fetcher.tell(new MediaFetcher.Recorded(rows))),
             () -> new MediaHandler(source, settings.claimFor()),
             system)
