@@ -24,9 +24,22 @@ import java.util.Map;
  * @param tick how often the runner looks again: pause, resume and cancel take effect within it
  * @param backlog how much of a channel's rate may wait unsent in the outbox before the runner waits
  * @param maxAttempts hand-overs to the citizen's entity that fail before a recipient is refused
+ * @param handOverParallelism hand-overs waiting for their citizens' answers at once: each may wake a
+ *     citizen from the journal, and a citizen who writes meanwhile waits behind every one of them
+ * @param yieldAbove while citizens' messages wait longer than this on the runner's node, the campaigns
+ *     hand over less ({@link CitizensWaiting})
  */
 public record BroadcastSettings(Map<String, BigDecimal> rates, int dailyUniqueUsers, List<Portfolio> portfolios,
-    Duration tick, Duration backlog, int maxAttempts) {
+    Duration tick, Duration backlog, int maxAttempts, int handOverParallelism, Duration yieldAbove) {
+
+  static final int DEFAULT_HAND_OVER_PARALLELISM = 128;
+  static final Duration DEFAULT_YIELD_ABOVE = Duration.ofMillis(100);
+
+  /** With the default hand-over parallelism and yield threshold. */
+  public BroadcastSettings(Map<String, BigDecimal> rates, int dailyUniqueUsers, List<Portfolio> portfolios, Duration tick,
+      Duration backlog, int maxAttempts) {
+    this(rates, dailyUniqueUsers, portfolios, tick, backlog, maxAttempts, DEFAULT_HAND_OVER_PARALLELISM, DEFAULT_YIELD_ABOVE);
+  }
 
   /** Meta's tiers, and 0 for unlimited. */
   static final List<Integer> TIERS = List.of(250, 2_000, 10_000, 100_000, 0);
@@ -34,6 +47,7 @@ public record BroadcastSettings(Map<String, BigDecimal> rates, int dailyUniqueUs
   public BroadcastSettings {
     rates = Map.copyOf(rates);
     portfolios = List.copyOf(portfolios);
+    if (handOverParallelism < 1) throw new IllegalArgumentException("handOverParallelism must be at least 1");
   }
 
   /** Business numbers sharing one portfolio's daily limit of unique users (0: unlimited). */
@@ -49,11 +63,15 @@ public record BroadcastSettings(Map<String, BigDecimal> rates, int dailyUniqueUs
   }
 
   public BroadcastSettings withPortfolios(int dailyUniqueUsers, List<Portfolio> portfolios) {
-    return new BroadcastSettings(rates, dailyUniqueUsers, portfolios, tick, backlog, maxAttempts);
+    return new BroadcastSettings(rates, dailyUniqueUsers, portfolios, tick, backlog, maxAttempts, handOverParallelism, yieldAbove);
   }
 
   public BroadcastSettings withRates(Map<String, BigDecimal> rates) {
-    return new BroadcastSettings(rates, dailyUniqueUsers, portfolios, tick, backlog, maxAttempts);
+    return new BroadcastSettings(rates, dailyUniqueUsers, portfolios, tick, backlog, maxAttempts, handOverParallelism, yieldAbove);
+  }
+
+  public BroadcastSettings withHandOvers(int parallelism, Duration yieldAbove) {
+    return new BroadcastSettings(rates, dailyUniqueUsers, portfolios, tick, backlog, maxAttempts, parallelism, yieldAbove);
   }
 
   BigDecimal rate(String category) {
@@ -85,7 +103,9 @@ public record BroadcastSettings(Map<String, BigDecimal> rates, int dailyUniqueUs
         p.getStringList("channels"), tier(p.getString("daily-unique-users"), "chaupal.broadcast.portfolios." + p.getString("name")))).toList();
     return new BroadcastSettings(rates, daily, portfolios,
         duration(c, "tick", "chaupal.broadcast.tick"), duration(c, "backlog", "chaupal.broadcast.backlog"),
-        intIn(c, "max-attempts", "chaupal.broadcast.max-attempts", 1, 1000, "a number of attempts from 1 to 1000"));
+        intIn(c, "max-attempts", "chaupal.broadcast.max-attempts", 1, 1000, "a number of attempts from 1 to 1000"),
+        intIn(c, "hand-over-parallelism", "chaupal.broadcast.hand-over-parallelism", 1, 10_000, "a number of hand-overs from 1 to 10000"),
+        duration(c, "yield-above", "chaupal.broadcast.yield-above"));
   }
 
   private static int tier(String raw, String variable) {

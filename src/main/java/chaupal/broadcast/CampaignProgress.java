@@ -19,6 +19,8 @@ final class CampaignProgress {
 
   private final Map<Campaign.State, AtomicInteger> active = new EnumMap<>(Campaign.State.class);
   private final MeterRegistry registry;
+  /** The share of their pace the campaigns hand over now, in thousandths (below 1,000: yielding to citizens). */
+  private final AtomicInteger share = new AtomicInteger(1000);
 
   CampaignProgress(MeterRegistry registry) {
     this.registry = registry;
@@ -29,6 +31,13 @@ final class CampaignProgress {
           .tag("state", state.key()).register(registry);
     }
     recipients("queued");
+    Gauge.builder("chaupal.campaign.pace.share", share, s -> s.get() / 1000.0)
+        .description("the share of their channels' pace the campaigns hand over now; below 1 while citizens wait on the runner's node")
+        .register(registry);
+  }
+
+  void share(double now) {
+    share.set((int) Math.round(now * 1000));
   }
 
   void round(List<Campaign> campaigns) {

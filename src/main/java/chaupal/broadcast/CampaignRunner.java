@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * cluster moves it to another node when its node goes). Every round it starts the due campaigns
  * (the audience snapshot), then hands the pending recipients of each running one to their entities,
  * per channel at most its rate and never while more than the backlog waits in the outbox, within
- * the portfolio's unique users of a rolling day. All its state that matters is in the tables, so a
+ * the portfolio's unique users of a rolling day, a bounded number at a time, and less while
+ * citizens wait on its node ({@link CitizensWaiting}). All its state that matters is in the tables, so a
  * new runner after a crash goes on where the rows say: a recipient handed over but not yet marked
  * is handed over again, and the entity answers ALREADY_QUEUED.
  */
@@ -40,8 +43,15 @@ final class CampaignRunner {
 
   private record RoundDone(Throwable failure) implements Command {}
 
+  /** The least share of their pace the campaigns keep while citizens wait: a campaign is slowed, never stopped. */
+  static final double LEAST_SHARE = 0.05;
+  /** How much of its pace a campaign gets back each round once citizens wait less. */
+  static final double RECOVERY = 0.05;
+
   private final Campaigns campaigns;
   private final Map<String, ChannelPace> paces = new HashMap<>();
+  /** The share of their pace the campaigns hand over: halved each round citizens wait, back by {@link #RECOVERY} when they do not. */
+  private double share = 1.0;
 
   private CampaignRunner(Campaigns campaigns) {
     this.campaigns = campaigns;
@@ -102,6 +112,7 @@ final class CampaignRunner {
   /** Which recipients go in this round: the channels' paces, backlogs and the portfolios' day. */
   private Batch hand(Connection c, Campaign x, List<String> channels, Instant now) throws SQLException {
     if (!CampaignStore.anyPending(c, x.id())) return new Batch(List.of(), false, null);
+    yieldToCitizens();
     Map<String, Integer> backlog = CampaignStore.backlog(c, channels);
     Map<String, Integer> dayLeft = new HashMap<>();
     List<CampaignStore.Pending> chosen = new ArrayList<>();
@@ -110,7 +121,7 @@ final class CampaignRunner {
     for (String channelId : channels) {
       ChannelPace pace = paces.computeIfAbsent(channelId, id -> new ChannelPace(rate(id)));
       int room = (int) Math.max(0, pace.perSecond() * campaigns.settings().backlog().toMillis() / 1000 - backlog.getOrDefault(channelId, 0));
-      int allowed = Math.min(pace.allowance(nanos), room);
+      int allowed = shared(Math.min(pace.allowance(nanos), room));
       BroadcastSettings.Portfolio portfolio = campaigns.settings().portfolioOf(channelId);
       if (portfolio.dailyUniqueUsers() > 0) {
         Integer left = dayLeft.get(portfolio.name());
@@ -140,6 +151,18 @@ final class CampaignRunner {
     return new Batch(chosen, true, chosen.isEmpty() ? limitReason : null);
   }
 
+  private void yieldToCitizens() {
+    long above = campaigns.settings().yieldAbove().toNanos();
+    boolean waiting = above > 0 && campaigns.waiting().nanos() > above;
+    share = waiting ? Math.max(LEAST_SHARE, share / 2) : Math.min(1.0, share + RECOVERY);
+    campaigns.progress().share(share);
+  }
+
+  /** The share of a round's allowance that goes now: at least one while any is allowed, so every channel moves. */
+  private int shared(int allowed) {
+    return share >= 1.0 || allowed <= 0 ? allowed : Math.max(1, (int) (allowed * share));
+  }
+
   private int rate(String channelId) {
     return campaigns.directory().channel(channelId).map(Channel::messagesPerSecond).orElse(Channel.DEFAULT_MESSAGES_PER_SECOND);
   }
@@ -149,25 +172,57 @@ final class CampaignRunner {
     Map<String, Integer> perChannel = new HashMap<>();
     for (CampaignStore.Pending p : recipients) perChannel.merge(p.channelId(), 1, Integer::sum);
     perChannel.forEach((channelId, count) -> paces.get(channelId).handedOut(nanos, count));
-    List<CompletableFuture<CampaignStore.Result>> answers = new ArrayList<>();
-    for (CampaignStore.Pending p : recipients) {
+    CompletableFuture<List<CampaignStore.Result>> answers = inTurns(recipients, campaigns.settings().handOverParallelism(), p -> {
       CompletionStage<CampaignDelivery.Answer> answer;
       try {
         answer = campaigns.delivery().deliver(p.citizenId(), campaigns.message(x, p));
       } catch (RuntimeException e) {
         answer = CompletableFuture.failedFuture(e);
       }
-      answers.add(answer.toCompletableFuture().orTimeout(HAND_OVER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).handle((a, failure) ->
+      return answer.toCompletableFuture().orTimeout(HAND_OVER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).handle((a, failure) ->
           failure != null ? new CampaignStore.Result(p.citizenId(), "pending", String.valueOf(failure))
-              : new CampaignStore.Result(p.citizenId(), a == CampaignDelivery.Answer.NOT_SUBSCRIBED ? "not-subscribed" : "queued", null)));
-    }
-    return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenCompose(v -> {
-      List<CampaignStore.Result> results = answers.stream().map(CompletableFuture::join).toList();
+              : new CampaignStore.Result(p.citizenId(), a == CampaignDelivery.Answer.NOT_SUBSCRIBED ? "not-subscribed" : "queued", null));
+    });
+    return answers.thenCompose(results -> {
       return sql(c -> {
         CampaignStore.record(c, x.id(), results, campaigns.settings().maxAttempts(), campaigns.clock().instant());
         return null;
       }).thenRun(() -> campaigns.progress().handed(results));
     });
+  }
+
+  /**
+   * Each item's answer, in the items' order, with at most {@code parallelism} asked and not answered
+   * at once; {@code ask} never fails (its failures are answers).
+   */
+  static <T, R> CompletableFuture<List<R>> inTurns(List<T> items, int parallelism, Function<T, CompletableFuture<R>> ask) {
+    Object[] results = new Object[items.size()];
+    AtomicInteger next = new AtomicInteger();
+    CompletableFuture<?>[] lanes = new CompletableFuture<?>[Math.min(parallelism, items.size())];
+    for (int lane = 0; lane < lanes.length; lane++) lanes[lane] = askInTurn(items, next, results, ask);
+    return CompletableFuture.allOf(lanes).thenApply(done -> {
+      @SuppressWarnings("unchecked")
+      List<R> answered = (List<R>) java.util.Arrays.asList(results);
+      return answered;
+    });
+  }
+
+  /** One lane: asks the next unasked item, then the next once it is answered, until none is left. */
+  private static <T, R> CompletableFuture<Void> askInTurn(List<T> items, AtomicInteger next, Object[] results,
+      Function<T, CompletableFuture<R>> ask) {
+    while (true) {
+      int i = next.getAndIncrement();
+      if (i >= items.size()) return CompletableFuture.completedFuture(null);
+      CompletableFuture<R> answer = ask.apply(items.get(i));
+      if (answer.isDone()) { // answered at once: the next in this loop, not in a deeper call
+        results[i] = answer.join();
+        continue;
+      }
+      return answer.thenCompose(result -> {
+        results[i] = result;
+        return askInTurn(items, next, results, ask);
+      });
+    }
   }
 
   private CompletionStage<Void> hold(Campaign x, String reason) {

@@ -45,9 +45,11 @@ public final class Campaigns {
   private final BroadcastSettings settings;
   private final ConsentImport consentImport;
   private final CampaignProgress progress;
+  private final CitizensWaiting waiting;
 
   Campaigns(DataSource dataSource, Executor executor, Directory directory, TemplateRegistry templates, CampaignDelivery delivery,
-      ConsentImport consentImport, Clock clock, BroadcastSettings settings, MeterRegistry metrics) {
+      ConsentImport consentImport, Clock clock, BroadcastSettings settings, CitizensWaiting waiting, MeterRegistry metrics) {
+    this.waiting = waiting;
     this.consentImport = consentImport;
     this.progress = new CampaignProgress(metrics);
     this.dataSource = dataSource;
@@ -69,8 +71,16 @@ public final class Campaigns {
   /** As above, with these settings; the campaigns' progress in {@code metrics}. */
   public static Campaigns init(ActorSystem<?> system, DataSource dataSource, Directory directory, TemplateRegistry templates,
       CampaignDelivery delivery, ConsentRecording consents, Clock clock, BroadcastSettings settings, MeterRegistry metrics) {
+    return init(system, dataSource, directory, templates, delivery, consents, clock, settings, CitizensWaiting.NONE, metrics);
+  }
+
+  /** As above, the runner yielding to the citizens while they wait on its node ({@code waiting}). */
+  public static Campaigns init(ActorSystem<?> system, DataSource dataSource, Directory directory, TemplateRegistry templates,
+      CampaignDelivery delivery, ConsentRecording consents, Clock clock, BroadcastSettings settings, CitizensWaiting waiting,
+      MeterRegistry metrics) {
     Campaigns campaigns = new Campaigns(dataSource, BlockingSql.executor(system), directory, templates, delivery,
-        new ConsentImport(directory, consents, clock, akka.stream.Materializer.matFromSystem(system)), clock, settings, metrics);
+        new ConsentImport(directory, consents, clock, akka.stream.Materializer.matFromSystem(system)), clock, settings, waiting,
+        metrics);
     ShardedDaemonProcess.get(system).init(CampaignRunner.Command.class, "campaign-runner", 1,
         i -> Behaviors.supervise(CampaignRunner.create(campaigns)).onFailure(SupervisorStrategy.restartWithBackoff(
             Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)));
@@ -401,5 +411,9 @@ public final class Campaigns {
 
   CampaignProgress progress() {
     return progress;
+  }
+
+  CitizensWaiting waiting() {
+    return waiting;
   }
 }

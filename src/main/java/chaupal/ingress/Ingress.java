@@ -26,10 +26,12 @@ public final class Ingress {
 
   private final Route route;
   private final UnroutableWebhooks unroutable;
+  private final LoadShedder shedder;
 
-  private Ingress(Route route, UnroutableWebhooks unroutable) {
+  private Ingress(Route route, UnroutableWebhooks unroutable, LoadShedder shedder) {
     this.route = route;
     this.unroutable = unroutable;
+    this.shedder = shedder;
   }
 
   /** {@code appSecret} checks the signatures, {@code verifyToken} answers Meta's subscription check. */
@@ -52,19 +54,27 @@ public final class Ingress {
       Directory directory, DataSource dataSource, DeliveryTracker deliveries, MarketingPreferences marketing,
       TemplateBook templates, MeterRegistry metrics) {
     UnroutableWebhooks unroutable = new UnroutableWebhooks(dataSource, BlockingSql.executor(system));
+    LoadShedder shedder = LoadShedder.start(system, DISPATCHERS, settings.shedAbove(), SHED_PROBE_EVERY, metrics);
     WhatsAppWebhook webhook = new WhatsAppWebhook(directory,
         CitizenInbox.sharded(system, settings.persistTimeout()),
         statuses -> deliveries.record(statuses.stream().map(DeliveryReport::of).toList()),
         marketing == null ? WhatsAppWebhook.UNHEARD : marketing,
         templates == null ? WhatsAppWebhook.TemplateNews.IGNORED : templates::apply,
         unroutable, appSecret, verifyToken, settings.maxBodyBytes(), settings.maxInFlight(),
-        LoadShedder.start(system, DISPATCHERS, settings.shedAbove(), SHED_PROBE_EVERY, metrics),
-        Materializer.matFromSystem(system), metrics);
-    return new Ingress(webhook.route(), unroutable);
+        shedder, Materializer.matFromSystem(system), metrics);
+    return new Ingress(webhook.route(), unroutable, shedder);
   }
 
   public Route route() {
     return route;
+  }
+
+  /**
+   * How long citizens' webhooks wait on this node now, in nanoseconds: the longest of the waits the
+   * load shedder judges by (a thread on the webhook's dispatchers, the journal's standing queue).
+   */
+  public long citizensWaitingNanos() {
+    return shedder.lagNanos();
   }
 
   /** Forgets unroutable webhooks by age (the retention sweep calls it). */

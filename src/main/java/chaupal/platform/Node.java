@@ -5,6 +5,7 @@ import static akka.http.javadsl.server.Directives.concat;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.server.Route;
 import chaupal.broadcast.CampaignForgetting;
+import chaupal.broadcast.BroadcastSettings;
 import chaupal.broadcast.Campaigns;
 import chaupal.broadcast.SubscriptionForgetting;
 import chaupal.broadcast.Subscriptions;
@@ -95,15 +96,16 @@ public final class Node {
     Outbound outbound = Outbound.prepare(system, directory, new CitizenOutbox(), database.dataSource(), cloud,
         OutboundMetrics.micrometer(metrics), id -> media.read(id).thenApply(c -> c.map(m ->
             new OutboundMedia.Bytes(m.bytes(), m.media().mimeType(), m.media().sha256()))), cloud, marketing, templates);
+    Ingress ingress = Ingress.init(system, settings.ingress(), wa.appSecret(), wa.verifyToken(), directory,
+        database.dataSource(), outbound.deliveries(), marketing, templates, metrics);
     CitizenCampaigns citizenCampaigns = new CitizenCampaigns(system);
-    Campaigns.init(system, database.dataSource(), directory, templates, citizenCampaigns, citizenCampaigns, clock, metrics);
+    Campaigns.init(system, database.dataSource(), directory, templates, citizenCampaigns, citizenCampaigns, clock,
+        BroadcastSettings.from(config.getConfig("chaupal.broadcast")), ingress::citizensWaitingNanos, metrics);
     CaseBook caseBook = new CaseBook(database.dataSource(), BlockingSql.executor(system), directory::officials,
         cases.commands(), (number, mediaId) -> attachment(system, media, mediaId), clock);
     DeadlineWatch.init(system, database.dataSource(), cases.commands(), clock, metrics);
     Console console = Console.init(system, database.dataSource(), directory, caseBook, clock, settings.dataDir(),
         new Console.Services(media.uploads(), templates, templates::syncAll));
-    Ingress ingress = Ingress.init(system, settings.ingress(), wa.appSecret(), wa.verifyToken(), directory,
-        database.dataSource(), outbound.deliveries(), marketing, templates, metrics);
     MissedCallEntry missedCalls = MissedCallEntry.init(system, directory, database.dataSource(), new CitizenMissedCalls(system));
     Retention.init(system, database.dataSource(), directory,
         List.of(outbound.forgetting(), ingress.forgetting(), media.forgetting(), new SubscriptionForgetting(),

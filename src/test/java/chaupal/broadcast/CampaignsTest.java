@@ -43,6 +43,8 @@ class CampaignsTest {
   final CountingDelivery delivery = new CountingDelivery();
   final ConsentRecording consents = (citizen, consent) -> java.util.concurrent.CompletableFuture.completedFuture(ConsentRecording.Outcome.RECORDED);
   final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+  /** How long citizens wait on the runner's node, as the ingress would say. */
+  volatile long citizensWaitingNanos;
   Database db;
   ActorTestKit node;
 
@@ -53,7 +55,8 @@ class CampaignsTest {
 
   ActorTestKit startNode(BroadcastSettings settings) {
     ActorTestKit kit = TestCluster.start("campaigns", TestDatabase.akkaConfig(db, ConfigFactory.empty()));
-    Campaigns.init(kit.system(), db.dataSource(), DIRECTORY, templates, delivery, consents, clock, settings, metrics);
+    Campaigns.init(kit.system(), db.dataSource(), DIRECTORY, templates, delivery, consents, clock, settings,
+        () -> citizensWaitingNanos, metrics);
     return kit;
   }
 
@@ -178,6 +181,37 @@ class CampaignsTest {
     CampaignMessage m = delivery.messages.peek();
     assertEquals(List.of("Phagwara"), m.bodyParameters());
     assertEquals("city-events", m.topic());
+  }
+
+  @Test
+  void whileCitizensWaitOnItsNodeTheCampaignSlowsToATwentiethOfItsPaceAndComesBackAfterwards(TestInfo info) {
+    citizensWaitingNanos = Duration.ofSeconds(1).toNanos();
+    int n = 300;
+    Campaign x = running(info, n);
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> delivery.totalCalls() > 0);
+    long yielding = System.nanoTime() + Duration.ofMillis(500).toNanos(); // a few rounds to halve the share down
+    Awaitility.await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
+    int busiest = delivery.busiestSecondSince(yielding);
+    assertTrue(busiest <= RATE / 4, "while citizens waited the busiest second had " + busiest + " hand-overs (pace " + RATE + ")");
+    assertTrue(busiest >= 1, "a yielding campaign still moves");
+    assertEquals(0.05, metrics.get("chaupal.campaign.pace.share").gauge().value(), 0.001);
+
+    citizensWaitingNanos = 0;
+    long back = System.nanoTime() + Duration.ofSeconds(1).toNanos(); // twenty rounds of 50 ms to come back
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> state(x.id()) == Campaign.State.FINISHED);
+    assertEquals(n, delivery.queuedOnce());
+    assertTrue(delivery.busiestSecondSince(back) >= RATE / 2, "back at the channel's pace: " + delivery.busiestSecondSince(back));
+  }
+
+  @Test
+  void noMoreHandOversWaitForTheirCitizensAtOnceThanTheParallelismAllows(TestInfo info) {
+    delivery.answerAfterMillis = 100;
+    start(info, fast().withHandOvers(4, Duration.ZERO));
+    subscribers("city-events", 60);
+    Campaign x = scheduled(plan("city_event", "city-events"));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> state(x.id()) == Campaign.State.FINISHED);
+    assertEquals(60, delivery.queuedOnce());
+    assertEquals(4, delivery.mostUnanswered.get(), "hand-overs waiting at once");
   }
 
   @Test

@@ -25,6 +25,9 @@ final class CountingDelivery implements CampaignDelivery {
   volatile long answerAfterMillis;
   /** The node crashed: answers still on their way never arrive (the queueing itself happened). */
   volatile boolean loseAnswers;
+  /** Hand-overs asked and not answered yet, and the most there ever were at once. */
+  final AtomicInteger unanswered = new AtomicInteger();
+  final AtomicInteger mostUnanswered = new AtomicInteger();
 
   @Override
   public CompletionStage<Answer> deliver(String citizenId, CampaignMessage message) {
@@ -35,9 +38,11 @@ final class CountingDelivery implements CampaignDelivery {
     boolean first = queued.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() == 1;
     if (first) messages.add(message);
     Answer answer = first ? Answer.QUEUED : Answer.ALREADY_QUEUED;
-    return answerAfterMillis == 0 ? CompletableFuture.completedFuture(answer)
-        : CompletableFuture.supplyAsync(() -> answer, CompletableFuture.delayedExecutor(answerAfterMillis, TimeUnit.MILLISECONDS))
-            .thenCompose(a -> loseAnswers ? new CompletableFuture<Answer>() : CompletableFuture.completedFuture(a));
+    if (answerAfterMillis == 0) return CompletableFuture.completedFuture(answer);
+    mostUnanswered.accumulateAndGet(unanswered.incrementAndGet(), Math::max);
+    return CompletableFuture.supplyAsync(() -> answer, CompletableFuture.delayedExecutor(answerAfterMillis, TimeUnit.MILLISECONDS))
+        .whenComplete((a, failure) -> unanswered.decrementAndGet())
+        .thenCompose(a -> loseAnswers ? new CompletableFuture<Answer>() : CompletableFuture.completedFuture(a));
   }
 
   int totalCalls() {
@@ -50,7 +55,12 @@ final class CountingDelivery implements CampaignDelivery {
 
   /** The most calls that fell in any one second (a window starting at each call). */
   int busiestSecond() {
-    List<Long> times = callNanos.stream().sorted().toList();
+    return busiestSecondSince(0);
+  }
+
+  /** The same, counting only the calls made after {@code nanos} (System.nanoTime). */
+  int busiestSecondSince(long nanos) {
+    List<Long> times = callNanos.stream().filter(t -> t > nanos).sorted().toList();
     int most = 0;
     int j = 0;
     for (int i = 0; i < times.size(); i++) {
