@@ -18,7 +18,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * for that long) or {@code {"seconds","hold":true}} (every send held that long, then 504, not taken),
  * {@code POST undeliverable {"to","undeliverable"}},
  * {@code POST templates {"waba_id","name","language","status","quality","category"}} (a template changes at
- * Meta and its webhooks are posted; answers once they were), {@code POST reset} (Content-Type application/json, body ignored), {@code GET counters}, {@code GET messages?phone_number_id=…&wa_id=…}.
+ * Meta and its webhooks are posted; answers once they were), {@code POST reset} (Content-Type application/json, body ignored), {@code GET counters}, {@code GET messages?phone_number_id=…&wa_id=…}
+ * (with {@code &after=N&wait_ms=W}: answered once more than N were accepted, or after W ms, at most 10 s).
  */
 final class ControlRoutes {
 
@@ -76,16 +77,41 @@ final class ControlRoutes {
           c.rejectedByCode().forEach((code, n) -> byCode.put(code.toString(), n));
           return ok(out);
         })),
-        path("messages", () -> get(() -> parameter("phone_number_id", phone -> parameter("wa_id", waId -> {
-          ObjectNode out = JsonNodeFactory.instance.objectNode();
-          ArrayNode list = out.putArray("messages");
-          for (ReceivedSend r : simulator.accepted(phone, waId)) {
-            ObjectNode m = list.addObject().put("wamid", r.wamid()).put("type", r.type());
-            m.put("status", r.status().map(s -> s.wireName()).orElse("accepted"));
-            m.set("body", r.body());
-          }
-          return ok(out);
-        })))));
+        path("messages", () -> get(() -> parameter("phone_number_id", phone -> parameter("wa_id", waId ->
+            parameterOptional("after", after -> parameterOptional("wait_ms", waitMs -> {
+              if (after.isEmpty() || waitMs.isEmpty()) return ok(messages(simulator.accepted(phone, waId)));
+              int seen = count(after.get(), Integer.MAX_VALUE);
+              int wait = count(waitMs.get(), MAX_WAIT_MS);
+              if (seen < 0 || wait < 0) {
+                return complete(akka.http.javadsl.model.StatusCodes.BAD_REQUEST,
+                    "\"after\" must be a whole number of messages and \"wait_ms\" one from 0 to " + MAX_WAIT_MS);
+              }
+              return onSuccess(simulator.acceptedAfter(phone, waId, seen, java.time.Duration.ofMillis(wait)), sent -> ok(messages(sent)));
+            })))))));
+  }
+
+  /** A long poll of {@code messages} waits at most this long. */
+  static final int MAX_WAIT_MS = 10_000;
+
+  private static ObjectNode messages(java.util.List<ReceivedSend> sent) {
+    ObjectNode out = JsonNodeFactory.instance.objectNode();
+    ArrayNode list = out.putArray("messages");
+    for (ReceivedSend r : sent) {
+      ObjectNode m = list.addObject().put("wamid", r.wamid()).put("type", r.type());
+      m.put("status", r.status().map(s -> s.wireName()).orElse("accepted"));
+      m.set("body", r.body());
+    }
+    return out;
+  }
+
+  /** The whole number from 0 to {@code max}, or -1. */
+  private static int count(String raw, int max) {
+    try {
+      int value = Integer.parseInt(raw.trim());
+      return value >= 0 && value <= max ? value : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static String upper(JsonNode body, String field) {

@@ -116,6 +116,18 @@ public final class Simulator {
     return arrived;
   }
 
+  /**
+   * Every send accepted for this citizen ({@link #accepted}) once there are more than {@code seen}, or
+   * as they are after {@code wait}: a long poll for load tests that wait for the bot's answer.
+   */
+  public CompletionStage<List<ReceivedSend>> acceptedAfter(String phoneNumberId, String waId, int seen, Duration wait) {
+    CompletableFuture<List<ReceivedSend>> more = conversations.get(phoneNumberId, waId, clock.millis()).acceptedMoreThan(seen);
+    if (!more.isDone()) {
+      system.scheduler().scheduleOnce(wait, () -> more.complete(accepted(phoneNumberId, waId)), system.executionContext());
+    }
+    return more;
+  }
+
   /** The status of a message either way: what was reported for a business message, or how far a citizen's got. */
   public Optional<DeliveryStatus> statusOf(String phoneNumberId, String waId, String wamid) {
     return conversations.find(phoneNumberId, waId).flatMap(c -> c.statusOf(wamid));

@@ -65,6 +65,30 @@ class SimulatorGraphApiTest {
   }
 
   @Test
+  void theControlsMessagesWaitForTheNextSendWhenAskedToAndNoLongerThanAsked() throws Exception {
+    String path = "/simulator/control/messages?phone_number_id=" + CITY.phoneNumberId() + "&wa_id=" + CITIZEN;
+    h.sendOk(CITY.phoneNumberId(), text("+" + CITIZEN, "first"));
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> waiting =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> h.request("GET", path + "&after=1&wait_ms=5000", null, null));
+    Thread.sleep(300);
+    assertFalse(waiting.isDone(), "one send seen, none new: it waits");
+    h.sendOk(CITY.phoneNumberId(), text("+" + CITIZEN, "second"));
+    HttpResponse<String> answered = waiting.get(3, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(200, answered.statusCode(), answered.body());
+    assertEquals(2, json(answered.body()).path("messages").size());
+
+    long t0 = System.nanoTime();
+    HttpResponse<String> timedOut = h.request("GET", path + "&after=2&wait_ms=400", null, null);
+    long waited = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(200, timedOut.statusCode());
+    assertEquals(2, json(timedOut.body()).path("messages").size(), "as they are once the wait is over");
+    assertTrue(waited >= 350 && waited < 3_000, "waited " + waited + " ms for 400");
+    assertEquals(1, json(h.request("GET", path + "&after=1&wait_ms=5000", null, null).body()).path("messages").size() - 1,
+        "more than seen already: answered at once");
+    assertEquals(400, h.request("GET", path + "&after=0&wait_ms=60000", null, null).statusCode(), "a wait over 10 s is refused");
+  }
+
+  @Test
   void aBusinessScopedIdIsReachedThroughRecipient() throws Exception {
     String bsuid = "IN.13491208655302741918";
     String send = "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"recipient\":\"%s\","

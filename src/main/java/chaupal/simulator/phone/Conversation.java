@@ -315,6 +315,21 @@ public final class Conversation {
     return out;
   }
 
+  /**
+   * Completes with every business message accepted for this phone (as {@link #received received(true)})
+   * once there are more than {@code seen} of them: at once if there are, else at the first change that
+   * makes it so. A load test waits on this instead of asking again and again.
+   */
+  public CompletableFuture<List<ReceivedSend>> acceptedMoreThan(int seen) {
+    CompletableFuture<Void> changed;
+    synchronized (this) {
+      List<ReceivedSend> now = received(true);
+      if (now.size() > seen) return CompletableFuture.completedFuture(now);
+      changed = changeAfter(revision);
+    }
+    return changed.thenCompose(v -> acceptedMoreThan(seen));
+  }
+
   /** Completes once {@code count} business messages have reached this phone since the simulator started. */
   public CompletableFuture<List<ReceivedSend>> awaitReceived(int count) {
     synchronized (this) {
