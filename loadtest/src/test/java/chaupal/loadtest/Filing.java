@@ -65,14 +65,22 @@ final class Filing {
       new Place("Near Hall Gate", "Amritsar, Punjab", 31.634, 74.872));
 
   private final Citizen citizen;
+  private final Place home;
   private final Set<String> seen = new HashSet<>();
   private final EnumSet<Step> given = EnumSet.noneOf(Step.class);
   private Phase phase = Phase.PROMPT;
   private int replies;
   private String caseNumber;
 
+  /** A filing about a place near one of three Punjab ULBs, varied by the citizen's number. */
   Filing(Citizen citizen) {
+    this(citizen, null);
+  }
+
+  /** A filing about {@code home} (a ULB's centre, say), shared as it is; null: as {@link #Filing(Citizen)}. */
+  Filing(Citizen citizen, Place home) {
     this.citizen = citizen;
+    this.home = home;
   }
 
   Citizen citizen() {
@@ -97,6 +105,7 @@ final class Filing {
 
   /** Varies apart from the complaint, a few hundred metres around the ULB's centre. */
   Place place() {
+    if (home != null) return home;
     Place centre = PLACES.get((int) ((citizen.number() / COMPLAINTS.size()) % PLACES.size()));
     double offset = ((citizen.number() % 7) - 3) * 0.002;
     return new Place(centre.name(), centre.address(), centre.latitude() + offset, centre.longitude() - offset);
@@ -150,7 +159,10 @@ final class Filing {
     if (!given.contains(Step.ADDRESS) && mentions(text, "address", "landmark")) {
       return Optional.of(new Text(Step.ADDRESS, place().name() + ", " + place().address()));
     }
-    if (!given.contains(Step.DESCRIPTION)) return Optional.of(new Text(Step.DESCRIPTION, description()));
+    // Asked again (a longer one, or Samvad's question after its welcome took the first): the same words.
+    if (!given.contains(Step.DESCRIPTION) || mentions(text, "describe", "question", "problem")) {
+      return Optional.of(new Text(Step.DESCRIPTION, description()));
+    }
     return Optional.empty();
   }
 

@@ -85,6 +85,24 @@ class FilingTest {
   }
 
   @Test
+  void describesTheProblemAgainWhenAskedAgain() {
+    startedComplaint();
+    bot(text("Please describe the problem in a few words."));
+    answer(Filing.Step.DESCRIPTION);
+    bot(text("Please tell us your address (village or ward, and block)."));
+    answer(Filing.Step.ADDRESS);
+    bot(text("Please write your question, demand or problem. You can also send a voice note."));
+    assertEquals(filing.description(), assertInstanceOf(Filing.Text.class, answer(Filing.Step.DESCRIPTION)).text());
+  }
+
+  @Test
+  void aFilingAboutAGivenPlaceSharesExactlyThatPlace() {
+    Filing.Place ulb = new Filing.Place("Near the centre of Abohar", "Abohar", 30.1453, 74.1993);
+    Filing atHome = new Filing(citizen, ulb);
+    assertEquals(ulb, atHome.place());
+  }
+
+  @Test
   void skipsTheDescriptionWhenTheFlowAsksForTheLocationAtOnce() {
     startedComplaint();
     bot(buttons("Is this about Water supply?", "yes", "Yes", "no", "No"));
