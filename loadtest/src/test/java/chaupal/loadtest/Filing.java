@@ -175,6 +175,20 @@ final class Filing {
     if (reply.step() == Step.TRACK) phase = Phase.TRACK_ANSWER;
   }
 
+  /**
+   * Samvad files as soon as its last question is answered, with no summary to confirm: true (and
+   * the citizen waits for nothing more but reads the acknowledgement) when a new message names a case.
+   */
+  boolean filedWithoutSummary(List<BotMessage> all) {
+    if (phase != Phase.PROMPT || !given.contains(Step.DESCRIPTION) || !namesCase(fresh(all))) return false;
+    phase = Phase.ACKNOWLEDGEMENT;
+    return true;
+  }
+
+  private static boolean namesCase(List<BotMessage> messages) {
+    return messages.stream().anyMatch(m -> CASE_NUMBER.matcher(m.raw()).find());
+  }
+
   /** The case number in the newest messages, once the acknowledgement has come. */
   Optional<String> acknowledgement(List<BotMessage> all) {
     if (phase != Phase.ACKNOWLEDGEMENT) return Optional.empty();
@@ -201,7 +215,7 @@ final class Filing {
   /** Whether what the citizen waits for has come. */
   boolean ready(List<BotMessage> all) {
     return switch (phase) {
-      case PROMPT -> next(all).isPresent();
+      case PROMPT -> next(all).isPresent() || (given.contains(Step.DESCRIPTION) && namesCase(fresh(all)));
       case ACKNOWLEDGEMENT -> acknowledgement(all).isPresent();
       case TRACK_ANSWER -> !fresh(all).isEmpty();
       case DONE -> true;

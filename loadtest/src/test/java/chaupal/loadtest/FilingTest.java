@@ -96,6 +96,20 @@ class FilingTest {
   }
 
   @Test
+  void aSamvadFilingIsRegisteredWithoutASummaryToConfirm() {
+    startedComplaint();
+    bot(text("Please write your question, demand or problem. You can also send a voice note."));
+    answer(Filing.Step.DESCRIPTION);
+    bot(buttons("Is it a demand, a problem or a suggestion?", "demand", "Demand", "problem", "Problem"));
+    tap(Filing.Step.CONFIRM);
+    assertFalse(filing.filedWithoutSummary(all()), "no case yet");
+    bot(text("Thank you, Load Citizen 0008. Your Demand is registered.\nNumber: GAR-26-000012"));
+    assertTrue(filing.ready(all()));
+    assertTrue(filing.filedWithoutSummary(all()));
+    assertEquals(Optional.of("GAR-26-000012"), filing.acknowledgement(all()));
+  }
+
+  @Test
   void aFilingAboutAGivenPlaceSharesExactlyThatPlace() {
     Filing.Place ulb = new Filing.Place("Near the centre of Abohar", "Abohar", 30.1453, 74.1993);
     Filing atHome = new Filing(citizen, ulb);

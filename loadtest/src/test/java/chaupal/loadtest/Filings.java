@@ -56,6 +56,7 @@ final class Filings {
   private static final String MESSAGES = "botMessages";
   private static final String BOT_JSON = "botJson";
   private static final String REPLY = "reply";
+  private static final String FILED = "filedWithoutSummary";
   private static final String DEADLINE = "deadline";
   private static final String READY = "ready";
   private static final String MEDIA_ID = "mediaId";
@@ -108,13 +109,15 @@ final class Filings {
         .exec(deliver(prefix, redeliver, session -> Filing.Step.GREETING, session -> text(session, "hi")))
         .exec(session -> sent(session, new Filing.Text(Filing.Step.GREETING, "hi")));
 
+    ChainBuilder answer = exec(session -> session.set(REPLY, filing(session).next(messages(session)).orElseThrow()))
+        .doIf(session -> reply(session) instanceof Filing.Photo).then(uploadPhoto(prefix))
+        .exec(deliver(prefix, redeliver, session -> reply(session).step(), this::body))
+        // Once the loop ends, the time of the summary's Confirm answered 200.
+        .exec(session -> sent(session, reply(session)).set(CONFIRMED_AT, System.nanoTime()));
     ChainBuilder answerPrompts = asLongAs(session -> filing(session).phase() == Filing.Phase.PROMPT).on(
         awaitBot(prefix)
-            .exec(session -> session.set(REPLY, filing(session).next(messages(session)).orElseThrow()))
-            .doIf(session -> reply(session) instanceof Filing.Photo).then(uploadPhoto(prefix))
-            .exec(deliver(prefix, redeliver, session -> reply(session).step(), this::body))
-            // Once the loop ends, the time of the summary's Confirm answered 200.
-            .exec(session -> sent(session, reply(session)).set(CONFIRMED_AT, System.nanoTime())));
+            .exec(session -> session.set(FILED, filing(session).filedWithoutSummary(messages(session))))
+            .doIf(session -> !session.getBoolean(FILED)).then(answer));
 
     ChainBuilder acknowledgement = awaitBot(prefix).exec(this::acknowledged);
     ChainBuilder caseVisible = exec(session -> session.set(DEADLINE, deadline()).set(READY, false))
