@@ -8,7 +8,7 @@
 #   loadtest/run.sh idle    [-Dcitizens=100000 -Drate=1000 ...]            # IdleCitizensSimulation
 #   loadtest/run.sh grievance [-Dfilings=50 -Dduration=180 -DwarmUp=60 ...]  # GrievanceSimulation
 #   loadtest/run.sh campaign  [-Dsubscribers=200000 -DreplyRate=20 ...]     # CampaignSimulation
-#   loadtest/run.sh statewide [-Drate=1000 -Dramp=10 -Dduration=60 ...]     # StatewideSimulation
+#   loadtest/run.sh statewide [-Drate=500 -Dramp=10 -Dduration=60 ...]      # StatewideSimulation
 #   NODES=3 loadtest/run.sh ...     # against a 3-node cluster on one PostgreSQL (ports PORT, PORT+1, PORT+2)
 #   NODES=1,3 loadtest/run.sh ...   # the same run on 1 node, then on 3, and the ratio of their figures
 #
@@ -516,40 +516,15 @@ pg_cpu_s=$(awk -v a="$pg_ticks_0" -v b="$(pg_ticks)" -v t="$CLK_TCK" 'BEGIN { pr
 
 # ---- the journal: every acknowledged message persisted once, each citizen's in the order sent ---
 
-# Gatling wrote one line per delivery (wa_id, wamid, status) in each citizen's order. A citizen's
-# event's CBOR holds the wamid's bytes as they are; the load's wamids are 56 base64 characters.
+# Gatling wrote one line per delivery (wa_id, wamid, status) in each citizen's order; the check's
+# SQL reads them on its standard input.
 DELIVERIES="$OUT_DIR/deliveries.tsv"
-JOURNAL_CHECK="$OUT_DIR/journal-check.sql"
+JOURNAL_CHECK="$ROOT/loadtest/journal-check.sql"
 journal=""
 if ((DB_OK)) && [[ -s "$DELIVERIES" ]]; then
-  cat >"$JOURNAL_CHECK" <<SQL
-CREATE TEMP TABLE delivery (wa_id text, wamid text, status int, line bigserial);
-\copy delivery (wa_id, wamid, status) FROM '$DELIVERIES'
-CREATE TEMP TABLE message AS
-  SELECT wa_id, wamid, min(line) AS first_line, bool_or(status = 200) AS acknowledged FROM delivery GROUP BY wa_id, wamid;
-CREATE INDEX ON message (wamid);
-CREATE TEMP TABLE found AS
-  SELECT m.wa_id, m.wamid, m.first_line, m.acknowledged, j.sequence_number
-  FROM event_journal j
-  CROSS JOIN LATERAL (SELECT DISTINCT x[1] AS wamid
-    FROM regexp_matches(encode(j.event_payload, 'escape'), 'wamid\.[A-Za-z0-9+/=]{56}', 'g') AS x) w
-  JOIN message m ON m.wamid = w.wamid AND j.persistence_id = 'Citizen|' || m.wa_id
-  WHERE j.persistence_id LIKE 'Citizen|%' AND NOT j.deleted;
-SELECT 'messages=' || count(*) FROM message;
-SELECT 'acknowledged=' || count(*) FROM message WHERE acknowledged;
-SELECT 'acknowledged_not_journalled=' || count(*) FROM message m
-  WHERE acknowledged AND NOT EXISTS (SELECT 1 FROM found f WHERE f.wamid = m.wamid);
-SELECT 'journalled_twice=' || count(*) FROM (SELECT wamid FROM found GROUP BY wamid HAVING count(*) > 1) t;
-SELECT 'unacknowledged_journalled=' || count(*) FROM message m
-  WHERE NOT acknowledged AND EXISTS (SELECT 1 FROM found f WHERE f.wamid = m.wamid);
-SELECT 'citizens=' || count(DISTINCT wa_id) FROM message;
-SELECT 'citizens_out_of_order=' || count(DISTINCT wa_id) FROM (
-  SELECT wa_id, row_number() OVER (PARTITION BY wa_id ORDER BY sequence_number) AS in_journal,
-    row_number() OVER (PARTITION BY wa_id ORDER BY first_line) AS as_sent FROM found) r
-  WHERE in_journal <> as_sent;
-SQL
-  note_command psql -h 127.0.0.1 -p "<node 1's embedded PostgreSQL>" -U postgres -d chaupal -f "$JOURNAL_CHECK"
-  journal=$(sql -f "$JOURNAL_CHECK") || { journal=""; say "warning: the journal check did not run"; }
+  COMMANDS+=("psql -h 127.0.0.1 -p <node 1's embedded PostgreSQL> -U postgres -d chaupal -f loadtest/journal-check.sql < $DELIVERIES")
+  say "checking the journal against $DELIVERIES"
+  journal=$(sql -f "$JOURNAL_CHECK" <"$DELIVERIES") || { journal=""; say "warning: the journal check did not run"; }
   db_after=$(database_state) || DB_OK=0
   tables=$(sql -c "SELECT relname || ' | ' || n_live_tup || ' | ' || pg_total_relation_size(relid)
     FROM pg_stat_user_tables ORDER BY pg_total_relation_size(relid) DESC LIMIT 12" || true)
@@ -717,7 +692,7 @@ Load generator and server on the same machine, over 127.0.0.1."
   echo "Commands (from the repository root):"
   echo
   echo '```'
-  echo "loadtest/run.sh $KIND $*"
+  echo "$( ((NODES > 1)) && echo "NODES=$NODES ")loadtest/run.sh $KIND $*"
   echo "# which ran:"
   printf '%s\n' "${COMMANDS[@]}"
   echo '```'

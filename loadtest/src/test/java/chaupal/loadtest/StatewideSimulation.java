@@ -55,7 +55,7 @@ public final class StatewideSimulation extends Simulation {
   private static final Channel PUNJAB = Channel.ALL.get(0);
 
   private final String baseUrl = RunParameters.loopbackBaseUrl();
-  private final long rate = RunParameters.whole("rate", 1000, 1);
+  private final long rate = RunParameters.whole("rate", 500, 1);
   private final long rampSeconds = RunParameters.whole("ramp", 10, 0);
   private final long durationSeconds = RunParameters.whole("duration", 60, 1);
   private final double filingShare = RunParameters.fraction("filingShare", 0.3);
