@@ -832,6 +832,10 @@ ms a message). Gatling and the simulator are in the JVM figure's machine too, no
   echo "postgres_cpu_seconds=$pg_cpu_s"
   echo "cpu_ms_per_message=$(awk -v j="$jvm_cpu_s" -v p="$pg_cpu_s" -v m="$acknowledged" 'BEGIN { if (m > 0) printf "%.2f", (j + p) * 1000 / m }')"
   echo "replies_caught_up_seconds=${settle_seconds:-}"
+  for name in journal_rows database_bytes wal_bytes; do # the database's growth over the run
+    echo "${name}_growth=$(awk -v a="$(value_of "$name" <<<"${db_before:-}")" -v b="$(value_of "$name" <<<"${db_after:-}")" \
+      'BEGIN { if (b != "") printf "%.0f", b - a }')"
+  done
   echo "checks_failed=$failures"
 } >"$OUT_DIR/figures.properties"
 
