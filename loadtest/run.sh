@@ -391,13 +391,17 @@ database_state() {
 }
 value_of() { { grep -m 1 "^$1=" || true; } | cut -d= -f2-; }
 
-# Full GC twice (the second collects what the first only made unreachable), then the heap summary.
+# Full GC twice (the second collects what the first only made unreachable), then the heap summary;
+# of every node one after the other, so that used_kb sums them.
 heap_info_after_gc() {
-  jcmd "$SERVER_PID" GC.run >/dev/null
-  sleep 2
-  jcmd "$SERVER_PID" GC.run >/dev/null
-  sleep 1
-  jcmd "$SERVER_PID" GC.heap_info | tail -n +2
+  local pid
+  for pid in "${NODE_PIDS[@]}"; do
+    jcmd "$pid" GC.run >/dev/null
+    sleep 2
+    jcmd "$pid" GC.run >/dev/null
+    sleep 1
+    jcmd "$pid" GC.heap_info | tail -n +2
+  done
 }
 
 # Heap in use, in KiB, from GC.heap_info: the sum over its generation lines ("total NK, used NK"),
@@ -744,7 +748,7 @@ $(awk -v d="$delta_kb" -v c="$citizens" 'BEGIN { if (c > 0) printf "%.0f", d * 1
     echo "$heap_after"
     echo '```'
     echo
-    echo "Largest classes after the run (\`jcmd <pid> GC.class_histogram\`):"
+    echo "Largest classes after the run$( ((NODES > 1)) && echo " on node 1") (\`jcmd <pid> GC.class_histogram\`):"
     echo
     echo '```'
     echo "$histogram"
