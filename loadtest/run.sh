@@ -1,24 +1,29 @@
 #!/usr/bin/env bash
 # Benchmarks Chaupal on this machine: starts the server on a fresh data directory (loopback only),
 # runs one Gatling simulation against it, checks on /metrics that every message was persisted once
-# and answered, and prints the figures as Markdown for docs/PERFORMANCE.md. Always stops the server.
+# and answered and in the journal that every acknowledged message is there once and in each citizen's
+# order, and prints the figures as Markdown for docs/PERFORMANCE.md. Always stops the server.
 #
 #   loadtest/run.sh webhook [-Drate=2000 -Dduration=60 -Dburst=5000 ...]   # WebhookSimulation
 #   loadtest/run.sh idle    [-Dcitizens=100000 -Drate=1000 ...]            # IdleCitizensSimulation
 #   loadtest/run.sh grievance [-Dfilings=50 -Dduration=180 -DwarmUp=60 ...]  # GrievanceSimulation
 #   loadtest/run.sh campaign  [-Dsubscribers=200000 -DreplyRate=20 ...]     # CampaignSimulation
+#   loadtest/run.sh statewide [-Drate=500 -Dramp=10 -Dduration=60 ...]      # StatewideSimulation
+#   NODES=3 loadtest/run.sh ...     # against a 3-node cluster on one PostgreSQL (ports PORT, PORT+1, PORT+2)
+#   NODES=1,3 loadtest/run.sh ...   # the same run on 1 node, then on 3, and the ratio of their figures
 #
-# Environment (all optional): PORT (18080), APP_SECRET (loadtest-secret), CHAUPAL_JAR
+# Environment (all optional): NODES (1), PORT (18080), APP_SECRET (loadtest-secret), CHAUPAL_JAR
 # (target/chaupal.jar), SERVER_JVM_OPTS ("-Xms2g -Xmx2g -XX:+UseParallelGC"), CHANNEL_MESSAGES_PER_SECOND
 # (1000: every channel on Meta's upgraded tier), SIMULATOR_MESSAGES_PER_SECOND
 # (5000), READY_TIMEOUT (300 s), RUN_TIMEOUT (3600 s), SETTLE_TIMEOUT (300 s), KEEP_DATA (0),
 # INIT_FIRST (1: start once to create the database, stop, and measure the second start),
-# CAMPAIGN_CHANNELS (10: the campaign's Punjab numbers, 9 of them added to the run's copy of channels.conf).
+# CAMPAIGN_CHANNELS (10: the campaign's Punjab numbers, 9 of them added to the run's copy of channels.conf),
+# REMOTE_PORT (25620) and MANAGEMENT_PORT (8658): node N's Akka remoting and management ports are these + N.
 # See loadtest/README.md.
 set -euo pipefail
 
 usage() {
-  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -28,20 +33,66 @@ case "$1" in
   idle) SIMULATION=chaupal.loadtest.IdleCitizensSimulation ;;
   grievance) SIMULATION=chaupal.loadtest.GrievanceSimulation ;;
   campaign) SIMULATION=chaupal.loadtest.CampaignSimulation ;;
+  statewide) SIMULATION=chaupal.loadtest.StatewideSimulation ;;
   -h | --help) usage ;;
-  *) echo "unknown simulation '$1' (webhook, idle, grievance or campaign)" >&2; usage ;;
+  *) echo "unknown simulation '$1' (webhook, idle, grievance, campaign or statewide)" >&2; usage ;;
 esac
 KIND=$1
 shift
 for arg in "$@"; do
   case "$arg" in
-    -DbaseUrl=* | -DappSecret=* | -DledgerFile=* | -DadminPassword=* | -Dchannels=*) echo "run.sh sets ${arg%%=*} itself" >&2; exit 2 ;;
+    -DbaseUrl=* | -DwebhookUrls=* | -DappSecret=* | -DledgerFile=* | -DadminPassword=* | -Dchannels=* | -DprojectConfig=*)
+      echo "run.sh sets ${arg%%=*} itself" >&2; exit 2 ;;
     -D*=*) ;;
     *) echo "expected -Dname=value, got '$arg'" >&2; exit 2 ;;
   esac
 done
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# ---- NODES=1,3: the same run once per node count, one after the other, and the ratio -----------
+
+NODES=${NODES:-1}
+IFS=', ' read -r -a NODE_COUNTS <<<"$NODES"
+for n in "${NODE_COUNTS[@]}"; do
+  [[ "$n" =~ ^[1-9]$ ]] || { echo "NODES must be node counts from 1 to 9 (3, or 1,3 to compare), got '$NODES'" >&2; exit 2; }
+done
+if ((${#NODE_COUNTS[@]} > 1)); then
+  COMPARED_AT=$(date -u +%Y%m%dT%H%M%SZ)
+  COMPARISON="$ROOT/loadtest/target/runs/$KIND-$COMPARED_AT-comparison.md"
+  RUN_DIRS=()
+  rc=0
+  for n in "${NODE_COUNTS[@]}"; do
+    RUN_DIRS+=("$ROOT/loadtest/target/runs/$KIND-$COMPARED_AT-${n}node")
+    NODES=$n LOADTEST_RUN_DIR="${RUN_DIRS[-1]}" "$0" "$KIND" "$@" || rc=1
+  done
+  # Each run wrote figures.properties: one row per figure, one column per run, then last / first.
+  figure() { grep -m 1 "^$2=" "$1/figures.properties" 2>/dev/null | cut -d= -f2-; }
+  {
+    echo "### $KIND on ${NODE_COUNTS[*]} node(s) of this machine, $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo
+    echo "\`NODES=$NODES loadtest/run.sh $KIND $*\` (one run after the other; every node on the same $(nproc) cores)."
+    echo
+    header="| figure |" rule="|---|"
+    for n in "${NODE_COUNTS[@]}"; do header+=" $n node(s) |"; rule+="---|"; done
+    echo "$header ${NODE_COUNTS[-1]} / ${NODE_COUNTS[0]} |"
+    echo "$rule---|"
+    names=$(cut -d= -f1 "${RUN_DIRS[0]}/figures.properties" 2>/dev/null || true)
+    for name in $names; do
+      row="| $name |"
+      for dir in "${RUN_DIRS[@]}"; do row+=" $(figure "$dir" "$name") |"; done
+      first=$(figure "${RUN_DIRS[0]}" "$name") last=$(figure "${RUN_DIRS[-1]}" "$name")
+      row+=" $(awk -v a="$first" -v b="$last" 'BEGIN { if (a + 0 != 0 && b != "") printf "%.2f", b / a; else print "–" }') |"
+      echo "$row"
+    done
+    echo
+    for dir in "${RUN_DIRS[@]}"; do echo "- $dir/PERFORMANCE-snippet.md"; done
+  } >"$COMPARISON"
+  echo
+  echo "==================== comparison (also in $COMPARISON) ===================="
+  cat "$COMPARISON"
+  exit "$rc"
+fi
 PORT=${PORT:-18080}
 APP_SECRET=${APP_SECRET:-loadtest-secret}
 CHAUPAL_JAR=${CHAUPAL_JAR:-$ROOT/target/chaupal.jar}
@@ -51,7 +102,7 @@ SERVER_JVM_OPTS=${SERVER_JVM_OPTS:--Xms2g -Xmx2g -XX:+UseParallelGC}
 SIMULATOR_MESSAGES_PER_SECOND=${SIMULATOR_MESSAGES_PER_SECOND:-5000}
 # A filing citizen reads its conversation on the simulator until the filing is done, so the phones
 # must keep every live conversation: about 11 messages each, a few hundred citizens at once.
-if [[ "$KIND" == grievance ]]; then
+if [[ "$KIND" == grievance || "$KIND" == statewide ]]; then
   SIMULATOR_MAX_STORED_MESSAGES=${SIMULATOR_MAX_STORED_MESSAGES:-20000}
 else
   SIMULATOR_MAX_STORED_MESSAGES=${SIMULATOR_MAX_STORED_MESSAGES:-2000}
@@ -62,20 +113,25 @@ RUN_TIMEOUT=${RUN_TIMEOUT:-3600}
 SETTLE_TIMEOUT=${SETTLE_TIMEOUT:-300}
 KEEP_DATA=${KEEP_DATA:-0}
 INIT_FIRST=${INIT_FIRST:-1}
-BASE_URL="http://127.0.0.1:$PORT"
+REMOTE_PORT=${REMOTE_PORT:-25620}
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-8658}
+BASE_URL="http://127.0.0.1:$PORT" # node 1: the simulator, the officials' API, the database
+NODE_URLS=()
+for ((i = 1; i <= NODES; i++)); do NODE_URLS+=("http://127.0.0.1:$((PORT + i - 1))"); done
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-OUT_DIR="$ROOT/loadtest/target/runs/$KIND-$STAMP"
+OUT_DIR=${LOADTEST_RUN_DIR:-"$ROOT/loadtest/target/runs/$KIND-$STAMP"}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/chaupal-loadtest.XXXXXX")
 SERVER_LOG="$OUT_DIR/chaupal.log"
 GATLING_LOG="$OUT_DIR/gatling.log"
 LEDGER="$OUT_DIR/ledger.properties"
 CASE_NUMBERS="$OUT_DIR/case-numbers.txt" # written by GrievanceSimulation next to the ledger
 REPORT="$OUT_DIR/PERFORMANCE-snippet.md"
-SERVER_PID=""
+SERVER_PID="" # node 1's
+NODE_PIDS=()
 GATLING_PID=""
 COMMANDS=()
 
-for tool in java jcmd mvn curl awk timeout; do
+for tool in java jcmd mvn curl awk timeout psql; do
   command -v "$tool" >/dev/null || { echo "run.sh needs '$tool' on the PATH" >&2; exit 2; }
 done
 mkdir -p "$OUT_DIR"
@@ -90,20 +146,28 @@ note_command() {
   say "\$ ${line% }"
 }
 
-stop_server() {
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    say "stopping Chaupal (pid $SERVER_PID)"
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
+stop_node() {
+  local pid=$1
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+    say "stopping Chaupal (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 1 60); do
-      kill -0 "$SERVER_PID" 2>/dev/null || break
+      kill -0 "$pid" 2>/dev/null || break
       sleep 0.5
     done
-    if kill -0 "$SERVER_PID" 2>/dev/null; then
+    if kill -0 "$pid" 2>/dev/null; then
       say "Chaupal did not stop in 30 s, killing it"
-      kill -KILL "$SERVER_PID" 2>/dev/null || true
+      kill -KILL "$pid" 2>/dev/null || true
     fi
-    wait "$SERVER_PID" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
   fi
+}
+
+stop_server() {
+  # The last node first: node 1 holds the embedded database the others use.
+  local i
+  for ((i = ${#NODE_PIDS[@]}; i >= 1; i--)); do stop_node "${NODE_PIDS[i - 1]}"; done
+  NODE_PIDS=()
   SERVER_PID=""
   # An embedded PostgreSQL left behind by a killed JVM: stop exactly the one under our directory.
   local pidfile pg_pid
@@ -147,10 +211,12 @@ if [[ ! -f "$CHAUPAL_JAR" ]]; then
   [[ -f "$CHAUPAL_JAR" ]] || { echo "the build did not produce $CHAUPAL_JAR" >&2; exit 1; }
 fi
 
-if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-  echo "something already listens on 127.0.0.1:$PORT; choose another PORT=..." >&2
-  exit 1
-fi
+for ((i = 0; i < NODES; i++)); do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$((PORT + i))") 2>/dev/null; then
+    echo "something already listens on 127.0.0.1:$((PORT + i)); choose another PORT=..." >&2
+    exit 1
+  fi
+done
 
 mkdir -p "$WORK/data" "$WORK/tmp"
 # A statewide campaign runs on numbers Meta has upgraded to 1,000 messages/s; at the default 80 per
@@ -188,20 +254,57 @@ fi
 # The campaign's accounting needs the simulator's sent, delivered and read statuses (env: the last one wins).
 [[ "$KIND" == campaign ]] && SERVER_ENV+=("SIMULATOR_STATUS_WEBHOOKS=true")
 SERVER_CMD=(java "${JVM_OPTS[@]}" "-Djava.io.tmpdir=$WORK/tmp" -jar "$CHAUPAL_JAR")
+# Several nodes as deploy/local/cluster.sh starts them: seed nodes, node 1's embedded database for
+# the others. Node 1 also runs the simulator; the others send to it as to Meta, so that the phones'
+# record and the uploaded media are in one place.
+SEEDS=""
+for ((i = 1; i <= NODES; i++)); do SEEDS+="${SEEDS:+,}akka://chaupal@127.0.0.1:$((REMOTE_PORT + i))"; done
+CLUSTER_SECRET="loadtest-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+embedded_url() {
+  echo "jdbc:postgresql://127.0.0.1:$(sed -n 4p "$WORK/data/postgres/postmaster.pid" | tr -d ' ')/chaupal"
+}
+# The environment of node $1, into NODE_ENV (later entries win).
+node_env() {
+  local i=$1
+  # Remoting and management ports of their own even for one node, clear of a node started by hand.
+  NODE_ENV=("${SERVER_ENV[@]}" "CHAUPAL_REMOTE_PORT=$((REMOTE_PORT + i))" "CHAUPAL_MANAGEMENT_PORT=$((MANAGEMENT_PORT + i))")
+  ((NODES > 1)) || return 0
+  NODE_ENV+=("CHAUPAL_HTTP_PORT=$((PORT + i - 1))" "CHAUPAL_SEED_NODES=$SEEDS" "CHAUPAL_JWT_SECRET=$CLUSTER_SECRET"
+    "WHATSAPP_ACCESS_TOKEN=$CLUSTER_SECRET" "WHATSAPP_VERIFY_TOKEN=$CLUSTER_SECRET")
+  if ((i > 1)); then
+    NODE_ENV+=("CHAUPAL_DATA_DIR=$WORK/node-$i/data" "DATABASE_URL=$(embedded_url)" "DATABASE_USER=postgres"
+      "DATABASE_PASSWORD=$(cat "$WORK/data/postgres-password")" "WHATSAPP_API_URL=$BASE_URL/simulator/v23.0"
+      "CHAUPAL_HTTP_INTERFACE=127.0.0.1")
+  fi
+}
+node_log() {
+  if (($1 == 1)); then echo "$SERVER_LOG"; else echo "$OUT_DIR/chaupal-node-$1.log"; fi
+}
 note_command cd "$ROOT"
-note_command env "${SERVER_ENV[@]}" "${SERVER_CMD[@]}"
-start_server() {
-  (cd "$ROOT" && exec env "${SERVER_ENV[@]}" "${SERVER_CMD[@]}") >>"$SERVER_LOG" 2>&1 &
-  SERVER_PID=$!
-  say "Chaupal started (pid $SERVER_PID), log $SERVER_LOG"
-  local deadline=$((SECONDS + READY_TIMEOUT)) code
+node_env 1
+note_command env "${NODE_ENV[@]}" "${SERVER_CMD[@]}"
+if ((NODES > 1)); then
+  COMMANDS+=("# nodes 2..$NODES: the same with CHAUPAL_HTTP_PORT=$((PORT + 1)).., CHAUPAL_REMOTE_PORT and CHAUPAL_MANAGEMENT_PORT + node, CHAUPAL_DATA_DIR of their own, DATABASE_URL=<node 1's embedded PostgreSQL> (user postgres, password from node 1's data/postgres-password), WHATSAPP_API_URL=$BASE_URL/simulator/v23.0, CHAUPAL_HTTP_INTERFACE=127.0.0.1")
+fi
+start_node() {
+  local i=$1
+  node_env "$i"
+  mkdir -p "$WORK/node-$i/data"
+  (cd "$ROOT" && exec env "${NODE_ENV[@]}" "${SERVER_CMD[@]}") >>"$(node_log "$i")" 2>&1 &
+  NODE_PIDS[i - 1]=$!
+  ((i == 1)) && SERVER_PID=$!
+  say "Chaupal node $i started (pid $!), log $(node_log "$i")"
+}
+await_node() {
+  local i=$1 pid=${NODE_PIDS[$1 - 1]} url=${NODE_URLS[$1 - 1]} log deadline=$((SECONDS + READY_TIMEOUT)) code
+  log=$(node_log "$i")
   while :; do
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      echo "Chaupal exited during start-up; last lines of $SERVER_LOG:" >&2
-      tail -n 40 "$SERVER_LOG" >&2
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "Chaupal node $i exited during start-up; last lines of $log:" >&2
+      tail -n 40 "$log" >&2
       exit 1
     fi
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE_URL/ready" || true)
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url/ready" || true)
     if [[ "$code" == 200 ]]; then
       break
     elif [[ "$code" == 404 ]]; then
@@ -209,13 +312,21 @@ start_server() {
       break
     fi
     if ((SECONDS > deadline)); then
-      echo "Chaupal not ready after ${READY_TIMEOUT}s (last /ready status: ${code:-none})" >&2
-      tail -n 40 "$SERVER_LOG" >&2
+      echo "Chaupal node $i not ready after ${READY_TIMEOUT}s (last /ready status: ${code:-none})" >&2
+      tail -n 40 "$log" >&2
       exit 1
     fi
     sleep 1
   done
-  say "Chaupal is ready after ${SECONDS}s"
+  say "Chaupal node $i is ready after ${SECONDS}s"
+}
+# Node 1 first: the others use its database.
+start_server() {
+  local i
+  start_node 1
+  await_node 1
+  for ((i = 2; i <= NODES; i++)); do start_node "$i"; done
+  for ((i = 2; i <= NODES; i++)); do await_node "$i"; done
 }
 
 # A deployment's database exists before its load arrives: by default the first start only creates
@@ -223,7 +334,8 @@ start_server() {
 # measures a database created seconds before the load instead (slower, see docs/PERFORMANCE.md).
 if [[ "$INIT_FIRST" == 1 ]]; then
   say "first start: creating the database"
-  start_server
+  start_node 1
+  await_node 1
   stop_server
   COMMANDS+=("# (stopped once ready, INIT_FIRST=1, then started again the same way for the measurement)")
 fi
@@ -231,8 +343,12 @@ start_server
 
 # ---- measurements ------------------------------------------------------------------------------
 
+# Every node's /metrics one after the other: the counters below sum over all series, so over the nodes.
 scrape() {
-  curl -sf --max-time 10 "$BASE_URL/metrics" 2>/dev/null
+  local url
+  for url in "${NODE_URLS[@]}"; do
+    curl -sf --max-time 10 "$url/metrics" 2>/dev/null || return 1
+  done
 }
 
 # Sum of every series of a Prometheus counter (labels or not) in the text on stdin.
@@ -240,13 +356,52 @@ counter() {
   awk -v n="$1" '$1 == n || index($1, n "{") == 1 { s += $NF } END { printf "%.0f\n", s }'
 }
 
-# Full GC twice (the second collects what the first only made unreachable), then the heap summary.
+# CPU time of the processes, in clock ticks: the Chaupal nodes, and the embedded PostgreSQL (its
+# postmaster with the backends it has reaped, and the live ones).
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { # cpu_ticks <pid> [1: with reaped children]
+  awk -v c="${2:-0}" '{ sub(/^.*\) /, ""); t = $12 + $13; if (c) t += $14 + $15; print t }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+jvm_ticks() {
+  local pid t=0
+  for pid in "${NODE_PIDS[@]}"; do t=$((t + $(cpu_ticks "$pid"))); done
+  echo "$t"
+}
+pg_ticks() {
+  local pm child t
+  pm=$(head -n 1 "$WORK/data/postgres/postmaster.pid" 2>/dev/null || true)
+  [[ "$pm" =~ ^[0-9]+$ ]] || { echo 0; return; }
+  t=$(cpu_ticks "$pm" 1)
+  for child in $(ps -o pid= --ppid "$pm" 2>/dev/null); do t=$((t + $(cpu_ticks "$child"))); done
+  echo "$t"
+}
+
+# psql on the run's embedded database (node 1's), unaligned, one value a line.
+sql() {
+  PGPASSWORD=$(cat "$WORK/data/postgres-password") psql -X -q -A -t -v ON_ERROR_STOP=1 -h 127.0.0.1 \
+    -p "$(sed -n 4p "$WORK/data/postgres/postmaster.pid" | tr -d ' ')" -U postgres -d chaupal "$@"
+}
+# The database's size, its WAL position and its journal rows, as name=value lines.
+database_state() {
+  sql -c "SELECT 'database_bytes=' || pg_database_size(current_database())
+    UNION ALL SELECT 'wal_bytes=' || pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint
+    UNION ALL SELECT 'journal_rows=' || count(*) FROM event_journal
+    UNION ALL SELECT 'journal_payload_bytes=' || coalesce(sum(octet_length(event_payload)), 0) FROM event_journal
+    UNION ALL SELECT 'journal_table_bytes=' || pg_total_relation_size('event_journal')"
+}
+value_of() { { grep -m 1 "^$1=" || true; } | cut -d= -f2-; }
+
+# Full GC twice (the second collects what the first only made unreachable), then the heap summary;
+# of every node one after the other, so that used_kb sums them.
 heap_info_after_gc() {
-  jcmd "$SERVER_PID" GC.run >/dev/null
-  sleep 2
-  jcmd "$SERVER_PID" GC.run >/dev/null
-  sleep 1
-  jcmd "$SERVER_PID" GC.heap_info | tail -n +2
+  local pid
+  for pid in "${NODE_PIDS[@]}"; do
+    jcmd "$pid" GC.run >/dev/null
+    sleep 2
+    jcmd "$pid" GC.run >/dev/null
+    sleep 1
+    jcmd "$pid" GC.heap_info | tail -n +2
+  done
 }
 
 # Heap in use, in KiB, from GC.heap_info: the sum over its generation lines ("total NK, used NK"),
@@ -267,6 +422,10 @@ ledger() {
   echo "${value:-0}"
 }
 
+jvm_ticks_0=$(jvm_ticks)
+pg_ticks_0=$(pg_ticks)
+DB_OK=1
+db_before=$(database_state) || { DB_OK=0; say "warning: psql could not read the run's database; the journal checks will fail"; }
 METRICS_OK=1
 if ! before=$(scrape); then
   METRICS_OK=0
@@ -293,6 +452,12 @@ GATLING_CMD=(mvn -B -f loadtest/pom.xml gatling:test
   "-DledgerFile=$LEDGER"
   "$@")
 [[ -n "$ADMIN_PASSWORD" ]] && GATLING_CMD+=("-DadminPassword=$ADMIN_PASSWORD")
+if ((NODES > 1)); then
+  # Each citizen's webhooks go to one node, the citizens spread over all (as behind a load balancer).
+  GATLING_CMD+=("-DwebhookUrls=$(IFS=,; echo "${NODE_URLS[*]}")")
+fi
+# The ULBs the statewide citizens come from: the run's copy of project-config/.
+[[ "$KIND" == statewide ]] && GATLING_CMD+=("-DprojectConfig=$WORK/project-config")
 if [[ "$KIND" == campaign ]]; then
   # The subscribers' consents come through the officials' import, onto the run's campaign numbers.
   GATLING_CMD+=("-Dchannels=$CAMPAIGN_CHANNEL_IDS")
@@ -350,6 +515,29 @@ done
 # load generator shares the cores, so its own timings include its waits for CPU.
 server_latency=$(grep -E '^chaupal_webhook_(persist_)?latency_seconds\{' <<<"${now:-}" || true)
 settle_seconds=$((unchanged_since - settle_start))
+jvm_cpu_s=$(awk -v a="$jvm_ticks_0" -v b="$(jvm_ticks)" -v t="$CLK_TCK" 'BEGIN { printf "%.1f", (b - a) / t }')
+pg_cpu_s=$(awk -v a="$pg_ticks_0" -v b="$(pg_ticks)" -v t="$CLK_TCK" 'BEGIN { printf "%.1f", (b - a) / t }')
+
+# ---- the journal: every acknowledged message persisted once, each citizen's in the order sent ---
+
+# Gatling wrote one line per delivery (wa_id, wamid, status) in each citizen's order; the check's
+# SQL reads them on its standard input.
+DELIVERIES="$OUT_DIR/deliveries.tsv"
+JOURNAL_CHECK="$ROOT/loadtest/journal-check.sql"
+journal=""
+if ((DB_OK)) && [[ -s "$DELIVERIES" ]]; then
+  COMMANDS+=("psql -h 127.0.0.1 -p <node 1's embedded PostgreSQL> -U postgres -d chaupal -f loadtest/journal-check.sql < $DELIVERIES")
+  say "checking the journal against $DELIVERIES"
+  journal=$(sql -f "$JOURNAL_CHECK" <"$DELIVERIES") || { journal=""; say "warning: the journal check did not run"; }
+  db_after=$(database_state) || DB_OK=0
+  tables=$(sql -c "SELECT relname || ' | ' || n_live_tup || ' | ' || pg_total_relation_size(relid)
+    FROM pg_stat_user_tables ORDER BY pg_total_relation_size(relid) DESC LIMIT 12" || true)
+fi
+# Per acknowledged message, from the differences over the load (the first start's rows left out).
+per_message() { # per_message <name>: the state's growth over the run divided by the acknowledged messages
+  awk -v a="$(value_of "$1" <<<"${db_before:-}")" -v b="$(value_of "$1" <<<"${db_after:-}")" -v m="$acknowledged" \
+    'BEGIN { if (m > 0 && b != "") printf "%.1f", (b - a) / m; else print "n/a" }'
+}
 
 # ---- grievance: every filing's case in the officials' API -------------------------------------
 
@@ -448,13 +636,31 @@ if ((METRICS_OK)); then
   check "every persisted message answered: outbound accepted $outbound >= $least_replies (one per message, two for a first)" \
     "outbound >= least_replies"
   # A grievance flow's turns need not answer with exactly one message each: only the bound above.
-  if [[ "$KIND" != grievance ]]; then
+  if [[ "$KIND" != grievance && "$KIND" != statewide ]]; then
     check "no reply sent twice: outbound accepted $outbound <= $most_replies" "outbound <= most_replies"
   fi
   check "duplicates seen by the server ($duplicates) only from re-deliveries ($redeliveries)" \
     "duplicates <= redeliveries"
 else
   check "GET /metrics answered (needed for the persistence checks)" "0"
+fi
+if [[ -n "$journal" ]]; then
+  jv() { # a figure of the journal check; -1 (failing every check) when it is missing
+    local v
+    v=$(value_of "$1" <<<"$journal")
+    echo "${v:--1}"
+  }
+  check "every acknowledged message in the journal exactly once (event_journal): $(jv acknowledged) acknowledged, \
+$(jv acknowledged_not_journalled) missing, $(jv journalled_twice) journalled twice" \
+    "$(jv acknowledged) == acknowledged && $(jv acknowledged_not_journalled) == 0 && $(jv journalled_twice) == 0"
+  check "each citizen's messages in the journal in the order sent: $(jv citizens_out_of_order) of $(jv citizens) citizens out of order" \
+    "$(jv citizens_out_of_order) == 0 && $(jv citizens) > 0"
+else
+  check "the journal checked against what Gatling sent (psql on the run's database, $DELIVERIES)" "0"
+fi
+if [[ "$KIND" == statewide ]]; then
+  check "no citizen stuck waiting for the bot ($(ledger citizens_stuck) stuck)" "$(ledger citizens_stuck) == 0"
+  check "no case number given twice ($(ledger case_numbers_repeated) repeated)" "$(ledger case_numbers_repeated) == 0"
 fi
 if [[ "$KIND" == grievance ]]; then
   check "no citizen stuck waiting for the bot ($(ledger citizens_stuck) stuck)" "$(ledger citizens_stuck) == 0"
@@ -490,7 +696,7 @@ Load generator and server on the same machine, over 127.0.0.1."
   echo "Commands (from the repository root):"
   echo
   echo '```'
-  echo "loadtest/run.sh $KIND $*"
+  echo "$( ((NODES > 1)) && echo "NODES=$NODES ")loadtest/run.sh $KIND $*"
   echo "# which ran:"
   printf '%s\n' "${COMMANDS[@]}"
   echo '```'
@@ -542,7 +748,7 @@ $(awk -v d="$delta_kb" -v c="$citizens" 'BEGIN { if (c > 0) printf "%.0f", d * 1
     echo "$heap_after"
     echo '```'
     echo
-    echo "Largest classes after the run (\`jcmd <pid> GC.class_histogram\`):"
+    echo "Largest classes after the run$( ((NODES > 1)) && echo " on node 1") (\`jcmd <pid> GC.class_histogram\`):"
     echo
     echo '```'
     echo "$histogram"
@@ -576,12 +782,66 @@ the number and up to one poll interval): p50 $(ledger case_visible_p50_ms) ms, p
 max $(ledger case_visible_max_ms) ms."
     echo
   fi
+  if [[ "$KIND" == statewide ]]; then
+    echo "| statewide | |"
+    echo "|---|---|"
+    echo "| peak (webhooks/s, about), ramp, hold | $(ledger peak_webhooks_per_second), $(ledger ramp_seconds) s, $(ledger duration_seconds) s |"
+    echo "| citizens per channel (Punjab …01, Gariaband …02, Sagar …04, Delhi …05, Jhabua …03) | \
+$(ledger citizens_100000000000001) / $(ledger citizens_100000000000002) / $(ledger citizens_100000000000004) / \
+$(ledger citizens_100000000000005) / $(ledger citizens_100000000000003) |"
+    echo "| Punjab ULBs with a filer / all | $(ledger ulbs_with_filers) / $(ledger ulbs) |"
+    echo "| filings confirmed / acknowledged with a case number / tracked | $(ledger filings_confirmed) / $(ledger filings) / $(ledger tracked) |"
+    echo "| citizens asking the menu's questions | $(ledger questioners) |"
+    echo "| citizens stuck waiting for the bot | $(ledger citizens_stuck) |"
+    echo
+  fi
+  echo "Where the CPU went while the load ran and the replies caught up (from /proc): the Chaupal JVM(s) \
+${jvm_cpu_s} s, PostgreSQL ${pg_cpu_s} s, for $acknowledged acknowledged messages \
+($(awk -v j="$jvm_cpu_s" -v p="$pg_cpu_s" -v m="$acknowledged" 'BEGIN { if (m > 0) printf "%.2f + %.2f", j * 1000 / m, p * 1000 / m; else print "n/a" }') \
+ms a message). Gatling and the simulator are in the JVM figure's machine too, not in it."
+  echo
+  if [[ -n "${db_after:-}" ]]; then
+    echo "| database growth over the run, per acknowledged message | |"
+    echo "|---|---|"
+    echo "| journal rows (event_journal) | $(per_message journal_rows) |"
+    echo "| journal payload bytes | $(per_message journal_payload_bytes) |"
+    echo "| journal table bytes (rows, TOAST, indexes) | $(per_message journal_table_bytes) |"
+    echo "| database bytes (every table and index) | $(per_message database_bytes) |"
+    echo "| WAL bytes written | $(per_message wal_bytes) |"
+    echo
+    echo "Largest tables after the run (table | rows | bytes with indexes):"
+    echo
+    echo '```'
+    echo "$tables"
+    echo '```'
+    echo
+  fi
   echo "Checks:"
   echo
   printf '%s\n' "${CHECKS[@]}"
   echo
   echo "Gatling report: ${report_html#file://}; server log: $SERVER_LOG"
 } >"$REPORT"
+
+# The figures NODES=1,3 compares, one name=value a line.
+{
+  echo "nodes=$NODES"
+  echo "acknowledged=$acknowledged"
+  echo "shed=$shed"
+  # Gatling's summary: "> name | total | OK | KO", thousands with commas.
+  echo "all_requests_p99_ms=$(awk -F'|' '/99th percentile/ { gsub(/[ ,]/, "", $2); print $2; exit }' <<<"$summary")"
+  echo "mean_requests_per_second=$(awk -F'|' '/mean (throughput|requests)/ { gsub(/[ ,]/, "", $2); print $2; exit }' <<<"$summary")"
+  sed -nE 's/^([^:]+): 99th percentile.*actual : ([0-9.]+).*/p99_\1_ms=\2/p' <<<"$assertions" | tr ' ' '_'
+  echo "jvm_cpu_seconds=$jvm_cpu_s"
+  echo "postgres_cpu_seconds=$pg_cpu_s"
+  echo "cpu_ms_per_message=$(awk -v j="$jvm_cpu_s" -v p="$pg_cpu_s" -v m="$acknowledged" 'BEGIN { if (m > 0) printf "%.2f", (j + p) * 1000 / m }')"
+  echo "replies_caught_up_seconds=${settle_seconds:-}"
+  for name in journal_rows database_bytes wal_bytes; do # the database's growth over the run
+    echo "${name}_growth=$(awk -v a="$(value_of "$name" <<<"${db_before:-}")" -v b="$(value_of "$name" <<<"${db_after:-}")" \
+      'BEGIN { if (b != "") printf "%.0f", b - a }')"
+  done
+  echo "checks_failed=$failures"
+} >"$OUT_DIR/figures.properties"
 
 echo
 echo "==================== for docs/PERFORMANCE.md (also in $REPORT) ===================="

@@ -101,7 +101,7 @@ public final class CampaignSimulation extends Simulation {
         .exec(asLongAs(session -> !done.get()).on(exec(traffic.newCitizen()).exec(traffic.deliverOnce(WebhookTraffic.HI, WebhookTraffic::hi))
             .pause(Duration.ofSeconds(1))))
         .injectOpen(atOnceUsers((int) Math.max(1, Math.round(replyRate))));
-    setUp(official, citizens).protocols(WebhookTraffic.protocol(baseUrl))
+    setUp(official, citizens).protocols(WebhookTraffic.protocol())
         .maxDuration(Duration.ofMinutes(maxMinutes))
         .assertions(global().failedRequests().count().is(0L), details(WebhookTraffic.HI).responseTime().percentile(99.0).lt(p99Ms));
   }

@@ -65,14 +65,22 @@ final class Filing {
       new Place("Near Hall Gate", "Amritsar, Punjab", 31.634, 74.872));
 
   private final Citizen citizen;
+  private final Place home;
   private final Set<String> seen = new HashSet<>();
   private final EnumSet<Step> given = EnumSet.noneOf(Step.class);
   private Phase phase = Phase.PROMPT;
   private int replies;
   private String caseNumber;
 
+  /** A filing about a place near one of three Punjab ULBs, varied by the citizen's number. */
   Filing(Citizen citizen) {
+    this(citizen, null);
+  }
+
+  /** A filing about {@code home} (a ULB's centre, say), shared as it is; null: as {@link #Filing(Citizen)}. */
+  Filing(Citizen citizen, Place home) {
     this.citizen = citizen;
+    this.home = home;
   }
 
   Citizen citizen() {
@@ -97,6 +105,7 @@ final class Filing {
 
   /** Varies apart from the complaint, a few hundred metres around the ULB's centre. */
   Place place() {
+    if (home != null) return home;
     Place centre = PLACES.get((int) ((citizen.number() / COMPLAINTS.size()) % PLACES.size()));
     double offset = ((citizen.number() % 7) - 3) * 0.002;
     return new Place(centre.name(), centre.address(), centre.latitude() + offset, centre.longitude() - offset);
@@ -150,7 +159,10 @@ final class Filing {
     if (!given.contains(Step.ADDRESS) && mentions(text, "address", "landmark")) {
       return Optional.of(new Text(Step.ADDRESS, place().name() + ", " + place().address()));
     }
-    if (!given.contains(Step.DESCRIPTION)) return Optional.of(new Text(Step.DESCRIPTION, description()));
+    // Asked again (a longer one, or Samvad's question after its welcome took the first): the same words.
+    if (!given.contains(Step.DESCRIPTION) || mentions(text, "describe", "question", "problem")) {
+      return Optional.of(new Text(Step.DESCRIPTION, description()));
+    }
     return Optional.empty();
   }
 
@@ -161,6 +173,20 @@ final class Filing {
     replies++;
     if (reply.step() == Step.SUMMARY) phase = Phase.ACKNOWLEDGEMENT;
     if (reply.step() == Step.TRACK) phase = Phase.TRACK_ANSWER;
+  }
+
+  /**
+   * Samvad files as soon as its last question is answered, with no summary to confirm: true (and
+   * the citizen waits for nothing more but reads the acknowledgement) when a new message names a case.
+   */
+  boolean filedWithoutSummary(List<BotMessage> all) {
+    if (phase != Phase.PROMPT || !given.contains(Step.DESCRIPTION) || !namesCase(fresh(all))) return false;
+    phase = Phase.ACKNOWLEDGEMENT;
+    return true;
+  }
+
+  private static boolean namesCase(List<BotMessage> messages) {
+    return messages.stream().anyMatch(m -> CASE_NUMBER.matcher(m.raw()).find());
   }
 
   /** The case number in the newest messages, once the acknowledgement has come. */
@@ -189,7 +215,7 @@ final class Filing {
   /** Whether what the citizen waits for has come. */
   boolean ready(List<BotMessage> all) {
     return switch (phase) {
-      case PROMPT -> next(all).isPresent();
+      case PROMPT -> next(all).isPresent() || (given.contains(Step.DESCRIPTION) && namesCase(fresh(all)));
       case ACKNOWLEDGEMENT -> acknowledgement(all).isPresent();
       case TRACK_ANSWER -> !fresh(all).isEmpty();
       case DONE -> true;

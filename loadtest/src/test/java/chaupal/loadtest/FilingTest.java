@@ -85,6 +85,38 @@ class FilingTest {
   }
 
   @Test
+  void describesTheProblemAgainWhenAskedAgain() {
+    startedComplaint();
+    bot(text("Please describe the problem in a few words."));
+    answer(Filing.Step.DESCRIPTION);
+    bot(text("Please tell us your address (village or ward, and block)."));
+    answer(Filing.Step.ADDRESS);
+    bot(text("Please write your question, demand or problem. You can also send a voice note."));
+    assertEquals(filing.description(), assertInstanceOf(Filing.Text.class, answer(Filing.Step.DESCRIPTION)).text());
+  }
+
+  @Test
+  void aSamvadFilingIsRegisteredWithoutASummaryToConfirm() {
+    startedComplaint();
+    bot(text("Please write your question, demand or problem. You can also send a voice note."));
+    answer(Filing.Step.DESCRIPTION);
+    bot(buttons("Is it a demand, a problem or a suggestion?", "demand", "Demand", "problem", "Problem"));
+    tap(Filing.Step.CONFIRM);
+    assertFalse(filing.filedWithoutSummary(all()), "no case yet");
+    bot(text("Thank you, Load Citizen 0008. Your Demand is registered.\nNumber: GAR-26-000012"));
+    assertTrue(filing.ready(all()));
+    assertTrue(filing.filedWithoutSummary(all()));
+    assertEquals(Optional.of("GAR-26-000012"), filing.acknowledgement(all()));
+  }
+
+  @Test
+  void aFilingAboutAGivenPlaceSharesExactlyThatPlace() {
+    Filing.Place ulb = new Filing.Place("Near the centre of Abohar", "Abohar", 30.1453, 74.1993);
+    Filing atHome = new Filing(citizen, ulb);
+    assertEquals(ulb, atHome.place());
+  }
+
+  @Test
   void skipsTheDescriptionWhenTheFlowAsksForTheLocationAtOnce() {
     startedComplaint();
     bot(buttons("Is this about Water supply?", "yes", "Yes", "no", "No"));

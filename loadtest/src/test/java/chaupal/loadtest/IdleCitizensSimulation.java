@@ -31,7 +31,7 @@ public final class IdleCitizensSimulation extends Simulation {
             .exec(traffic.newCitizen())
             .exec(traffic.deliverOnce(WebhookTraffic.HI, WebhookTraffic::hi))
             .injectOpen(constantUsersPerSec(perSecond).during(Duration.ofSeconds(seconds))))
-        .protocols(WebhookTraffic.protocol(baseUrl))
+        .protocols(WebhookTraffic.protocol())
         .assertions(global().failedRequests().count().is(0L));
   }
 

@@ -24,17 +24,45 @@ final class RunParameters {
     return value;
   }
 
+  /** A share from 0 to 1, e.g. {@code -DfilingShare=0.3}. */
+  static double fraction(String name, double fallback) {
+    String raw = string(name, Double.toString(fallback));
+    double value;
+    try {
+      value = Double.parseDouble(raw);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("-D" + name + " must be a number from 0 to 1, got " + raw, e);
+    }
+    if (!(value >= 0 && value <= 1)) throw new IllegalArgumentException("-D" + name + " must be from 0 to 1, got " + raw);
+    return value;
+  }
+
   static int count(String name, int fallback, int min) {
     return Math.toIntExact(whole(name, fallback, min));
   }
 
-  /** The server under test; refuses anything but loopback so a run never loads another machine. */
+  /** The server under test (its first node: the simulator and the officials' API); loopback only. */
   static String loopbackBaseUrl() {
-    String baseUrl = string("baseUrl", "http://127.0.0.1:8080");
+    return loopback("baseUrl", string("baseUrl", "http://127.0.0.1:8080"));
+  }
+
+  /**
+   * Where webhooks go: {@code -DwebhookUrls} (comma-separated, one per node) or else the base URL.
+   * Gatling gives each virtual user one of them in turn, as a load balancer in front of the nodes would.
+   */
+  static java.util.List<String> loopbackWebhookUrls() {
+    String urls = string("webhookUrls", "");
+    if (urls.isEmpty()) return java.util.List.of(loopbackBaseUrl());
+    return java.util.Arrays.stream(urls.split(",")).map(String::trim).filter(u -> !u.isEmpty())
+        .map(u -> loopback("webhookUrls", u)).toList();
+  }
+
+  /** Refuses anything but loopback so a run never loads another machine. */
+  private static String loopback(String name, String baseUrl) {
     java.net.URI uri = java.net.URI.create(baseUrl);
     String host = uri.getHost();
     if (host == null || !(host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]"))) {
-      throw new IllegalArgumentException("-DbaseUrl must point at this machine (127.0.0.1), got " + baseUrl);
+      throw new IllegalArgumentException("-D" + name + " must point at this machine (127.0.0.1), got " + baseUrl);
     }
     return baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
   }

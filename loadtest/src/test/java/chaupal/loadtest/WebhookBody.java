@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class WebhookBody {
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
   private WebhookBody() {}
 
   /** A text message, e.g. the first "hi" or a complaint in the citizen's language. */
@@ -66,6 +68,16 @@ final class WebhookBody {
     message.append("\"mime_type\":").append(quote(mimeType)).append(",\"sha256\":").append(quote(sha256Base64))
         .append(",\"id\":").append(quote(mediaId)).append("}}");
     return envelope(citizen, message);
+  }
+
+  /** The id of the (first) message in a body this class made: what the journal check looks for. */
+  static String wamidOf(byte[] body) {
+    try {
+      return JSON.readTree(body).path("entry").path(0).path("changes").path(0).path("value").path("messages").path(0)
+          .path("id").asText();
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("not a webhook body: " + e.getMessage(), e);
+    }
   }
 
   private static StringBuilder messageHead(Citizen citizen, String wamid, long epochSecond, String repliedToWamid) {

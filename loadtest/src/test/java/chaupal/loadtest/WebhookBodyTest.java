@@ -69,6 +69,15 @@ class WebhookBodyTest {
   }
 
   @Test
+  void theMessagesOwnWamidIsReadNotTheOneItRepliesTo() {
+    Citizen citizen = Citizen.of(5);
+    String own = Wamids.inbound(citizen.waId());
+    String repliedTo = Wamids.outbound(citizen.waId());
+    byte[] tap = WebhookBody.buttonReply(citizen, own, repliedTo, 1_700_000_000L, "language:hi", "हिन्दी");
+    assertEquals(own, WebhookBody.wamidOf(tap));
+  }
+
+  @Test
   void everyBodyIsAsciiAndUnique() {
     Citizen citizen = Citizen.of(7);
     byte[] first = WebhookTraffic.complaint(2).compose(citizen);

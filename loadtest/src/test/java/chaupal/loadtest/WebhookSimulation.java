@@ -92,7 +92,7 @@ public final class WebhookSimulation extends Simulation {
         bar.add(details(request).responseTime().percentile(99.0).lt(p99Ms));
       }
     }
-    setUp(populations).protocols(WebhookTraffic.protocol(baseUrl)).assertions(bar);
+    setUp(populations).protocols(WebhookTraffic.protocol()).assertions(bar);
   }
 
   private ChainBuilder conversation(String namePrefix, boolean redeliver) {

@@ -33,6 +33,7 @@ final class WebhookTraffic {
   private static final String CITIZEN = "citizen";
   private static final String BODY = "body";
   private static final String SIGNATURE = "signature";
+  private static final String WAMID = "wamid";
   private static final String STATUS = "status";
   private static final String DELIVERY = "delivery";
   private static final String LAST_STATUS = "lastStatus";
@@ -95,10 +96,11 @@ final class WebhookTraffic {
   /**
    * Meta posts from its own servers over keep-alive connections, not one connection per citizen,
    * hence shared connections. Gatling opens a new one whenever all are busy, so the number of
-   * connections follows the number of requests in flight.
+   * connections follows the number of requests in flight. With several nodes ({@code -DwebhookUrls})
+   * each citizen posts to one of them, so relative paths must not lead to what only the first has.
    */
-  static HttpProtocolBuilder protocol(String baseUrl) {
-    return http.baseUrl(baseUrl)
+  static HttpProtocolBuilder protocol() {
+    return http.baseUrls(RunParameters.loopbackWebhookUrls())
         .disableWarmUp()
         .shareConnections()
         .contentTypeHeader("application/json")
@@ -133,6 +135,12 @@ final class WebhookTraffic {
   static Composer complaint(int n) {
     return citizen -> WebhookBody.text(citizen, Wamids.inbound(citizen.waId()), Instant.now().getEpochSecond(),
         citizen.language().complaint(citizen.number() + n));
+  }
+
+  /** The citizen's n-th question to the menu (helpline, help, ...) in its language. */
+  static Composer question(int n) {
+    return citizen -> WebhookBody.text(citizen, Wamids.inbound(citizen.waId()), Instant.now().getEpochSecond(),
+        citizen.language().question(citizen.number() + n));
   }
 
   static Citizen citizen(Session session) {
@@ -189,7 +197,7 @@ final class WebhookTraffic {
     return exec(session -> {
       byte[] body = composer.apply(session);
       ledger.messageCreated();
-      return session.remove(LAST_STATUS).set(BODY, body).set(SIGNATURE, signature.sign(body));
+      return session.remove(LAST_STATUS).set(BODY, body).set(SIGNATURE, signature.sign(body)).set(WAMID, WebhookBody.wamidOf(body));
     });
   }
 
@@ -203,10 +211,11 @@ final class WebhookTraffic {
 
   private Session record(Session session) {
     if (!session.contains(STATUS)) {
+      ledger.delivered(citizen(session).waId(), session.getString(WAMID), 0);
       return session; // no response at all: connection refused or timed out
     }
     int status = session.getInt(STATUS);
-    ledger.delivered(status);
+    ledger.delivered(citizen(session).waId(), session.getString(WAMID), status);
     if (status == 200 && !session.isFailed()) {
       ledger.acknowledged();
       if (!session.contains(ANSWERED_BEFORE)) {
