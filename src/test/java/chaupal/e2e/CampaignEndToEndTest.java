@@ -256,6 +256,13 @@ class CampaignEndToEndTest {
     before = phone.received().size();
     phone.tap(choiceEndingWith(ask, ":yes"));
     phone.awaitMessage(before, m -> m.text().startsWith("Done."), "the subscription's confirmation");
+    // A campaign's audience is the consent read model when it starts: wait until it holds this one,
+    // or a campaign scheduled next may rightly start without the citizen.
+    Awaitility.await().atMost(TestNode.patience()).pollInterval(Duration.ofMillis(50)).until(() -> TestDatabase.query(db,
+        "SELECT count(*) FROM broadcast_subscription WHERE citizen_id = ? AND topic = ? AND ended_at IS NULL", rs -> {
+          rs.next();
+          return rs.getLong(1) == 1;
+        }, waId, topic));
     return phone;
   }
 
