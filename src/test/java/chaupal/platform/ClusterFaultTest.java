@@ -212,7 +212,7 @@ class ClusterFaultTest {
    */
   @Test
   @Order(4)
-  void aRollingRestartUnderLoadTimesNoWebhookOutAndKeepsTheOutboxMoving() throws Exception {
+  void aRollingRestartUnderLoadLosesNothingAndSendsNothingTwice() throws Exception {
     // More citizens, each writing less often than in the kill's load: this one runs for minutes, and Meta
     // answers 131056 to more than about one message every 6 s to one citizen once a burst of 45 is spent.
     Load load = new Load("roll", "9198000162", 48, Duration.ofSeconds(4), PERSIST_TIMEOUT.plusSeconds(1));
