@@ -132,7 +132,7 @@ public final class Node {
   }
 
   /** The directory's channels as the simulator's business numbers (the simulator knows no directory). */
-  private static List<BusinessNumber> businessNumbers(Directory directory) {
+  static List<BusinessNumber> businessNumbers(Directory directory) {
     return directory.channels().stream()
         .map(ch -> new BusinessNumber(ch.phoneNumberId(), ch.displayNumber(), ch.name(), ch.languages(), ch.messagesPerSecond(),
             ch.templates().stream().map(t -> new BusinessNumber.Template(t.name(), t.languageCode(), t.parameters().size())).toList(),

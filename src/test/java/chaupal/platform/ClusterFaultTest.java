@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,8 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * steady webhook load from citizens who each write their next message once the last one was
  * answered 200 (as Meta delivers, retrying on any other answer at another node, as a load
  * balancer would). Afterwards the journal must hold every acknowledged message exactly once, in
- * each citizen's order, and the outbox must have sent every reply. One cluster goes through every
- * fault in turn.
+ * each citizen's order, and the outbox must have sent every reply. Meta is one simulator in this JVM,
+ * which outlives every node and records every send. One cluster goes through every fault in turn.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -53,12 +57,23 @@ class ClusterFaultTest {
   private static final int NODES = 3;
   private static final Duration READY = Duration.ofSeconds(120);
   /**
-   * The aim is 10 s (failure detection about 3 s, stable-after 4 s, down-removal-margin 1 s, then
-   * the shards' new homes and their citizens' recovery). On a 2-core machine running three nodes
-   * and other builds (load average 20-35) it measured 11-15 s, and 51 s with Akka's defaults.
+   * The aim is 10 s (failure detection about 3 s, stable-after 3 s, removal, down-removal-margin 1 s,
+   * then the shards' new homes, asked for every 0.5 s, and their citizens' recovery). On a 2-core
+   * machine running three nodes and other builds (load average 20-40) it measured 7.6-10.4 s; 11-17 s
+   * with the earlier settings (stable-after 4 s, Akka's 1 s heartbeats and ticks, 2 s region retries),
+   * 51 s with Akka's defaults.
    */
-  private static final Duration SERVED_AGAIN = Duration.ofSeconds(30);
+  private static final Duration SERVED_AGAIN = Duration.ofSeconds(20);
   private static final Duration FIRST_WEBHOOK = Duration.ofSeconds(3);
+  /** chaupal.ingress.persist-timeout: a webhook waiting this long is answered 503, a timeout for Meta. */
+  private static final Duration PERSIST_TIMEOUT = Duration.ofSeconds(5);
+  /** The campaign's channel (no other test writes to it) and its pace there, low so the campaign still runs at the kill. */
+  private static final String DELHI = "100000000000005";
+  private static final String PUNJAB = "100000000000001";
+  private static final int CAMPAIGN_RATE = 20;
+  private static final String ADMIN_PASSWORD = "cluster-fault-admin-password";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String META_TOKEN = "cluster-fault-meta-token";
 
   @TempDir
   static Path dir;
@@ -69,10 +84,16 @@ class ClusterFaultTest {
   /** Nodes the load balancer sends to. */
   private final boolean[] inRotation = new boolean[NODES];
   private int starts;
+  private Path configDir;
+  private akka.actor.typed.ActorSystem<Void> meta;
+  private chaupal.simulator.Simulator simulator;
+  private int metaPort;
 
   @BeforeAll
   void startTheCluster() throws Exception {
     db = TestDatabase.create("cluster_fault");
+    configDir = paced(dir.resolve("project-config"));
+    startMeta();
     for (int i = 0; i < NODES; i++) {
       httpPorts[i] = ChaupalProcess.freePort();
       remotePorts[i] = ChaupalProcess.freePort();
@@ -80,7 +101,7 @@ class ClusterFaultTest {
     // One after another: three JVMs starting at once on 2 busy cores stalled one for 7 s, and the
     // others rightly removed it (a node paused longer than the failure detector allows).
     for (int i = 0; i < NODES; i++) {
-      nodes[i] = launchReady(i);
+      nodes[i] = launchReady(i, i == 0);
       inRotation[i] = true;
     }
     // A ready node's first webhook is well inside the 5 s persist timeout. It took 2-4.6 s while
@@ -95,10 +116,27 @@ class ClusterFaultTest {
     assertTrue(firstWebhooks.stream().allMatch(ms -> ms < FIRST_WEBHOOK.toMillis()), "first webhooks took " + firstWebhooks + " ms");
   }
 
+  /**
+   * Meta's stand-in for the whole cluster, in this JVM: a node's own simulator would go with the node,
+   * so its last sends in a graceful stop were refused and retried with backoff, holding each of those
+   * citizens' later replies; and its record would die with a killed node. This one outlives every
+   * node and records every send of the cluster.
+   */
+  private void startMeta() throws Exception {
+    meta = akka.actor.typed.ActorSystem.create(akka.actor.typed.javadsl.Behaviors.empty(), "meta", com.typesafe.config.ConfigFactory.parseMap(Map.of(
+        "akka.actor.provider", "local", "akka.extensions", List.of(), "akka.loglevel", "WARNING",
+        "chaupal.simulator.status-webhooks", "false")).withFallback(com.typesafe.config.ConfigFactory.load()));
+    simulator = new chaupal.simulator.Simulator(meta, chaupal.simulator.SimulatorSettings.from(meta.settings().config(),
+        Node.businessNumbers(chaupal.tenancy.Directory.load(configDir)), "http://127.0.0.1:9/unused", ChaupalProcess.SECRET, META_TOKEN));
+    metaPort = akka.http.javadsl.Http.get(meta).newServerAt("127.0.0.1", 0).bind(simulator.routes()).toCompletableFuture()
+        .get(20, TimeUnit.SECONDS).localAddress().getPort();
+  }
+
   @AfterAll
   void stopTheCluster() throws Exception {
     for (ChaupalProcess node : nodes) if (node != null) node.process.destroyForcibly();
     for (ChaupalProcess node : nodes) if (node != null) node.process.waitFor(30, TimeUnit.SECONDS);
+    if (meta != null) meta.terminate();
     if (db != null) db.close();
     // The nodes' logs outlive the temporary directory, for whoever reads a failure.
     Path logs = Files.createDirectories(Path.of("target", "cluster-fault-logs"));
@@ -144,22 +182,180 @@ class ClusterFaultTest {
   @Test
   @Order(3)
   void aNodeKilledUnderLoadLosesNothingAndItsCitizensAreServedAgain() throws Exception {
-    Load load = new Load("kill", 24, Duration.ofSeconds(1));
+    Load load = new Load("kill", "9198000161", 24, Duration.ofMillis(400), Duration.ofSeconds(1));
     load.start();
     Thread.sleep(5_000);
     int victim = NODES - 1; // the youngest; losing the oldest also moves the shard coordinators
     inRotation[victim] = false;
     long killedAt = System.nanoTime();
+    java.time.LocalTime killedClock = java.time.LocalTime.now(java.time.ZoneOffset.UTC); // to read the nodes' logs by
     nodes[victim].process.destroyForcibly(); // SIGKILL
     assertTrue(nodes[victim].process.waitFor(30, TimeUnit.SECONDS));
     Thread.sleep(15_000);
     load.stop();
 
     Duration unserved = load.longestUnservedAfter(killedAt);
-    System.out.println("ClusterFaultTest: after kill -9, the last citizen was served again " + unserved.toMillis() + " ms after the kill");
+    System.out.println("ClusterFaultTest: after kill -9, the last citizen was served again " + unserved.toMillis() + " ms after the kill at " + killedClock + " UTC");
     assertTrue(unserved.compareTo(SERVED_AGAIN) < 0, "citizens unserved for " + unserved.toMillis() + " ms");
     load.assertJournalHoldsEveryAcknowledgedMessageOnceInOrder();
     assertEveryReplySent(load.citizens, false);
+  }
+
+  /**
+   * A rolling restart as an operator (or Kubernetes) does it: each node in turn taken out of the load
+   * balancer and sent SIGTERM, started again once it has exited, and put back once ready. Its citizens
+   * and workers are handed over, not lost: nothing acknowledged is lost or journalled twice, each
+   * citizen's order holds, every reply is sent and none twice. The worst webhook and the outbox lag of
+   * each step are printed, not asserted: a webhook buffered for a shard in hand-off is dropped by Akka
+   * and waits out the persist timeout, and a moved outbox worker starts at the next keep-alive (up to
+   * 10 s), so the issue's bars (no timeout, lag under 2 s) are not met yet.
+   */
+  @Test
+  @Order(4)
+  void aRollingRestartUnderLoadLosesNothingAndSendsNothingTwice() throws Exception {
+    // More citizens, each writing less often than in the kill's load: this one runs for minutes, and Meta
+    // answers 131056 to more than about one message every 6 s to one citizen once a burst of 45 is spent.
+    Load load = new Load("roll", "9198000162", 48, Duration.ofSeconds(4), PERSIST_TIMEOUT.plusSeconds(1));
+    OutboxLag lag = new OutboxLag(load.citizens);
+    lag.start();
+    load.start();
+    long from = System.nanoTime();
+    List<String> figures = new ArrayList<>();
+    for (int i = 0; i < NODES; i++) {
+      if (!nodes[i].process.isAlive()) { // the node killed above joins again first, under the load
+        long started = System.nanoTime();
+        nodes[i] = launchReady(i, false);
+        inRotation[i] = true;
+        Thread.sleep(1_000);
+        figures.add("node " + i + " joined: ready in " + ms(System.nanoTime() - started) + " ms; worst webhook "
+            + load.worstLatencyBetween(started, System.nanoTime()).toMillis() + " ms, worst outbox lag "
+            + lag.worstBetween(started, System.nanoTime()).toMillis() + " ms");
+      }
+    }
+    for (int i = 0; i < NODES; i++) {
+      inRotation[i] = false;
+      long stopped = System.nanoTime();
+      nodes[i].process.destroy(); // SIGTERM
+      assertTrue(nodes[i].process.waitFor(60, TimeUnit.SECONDS), "node " + i + " stopped within 60 s of SIGTERM");
+      long left = System.nanoTime();
+      nodes[i] = launchReady(i, false);
+      inRotation[i] = true;
+      long ready = System.nanoTime();
+      Thread.sleep(1_000); // the restarted node takes webhooks before the next one stops
+      long until = System.nanoTime();
+      figures.add("node " + i + ": left in " + ms(left - stopped) + " ms, ready again " + ms(ready - left)
+          + " ms later; worst webhook " + load.worstLatencyBetween(stopped, until).toMillis() + " ms, worst outbox lag "
+          + lag.worstBetween(stopped, until).toMillis() + " ms");
+    }
+    Thread.sleep(2_000);
+    load.stop();
+    lag.stop();
+    System.out.println("ClusterFaultTest: rolling restart: " + String.join("; ", figures) + "; answers " + load.outcomes(from));
+
+    load.assertJournalHoldsEveryAcknowledgedMessageOnceInOrder();
+    assertEveryReplySent(load.citizens, false);
+    // Handed over, not killed: every send's outcome was recorded before its worker stopped, so Meta got none twice.
+    assertEquals(List.of(), sentTwice(load.citizens, PUNJAB, java.time.Instant.EPOCH), "sends Meta accepted that no outbox row records");
+  }
+
+  /**
+   * A campaign on Delhi's channel, paced at {@link #CAMPAIGN_RATE} a second so that it is still running, has the node
+   * that runs it (the campaign runner, one in the cluster) killed: another node's runner goes on where the
+   * tables say, and every subscriber gets the campaign's message once, nobody skipped.
+   */
+  @Test
+  @Order(5)
+  void aNodeKilledDuringARunningCampaignLeavesNobodySkippedAndNobodyWithTwoMessages() throws Exception {
+    List<String> subscribers = IntStream.range(0, 300).mapToObj(i -> String.format("919800017%03d", i)).toList(); // fictional
+    Officials api = new Officials(nodes[0]);
+    for (int from = 0; from < subscribers.size(); from += 150) {
+      String rows = subscribers.subList(from, from + 150).stream().map(n -> "{\"number\":\"" + n
+          + "\",\"language\":\"en\",\"consented_at\":\"2026-11-20T10:15:00+05:30\",\"reference\":\"form-" + n + "\"}")
+          .collect(Collectors.joining(","));
+      HttpResponse<String> imported = api.post("/api/v1/subscriptions/import",
+          "{\"channel\":\"" + DELHI + "\",\"topic\":\"scheme-announcements\",\"consents\":[" + rows + "]}");
+      assertEquals(200, imported.statusCode(), imported.body());
+      assertTrue(imported.body().contains("\"recorded\":150"), imported.body());
+    }
+    String plan = "{\"template_name\":\"health_camp\",\"languages\":[\"en\"],\"parameters\":[{\"value\":\"Ward 9 dispensary\"},"
+        + "{\"value\":\"Sunday\"}],\"audience\":{\"channels\":[\"" + DELHI + "\"],\"topics\":[\"scheme-announcements\"]}}";
+    // The consents reach the audience through their projection: the whole list before the campaign starts.
+    List<HttpResponse<String>> created = new CopyOnWriteArrayList<>();
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+      HttpResponse<String> r = api.post("/api/v1/campaigns", plan);
+      assertEquals(201, r.statusCode(), r.body());
+      created.add(r);
+    });
+    String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(created.get(0).body()).path("id").asText();
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        .until(() -> api.post("/api/v1/campaigns/" + id + "/estimate", "{}").body(), b -> b.contains("\"audience\":300"));
+    HttpResponse<String> scheduled = api.post("/api/v1/campaigns/" + id + "/schedule", "{}");
+    assertEquals(200, scheduled.statusCode(), scheduled.body());
+
+    int runner = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      for (int i = 0; i < NODES; i++) if (nodes[i].output().contains("campaign " + id + " started")) return i;
+      return -1;
+    }, i -> i >= 0);
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> queued(id) >= 40);
+    inRotation[runner] = false;
+    long killedAt = System.nanoTime();
+    java.time.Instant killedClock = java.time.Instant.now();
+    nodes[runner].process.destroyForcibly(); // SIGKILL
+    assertTrue(nodes[runner].process.waitFor(30, TimeUnit.SECONDS));
+    long queuedAtKill = queued(id);
+    assertTrue(queuedAtKill < subscribers.size(), "the campaign had finished handing out before the kill");
+
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        .until(() -> TestDatabase.query(db, "SELECT state FROM broadcast_campaign WHERE id = ?",
+            rs -> rs.next() ? rs.getString(1) : "", Long.parseLong(id)), "finished"::equals);
+    long finishedAfter = ms(System.nanoTime() - killedAt);
+    assertEquals(Map.of("queued", (long) subscribers.size()), TestDatabase.query(db,
+        "SELECT state, count(*) FROM broadcast_campaign_recipient WHERE campaign_id = ? GROUP BY state", rs -> {
+          Map<String, Long> states = new java.util.TreeMap<>();
+          while (rs.next()) states.put(rs.getString(1), rs.getLong(2));
+          return states;
+        }, Long.parseLong(id)), "every recipient handed to their entity, nobody skipped or refused");
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+      OutboxRows rows = outboxRows(subscribers, "lane = 2");
+      assertEquals(subscribers.size(), rows.recipients(), "every subscriber has the campaign's message");
+      assertEquals(subscribers.size(), rows.all(), "one message each");
+      assertEquals(subscribers.size(), rows.accepted(), "every message accepted by Meta");
+    });
+    // Without an idempotency key at Meta, a send whose outcome died with the node is sent again: only a
+    // message Meta accepted before the kill (1 s allowed for a request already on the wire) may come twice.
+    java.time.Instant afterTheKill = killedClock.plusSeconds(1);
+    assertEquals(List.of(), sentTwice(subscribers, DELHI, afterTheKill), "campaign messages Meta got twice after the kill");
+    long lostOutcomes = sentTwice(subscribers, DELHI, java.time.Instant.EPOCH).size();
+    System.out.println("ClusterFaultTest: campaign of " + subscribers.size() + " at " + CAMPAIGN_RATE + "/s: the runner's node " + runner
+        + " killed after " + queuedAtKill + " were handed out; the campaign finished " + finishedAfter + " ms after the kill; "
+        + lostOutcomes + " sent twice (Meta accepted the first before the kill, whose outcome died with the node)");
+  }
+
+  private long queued(String campaignId) throws Exception {
+    return TestDatabase.query(db, "SELECT count(*) FROM broadcast_campaign_recipient WHERE campaign_id = ? AND state = 'queued'",
+        rs -> rs.next() ? rs.getLong(1) : 0L, Long.parseLong(campaignId));
+  }
+
+  /** The officials' API of one node as the bootstrap administrator. */
+  private static final class Officials {
+    private final ChaupalProcess node;
+    private final String token;
+
+    Officials(ChaupalProcess node) throws Exception {
+      this.node = node;
+      HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort + "/api/v1/login"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, login.statusCode(), login.body());
+      this.token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(login.body()).path("token").asText();
+    }
+
+    HttpResponse<String> post(String path, String body) throws Exception {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort + path)).timeout(Duration.ofSeconds(20))
+          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
   }
 
   /**
@@ -167,9 +363,9 @@ class ClusterFaultTest {
    * can be taken by then (an ephemeral port of another node's connections): such a start is tried again
    * on fresh ports, which only the starting node needs to know (the others are in the cluster already).
    */
-  private ChaupalProcess launchReady(int i) throws Exception {
+  private ChaupalProcess launchReady(int i, boolean forming) throws Exception {
     for (int attempt = 1; ; attempt++) {
-      ChaupalProcess node = launch(i);
+      ChaupalProcess node = launch(i, forming);
       try {
         node.awaitReady(READY);
         return node;
@@ -182,11 +378,40 @@ class ClusterFaultTest {
     }
   }
 
-  private ChaupalProcess launch(int i) throws IOException {
-    String seeds = Arrays.stream(remotePorts).mapToObj(p -> "akka://chaupal@127.0.0.1:" + p).collect(Collectors.joining(","));
+  /**
+   * With {@code forming}, the node's only seed is itself: it forms the cluster at once, instead of
+   * asking the others first for seed-node-timeout (20 s) as a first seed node does; the others, and
+   * every restart, get all three seeds as an operator configures them.
+   */
+  private ChaupalProcess launch(int i, boolean forming) throws IOException {
+    String seeds = Arrays.stream(forming ? new int[] {remotePorts[i]} : remotePorts).mapToObj(p -> "akka://chaupal@127.0.0.1:" + p)
+        .collect(Collectors.joining(","));
     return ChaupalProcess.start(dir, dir.resolve("data-" + i), "node" + i + "-" + (++starts), true, httpPorts[i], remotePorts[i],
-        Map.of("DATABASE_URL", db.jdbcUrl(), "DATABASE_USER", "postgres", "DATABASE_PASSWORD", "",
-            "CHAUPAL_SEED_NODES", seeds, "CHAUPAL_DB_POOL_SIZE", "6", "CHAUPAL_JOURNAL_POOL_SIZE", "8"));
+        Map.ofEntries(Map.entry("DATABASE_URL", db.jdbcUrl()), Map.entry("DATABASE_USER", "postgres"), Map.entry("DATABASE_PASSWORD", ""),
+            Map.entry("CHAUPAL_SEED_NODES", seeds), Map.entry("CHAUPAL_DB_POOL_SIZE", "6"), Map.entry("CHAUPAL_JOURNAL_POOL_SIZE", "8"),
+            Map.entry("CHAUPAL_CONFIG_DIR", configDir.toString()), Map.entry("CHAUPAL_ADMIN_PASSWORD", ADMIN_PASSWORD),
+            Map.entry("CHAUPAL_ADMIN_TENANT", "delhi"), Map.entry("CHAUPAL_JWT_SECRET", "cluster-fault-test-secret-of-at-least-32-chars"),
+            Map.entry("WHATSAPP_API_URL", "http://127.0.0.1:" + metaPort + Node.SIMULATOR_VERSION_PATH),
+            Map.entry("WHATSAPP_ACCESS_TOKEN", META_TOKEN), Map.entry("WHATSAPP_VERIFY_TOKEN", "cluster-fault-verify-token"),
+            Map.entry("CHAUPAL_HTTP_INTERFACE", "127.0.0.1")));
+  }
+
+  /** project-config copied to {@code to}, with Delhi's channel sending {@link #CAMPAIGN_RATE} messages a second. */
+  private static Path paced(Path to) throws IOException {
+    Path from = Path.of("project-config");
+    try (var files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) Files.createDirectories(target);
+        else Files.copy(f, target);
+      }
+    }
+    Path channels = to.resolve("channels.conf");
+    String text = Files.readString(channels);
+    String delhi = "name = \"Delhi government services\"";
+    assertTrue(text.contains(delhi), "Delhi's channel in " + channels);
+    Files.writeString(channels, text.replace(delhi, delhi + "\n    messages_per_second = " + CAMPAIGN_RATE));
+    return to;
   }
 
   /** The citizen's journalled messages among {@code wamids}, in journal order, each as often as it was persisted. */
@@ -218,24 +443,50 @@ class ClusterFaultTest {
     return false;
   }
 
+  /**
+   * The sends to these citizens on {@code channel} that Meta (the shared simulator) accepted at or after
+   * {@code since} but no outbox row records: each a message sent twice. The simulator keeps a citizen's last 200.
+   */
+  private List<String> sentTwice(List<String> citizens, String channel, java.time.Instant since) throws Exception {
+    java.util.Set<String> recorded = new java.util.HashSet<>();
+    try (Connection c = db.dataSource().getConnection();
+         PreparedStatement ps = c.prepareStatement("SELECT wamid FROM outbound_message "
+             + "WHERE phone_number_id = ? AND recipient = ANY (?) AND wamid IS NOT NULL")) {
+      ps.setString(1, channel);
+      ps.setArray(2, c.createArrayOf("varchar", citizens.toArray(String[]::new)));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) recorded.add(rs.getString(1));
+      }
+    }
+    return citizens.stream().flatMap(citizen -> simulator.accepted(channel, citizen).stream())
+        .filter(send -> !send.acceptedAt().isBefore(since) && !recorded.contains(send.wamid()))
+        .map(send -> send.waId() + " " + send.wamid() + " at " + send.acceptedAt()).toList();
+  }
+
   /** Every outbox row of these citizens accepted by the simulator; with {@code once}, each at its first attempt. */
   private void assertEveryReplySent(List<String> citizens, boolean once) {
-    String[] recipients = citizens.toArray(String[]::new);
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-      try (Connection c = db.dataSource().getConnection();
-           PreparedStatement ps = c.prepareStatement("SELECT count(*), count(*) FILTER (WHERE state = 'accepted'), "
-               + "count(*) FILTER (WHERE attempts > 1), count(DISTINCT recipient) FROM outbound_message WHERE recipient = ANY (?)")) {
-        ps.setArray(1, c.createArrayOf("varchar", recipients));
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          assertEquals(rs.getLong(1), rs.getLong(2), "every reply accepted");
-          assertEquals(citizens.size(), rs.getLong(4), "every citizen answered");
-          if (once) assertEquals(0, rs.getLong(3), "no reply sent twice");
-        }
-      }
+      OutboxRows rows = outboxRows(citizens, "true");
+      assertEquals(rows.all(), rows.accepted(), "every reply accepted");
+      assertEquals(citizens.size(), rows.recipients(), "every citizen answered");
+      if (once) assertEquals(0, rows.retried(), "no reply sent twice");
     });
   }
 
+  private record OutboxRows(long all, long accepted, long retried, long recipients) {}
+
+  /** The counts of these citizens' outbox rows that also match {@code where}. */
+  private OutboxRows outboxRows(List<String> citizens, String where) throws Exception {
+    try (Connection c = db.dataSource().getConnection();
+         PreparedStatement ps = c.prepareStatement("SELECT count(*), count(*) FILTER (WHERE state = 'accepted'), "
+             + "count(*) FILTER (WHERE attempts > 1), count(DISTINCT recipient) FROM outbound_message WHERE recipient = ANY (?) AND " + where)) {
+      ps.setArray(1, c.createArrayOf("varchar", citizens.toArray(String[]::new)));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new OutboxRows(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+      }
+    }
+  }
 
   /**
    * Citizens writing steadily: each sends its next message once the last was answered 200, and
@@ -247,6 +498,7 @@ class ClusterFaultTest {
 
     final List<String> citizens;
     private final String name;
+    private final Duration pause;
     private final Duration deadline;
     private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
     private final Map<String, List<String>> acknowledged = new ConcurrentHashMap<>();
@@ -255,11 +507,15 @@ class ClusterFaultTest {
     private final ExecutorService threads;
     private final List<Future<?>> work = new ArrayList<>();
 
-    Load(String name, int citizens, Duration deadline) {
+    /**
+     * {@code citizens} fictional numbers {@code prefix}00, {@code prefix}01 ...: each load its own, so their replies
+     * are told apart; each waits {@code pause} after an answer 200 before its next message.
+     */
+    Load(String name, String prefix, int citizens, Duration pause, Duration deadline) {
       this.name = name;
+      this.pause = pause;
       this.deadline = deadline;
-      this.citizens = IntStream.range(0, citizens).mapToObj(i -> String.format("9198000161%02d", i))
-          .toList();
+      this.citizens = IntStream.range(0, citizens).mapToObj(i -> prefix + String.format("%02d", i)).toList();
       this.threads = Executors.newFixedThreadPool(citizens);
     }
 
@@ -293,7 +549,7 @@ class ClusterFaultTest {
           Thread.sleep(100);
         }
         mine.add(wamid);
-        Thread.sleep(400);
+        Thread.sleep(pause.toMillis());
       }
       return null;
     }
@@ -321,11 +577,71 @@ class ClusterFaultTest {
 
 
 
+    /** The longest attempt that started between the two instants, however it ended. */
+    Duration worstLatencyBetween(long fromNanos, long toNanos) {
+      return Duration.ofNanos(attempts.stream().filter(a -> a.startNanos() >= fromNanos && a.startNanos() < toNanos)
+          .mapToLong(a -> a.endNanos() - a.startNanos()).max().orElse(0));
+    }
+
+    /** How the attempts since {@code fromNanos} were answered, by node: e.g. {0={200=310, 503=2}}. */
+    Map<Integer, Map<String, Long>> outcomes(long fromNanos) {
+      return attempts.stream().filter(a -> a.startNanos() >= fromNanos).collect(Collectors.groupingBy(Attempt::node,
+          java.util.TreeMap::new, Collectors.groupingBy(a -> a.outcome().startsWith("io") ? "io" : a.outcome(), java.util.TreeMap::new, Collectors.counting())));
+    }
+
     void assertJournalHoldsEveryAcknowledgedMessageOnceInOrder() throws Exception {
       for (String citizen : citizens) {
         List<String> mine = List.copyOf(acknowledged.get(citizen));
         assertEquals(mine, journalled(citizen, mine), "citizen " + citizen + ": every acknowledged message once, in order");
       }
     }
+  }
+
+  /** The age of the oldest reply of these citizens not yet sent, read from the outbox every 200 ms. */
+  private final class OutboxLag {
+    private record Sample(long atNanos, long ageMillis) {}
+
+    private final String[] recipients;
+    private final List<Sample> samples = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final ExecutorService thread = Executors.newSingleThreadExecutor();
+    private Future<?> work;
+
+    OutboxLag(List<String> citizens) {
+      this.recipients = citizens.toArray(String[]::new);
+    }
+
+    void start() {
+      work = thread.submit(() -> {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)) * 1000, 0) "
+                 + "FROM outbound_message WHERE state = 'pending' AND recipient = ANY (?)")) {
+          ps.setArray(1, c.createArrayOf("varchar", recipients));
+          while (running.get()) {
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              samples.add(new Sample(System.nanoTime(), rs.getLong(1)));
+            }
+            Thread.sleep(200);
+          }
+        }
+        return null;
+      });
+    }
+
+    void stop() throws Exception {
+      running.set(false);
+      work.get(10, TimeUnit.SECONDS);
+      thread.shutdown();
+    }
+
+    Duration worstBetween(long fromNanos, long toNanos) {
+      return Duration.ofMillis(samples.stream().filter(s -> s.atNanos() >= fromNanos && s.atNanos() < toNanos)
+          .mapToLong(Sample::ageMillis).max().orElse(0));
+    }
+  }
+
+  private static long ms(long nanos) {
+    return Duration.ofNanos(nanos).toMillis();
   }
 }
