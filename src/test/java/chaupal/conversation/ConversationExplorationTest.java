@@ -27,8 +27,10 @@ class ConversationExplorationTest {
     return DIRECTORY.channels();
   }
 
+  // Each channel's walk is its own computation on the shared, immutable engine: the two cores take two at once.
   @ParameterizedTest(name = "{0}")
   @MethodSource("channels")
+  @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
   void everyReachableReplyIsWithinTheLimits(Channel channel) {
     Set<Input> inputs = new LinkedHashSet<>(ConversationEngineTest.unclearInputs());
     for (String language : DIRECTORY.languages()) {
