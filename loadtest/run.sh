@@ -253,6 +253,8 @@ if [[ "$KIND" == grievance || "$KIND" == campaign ]]; then
 fi
 # The campaign's accounting needs the simulator's sent, delivered and read statuses (env: the last one wins).
 [[ "$KIND" == campaign ]] && SERVER_ENV+=("SIMULATOR_STATUS_WEBHOOKS=true")
+# The idle scenario measures the heap of citizens kept in memory: all of them, not the default limit's.
+[[ "$KIND" == idle ]] && SERVER_ENV+=("CHAUPAL_ACTIVE_CITIZENS=${CHAUPAL_ACTIVE_CITIZENS:-1000000}")
 SERVER_CMD=(java "${JVM_OPTS[@]}" "-Djava.io.tmpdir=$WORK/tmp" -jar "$CHAUPAL_JAR")
 # Several nodes as deploy/local/cluster.sh starts them: seed nodes, node 1's embedded database for
 # the others. Node 1 also runs the simulator; the others send to it as to Meta, so that the phones'
