@@ -334,6 +334,13 @@ start_server() {
 # A deployment's database exists before its load arrives: by default the first start only creates
 # it (embedded PostgreSQL cluster, migrations), and the measured start is the second. INIT_FIRST=0
 # measures a database created seconds before the load instead (slower, see docs/PERFORMANCE.md).
+# The same machine is not equally fast on every day (a shared host): a fixed workload on every core
+# before the server starts gives a figure to compare runs by. The code of 2026-12-01 missed at
+# 2,000 msg/s what the code of 2026-11-24 met, and so did the older code itself on the slower day.
+MACHINE_SPEED=$(openssl speed -seconds 3 -bytes 16384 -multi "$(nproc)" sha256 2>/dev/null \
+  | awk '/^sha256/ {sub(/k$/, "", $2); printf "%.0f MB/s", $2 / 1000}' || true)
+say "machine speed before the run: ${MACHINE_SPEED:-unknown} (openssl sha256 on $(nproc) processes)"
+
 if [[ "$INIT_FIRST" == 1 ]]; then
   say "first start: creating the database"
   start_node 1
@@ -693,7 +700,8 @@ report_html=$(grep -oE 'file://[^ ]+index.html' "$GATLING_LOG" | tail -n 1 || tr
   echo "Machine: $(nproc) cores ($(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), \
 $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, \
 $(java -version 2>&1 | head -n 1). Chaupal at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown). \
-Load generator and server on the same machine, over 127.0.0.1."
+Load generator and server on the same machine, over 127.0.0.1. \
+Machine speed before the run: ${MACHINE_SPEED:-unknown} (\`openssl speed -seconds 3 -bytes 16384 -multi $(nproc) sha256\`)."
   echo
   echo "Commands (from the repository root):"
   echo
