@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * (the audience snapshot), then hands the pending recipients of each running one to their entities,
  * per channel at most its rate and never while more than the backlog waits in the outbox, within
  * the portfolio's unique users of a rolling day, a bounded number at a time, and less while
- * citizens wait on its node ({@link CitizensWaiting}). All its state that matters is in the tables, so a
+ * citizens wait on the busiest node ({@link CitizensWaiting}). All its state that matters is in the tables, so a
  * new runner after a crash goes on where the rows say: a recipient handed over but not yet marked
  * is handed over again, and the entity answers ALREADY_QUEUED.
  */

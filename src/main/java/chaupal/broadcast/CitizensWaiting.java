@@ -1,9 +1,10 @@
 package chaupal.broadcast;
 
 /**
- * How long citizens' messages wait on this node now, for a thread or for their write (the
- * ingress measures it): the campaign runner hands over less while it is long, so that a campaign
- * never takes the node from the citizens who write to it.
+ * How long citizens' messages wait now, for a thread or for their write (each node's ingress
+ * measures its own; {@link ClusterCitizensWaiting} gives the busiest node's): the campaign runner
+ * hands over less while it is long, so that a campaign never takes a node from the citizens who
+ * write to it.
  */
 @FunctionalInterface
 public interface CitizensWaiting {

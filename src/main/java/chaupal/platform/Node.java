@@ -7,6 +7,7 @@ import akka.http.javadsl.server.Route;
 import chaupal.broadcast.CampaignForgetting;
 import chaupal.broadcast.BroadcastSettings;
 import chaupal.broadcast.Campaigns;
+import chaupal.broadcast.ClusterCitizensWaiting;
 import chaupal.broadcast.SubscriptionForgetting;
 import chaupal.broadcast.Subscriptions;
 import chaupal.cases.CaseBook;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import chaupal.citizen.Retention;
 import chaupal.conversation.ConversationEngine;
@@ -100,7 +102,8 @@ public final class Node {
         database.dataSource(), outbound.deliveries(), marketing, templates, metrics);
     CitizenCampaigns citizenCampaigns = new CitizenCampaigns(system);
     Campaigns.init(system, database.dataSource(), directory, templates, citizenCampaigns, citizenCampaigns, clock,
-        BroadcastSettings.from(config.getConfig("chaupal.broadcast")), ingress::citizensWaitingNanos, metrics);
+        BroadcastSettings.from(config.getConfig("chaupal.broadcast")),
+        ClusterCitizensWaiting.start(system, ingress::citizensWaitingNanos, Duration.ofMillis(250), Duration.ofSeconds(2)), metrics);
     CaseBook caseBook = new CaseBook(database.dataSource(), BlockingSql.executor(system), directory::officials,
         cases.commands(), (number, mediaId) -> attachment(system, media, mediaId), clock);
     DeadlineWatch.init(system, database.dataSource(), cases.commands(), clock, metrics);
