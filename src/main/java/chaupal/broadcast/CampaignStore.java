@@ -1,5 +1,6 @@
 package chaupal.broadcast;
 
+import chaupal.db.CsvExport;
 import chaupal.outbound.Lane;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -306,33 +307,36 @@ final class CampaignStore {
         rate.multiply(BigDecimal.valueOf(sent)));
   }
 
-  /** One line per recipient for the report: who, where, how far the message got. */
-  static void report(Connection c, Campaign x, Appendable out) throws SQLException, java.io.IOException {
-    out.append("citizen,channel,language,ulb,ward,state,attempts,outbox,status,error_code,updated_at\n");
-    try (PreparedStatement ps = c.prepareStatement("SELECT r.citizen_id, r.channel_id, r.language, r.ulb, r.ward, r.state, r.attempts, "
-        + "m.state, d.status, coalesce(d.error_code, m.error_code), greatest(r.updated_at, m.updated_at, d.updated_at) "
-        + "FROM broadcast_campaign_recipient r LEFT JOIN outbound_message m ON m.message_key = ? || r.citizen_id "
-        + "LEFT JOIN outbound_delivery_status d ON d.wamid = m.wamid WHERE r.campaign_id = ? ORDER BY r.citizen_id")) {
-      ps.setString(1, CampaignMessage.outboxKey(x.key(), ""));
-      ps.setLong(2, x.id());
-      ps.setFetchSize(2_000);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          for (int i = 1; i <= 11; i++) {
-            if (i > 1) out.append(',');
-            Object value = i == 11 ? rs.getObject(i, OffsetDateTime.class) : rs.getObject(i);
-            out.append(csv(value == null ? "" : value instanceof OffsetDateTime t ? t.toInstant().toString() : value.toString()));
-          }
-          out.append('\n');
-        }
-      }
-    }
-  }
+  /** The report's columns: who, where, how far the message got. */
+  static final List<String> REPORT_HEADER = List.of("citizen", "channel", "language", "ulb", "ward", "state", "attempts",
+      "outbox", "status", "error_code", "updated_at");
 
-  /** Quotes a field that needs it, and defuses a leading formula character for spreadsheets. */
-  static String csv(String value) {
-    String v = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-    return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+  /** One line per recipient for the report, in the citizens' order. */
+  static CsvExport.Rows report(Campaign x) {
+    return new CsvExport.Rows() {
+      @Override
+      public PreparedStatement prepare(Connection c) throws SQLException {
+        PreparedStatement ps = c.prepareStatement("SELECT r.citizen_id, r.channel_id, r.language, r.ulb, r.ward, r.state, r.attempts, "
+            + "m.state, d.status, coalesce(d.error_code, m.error_code), greatest(r.updated_at, m.updated_at, d.updated_at) "
+            + "FROM broadcast_campaign_recipient r LEFT JOIN outbound_message m ON m.message_key = ? || r.citizen_id "
+            + "LEFT JOIN outbound_delivery_status d ON d.wamid = m.wamid WHERE r.campaign_id = ? ORDER BY r.citizen_id");
+        ps.setString(1, CampaignMessage.outboxKey(x.key(), ""));
+        ps.setLong(2, x.id());
+        return ps;
+      }
+
+      @Override
+      public List<String> cells(ResultSet rs) throws SQLException {
+        List<String> cells = new ArrayList<>(REPORT_HEADER.size());
+        for (int i = 1; i <= 10; i++) {
+          Object value = rs.getObject(i);
+          cells.add(value == null ? "" : value.toString());
+        }
+        OffsetDateTime updated = rs.getObject(11, OffsetDateTime.class);
+        cells.add(updated == null ? "" : updated.toInstant().toString());
+        return cells;
+      }
+    };
   }
 
   private static List<Campaign> campaigns(PreparedStatement ps) throws SQLException {

@@ -4,7 +4,11 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.SupervisorStrategy;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import akka.NotUsed;
+import akka.stream.javadsl.Source;
+import akka.util.ByteString;
 import chaupal.db.BlockingSql;
+import chaupal.db.CsvExport;
 import chaupal.outbound.SyncedTemplate;
 import chaupal.outbound.TemplateRegistry;
 import chaupal.tenancy.Channel;
@@ -215,18 +219,13 @@ public final class Campaigns {
         Campaign.State.PAUSED, Campaign.State.HELD), Campaign.State.CANCELLED, null));
   }
 
-  /** The per-recipient report as CSV. */
-  public CompletionStage<String> report(Official who, long id) {
-    return sql(c -> {
-      Campaign x = visible(who, CampaignStore.find(c, id), id);
-      StringBuilder out = new StringBuilder();
-      try {
-        CampaignStore.report(c, x, out);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-      return out.toString();
-    });
+  /**
+   * The per-recipient report as CSV, once the official may see the campaign: streamed from the
+   * table, so that a statewide campaign's hundreds of thousands of lines never sit in memory.
+   */
+  public CompletionStage<Source<ByteString, NotUsed>> report(Official who, long id) {
+    return sql(c -> CsvExport.streamed(dataSource, CampaignStore.REPORT_HEADER,
+        CampaignStore.report(visible(who, CampaignStore.find(c, id), id))));
   }
 
   private record Move(List<Campaign.State> from, Campaign.State to, Instant at) {}

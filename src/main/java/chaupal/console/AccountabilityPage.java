@@ -15,9 +15,7 @@ import chaupal.cases.CaseFigures.Row;
 import chaupal.tenancy.Directory;
 import chaupal.tenancy.Official;
 import chaupal.tenancy.Ulb;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import chaupal.db.CsvExport;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -74,7 +72,6 @@ final class AccountabilityPage implements WebPage {
       Grouping.ULB, "ulb", Grouping.DEPARTMENT, "department", Grouping.OFFICER, "assignee");
 
   // Jackson's default quoting, not STRICT_CHECK_FOR_QUOTING: that one leaves a cell with a line break unquoted (2.15).
-  private static final CsvMapper CSV = new CsvMapper();
   private static final ContentType.NonBinary CSV_TYPE = MediaTypes.TEXT_CSV.toContentType(HttpCharsets.UTF_8);
 
   private final Pages pages;
@@ -188,31 +185,12 @@ final class AccountabilityPage implements WebPage {
         lines.add(line);
       }
       return HttpResponse.create()
-          .withEntity(HttpEntities.create(CSV_TYPE, csv(lines)))
+          .withEntity(HttpEntities.create(CSV_TYPE, CsvExport.of(lines)))
           .addHeader(ContentDisposition.create(ContentDispositionTypes.ATTACHMENT,
               Map.of("filename", "accountability-" + view.by().key() + ".csv")));
     });
   }
 
-  /** RFC 4180 CSV, each cell guarded against being read as a spreadsheet formula. */
-  static String csv(List<List<String>> lines) {
-    List<List<String>> guarded = lines.stream().map(line -> line.stream().map(AccountabilityPage::guarded).toList()).toList();
-    try {
-      return CSV.writer(CsvSchema.emptySchema().withLineSeparator("\r\n")).writeValueAsString(guarded);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("accountability CSV did not serialize", e);
-    }
-  }
-
-  /**
-   * A cell that a spreadsheet would run as a formula (starting with = + - @, or a tab or carriage
-   * return before one) gets a leading apostrophe, after OWASP's advice on CSV injection.
-   */
-  static String guarded(String cell) {
-    if (cell == null || cell.isEmpty()) return "";
-    char first = cell.charAt(0);
-    return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r' ? "'" + cell : cell;
-  }
 
   private CompletionStage<List<Named>> rows(WebCall call, View view) {
     Account account = call.account();

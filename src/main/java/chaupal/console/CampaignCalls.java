@@ -11,7 +11,6 @@ import chaupal.broadcast.Campaign;
 import chaupal.broadcast.Campaigns;
 import chaupal.broadcast.ConsentImport;
 import chaupal.tenancy.Official;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +109,7 @@ final class CampaignCalls {
   CompletionStage<HttpResponse> report(Endpoint.Call call) {
     return recorded(call, "report-campaign", campaigns().thenCompose(c -> c.report(official(call), id(call))), x -> null)
         .thenApply(csv -> HttpResponse.create()
-            .withEntity(HttpEntities.create(ContentTypes.TEXT_CSV_UTF8, csv.getBytes(StandardCharsets.UTF_8)))
+            .withEntity(HttpEntities.createChunked(ContentTypes.TEXT_CSV_UTF8, csv))
             // The id is a number by now (id() refused anything else).
             .addHeader(RawHeader.create("Content-Disposition", "attachment; filename=\"campaign-" + call.param(0) + ".csv\"")));
   }

@@ -130,18 +130,6 @@ class AccountabilityPageTest {
   }
 
   @Test
-  void theFormulaGuard() {
-    assertEquals("'=1+1", AccountabilityPage.guarded("=1+1"));
-    assertEquals("'+91", AccountabilityPage.guarded("+91"));
-    assertEquals("'-2", AccountabilityPage.guarded("-2"));
-    assertEquals("'@SUM(A1)", AccountabilityPage.guarded("@SUM(A1)"));
-    assertEquals("'\t=1", AccountabilityPage.guarded("\t=1"));
-    assertEquals("jal.water", AccountabilityPage.guarded("jal.water"));
-    assertEquals("a,\"b,c\",\"say \"\"hi\"\"\",\"line\nbreak\"\r\n",
-        AccountabilityPage.csv(List.of(List.of("a", "b,c", "say \"hi\"", "line\nbreak"))));
-  }
-
-  @Test
   void theChartsGetTheSameNumbersAsJson() {
     String json = body(answer(endpoints, "GET", "/accountability.json", get(STATE_ADMIN, "/console/accountability.json?sort=overdue")));
     assertTrue(json.startsWith("{\"names\":[\"Jalandhar\",\"Zirakpur\","), json.substring(0, 80));
