@@ -60,7 +60,10 @@ final class ReaskingInbox implements CitizenInbox {
         }, most,
         again -> Optional.of(pause(again, Duration.ofNanos(deadline - System.nanoTime()))),
         failure -> timedOut(failure) && deadline - System.nanoTime() > 0,
-        scheduler, executor);
+        scheduler, executor)
+        // A repeat the entity calls a duplicate was, but for a rare concurrent re-delivery by Meta, journalled
+        // by an earlier ask of this webhook whose answer was lost or late: counted as persisted, not as Meta's repeat.
+        .thenApply(receipt -> receipt == Citizen.Receipt.DUPLICATE && asked.get() > 1 ? Citizen.Receipt.PERSISTED : receipt);
   }
 
   /** 100, 200, then 400 ms before the second, third and every later ask; at most half of what is {@code left}. */

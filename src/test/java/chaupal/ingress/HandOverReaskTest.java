@@ -132,6 +132,8 @@ class HandOverReaskTest {
     if (loss == Loss.REPLY) assertEquals(Citizen.Receipt.PERSISTED, lost.receiveMessage().getValue(), "the first ask did persist");
     assertEquals(1, journalled(citizenId, wamid), "journalled once");
     assertEquals(1.0, reasks());
+    assertEquals(1.0, metrics.counter("chaupal.webhook.messages.persisted").count(), "persisted by this webhook, not a repeat of Meta's");
+    assertEquals(0.0, metrics.counter("chaupal.webhook.messages.duplicate").count());
   }
 
   @Test
