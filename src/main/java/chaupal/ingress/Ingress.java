@@ -56,7 +56,7 @@ public final class Ingress {
     UnroutableWebhooks unroutable = new UnroutableWebhooks(dataSource, BlockingSql.executor(system));
     LoadShedder shedder = LoadShedder.start(system, DISPATCHERS, settings.shedAbove(), SHED_PROBE_EVERY, metrics);
     WhatsAppWebhook webhook = new WhatsAppWebhook(directory,
-        CitizenInbox.sharded(system, settings.persistTimeout()),
+        CitizenInbox.sharded(system, settings, metrics),
         statuses -> deliveries.record(statuses.stream().map(DeliveryReport::of).toList()),
         marketing == null ? WhatsAppWebhook.UNHEARD : marketing,
         templates == null ? WhatsAppWebhook.TemplateNews.IGNORED : templates::apply,

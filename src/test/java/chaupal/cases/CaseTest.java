@@ -7,7 +7,7 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.pattern.StatusReply;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import chaupal.tenancy.Directory;
-import com.typesafe.config.ConfigFactory;
+import chaupal.testing.EntityTestConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,13 +31,7 @@ class CaseTest {
 
   @BeforeAll
   static void start() {
-    testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config()
-        .withFallback(ConfigFactory.parseString("""
-            akka.actor.provider = local
-            akka.persistence.journal.auto-start-journals = []
-            akka.persistence.snapshot-store.auto-start-snapshot-stores = []
-            """))
-        .withFallback(ConfigFactory.load()));
+    testKit = ActorTestKit.create(EntityTestConfig.config());
     routing = new CaseRouting(Directory.load(Path.of("project-config")));
   }
 

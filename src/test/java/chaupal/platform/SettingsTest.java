@@ -55,6 +55,14 @@ class SettingsTest {
   }
 
   @Test
+  void aWebhookAsksItsCitizenInAttemptsWithinThePersistTimeout() {
+    Settings s = with(Map.of());
+    assertEquals(java.time.Duration.ofSeconds(5), s.ingress().persistTimeout());
+    assertEquals(java.time.Duration.ofMillis(1200), s.ingress().persistAttempt());
+    assertTrue(refused(Map.of("chaupal.ingress.persist-attempt-timeout", "soon")).startsWith("CHAUPAL_PERSIST_ATTEMPT_TIMEOUT: "));
+  }
+
+  @Test
   void eachBadValueNamesItsVariable() {
     assertTrue(refused(Map.of("chaupal.http.port", "eighty")).startsWith("CHAUPAL_HTTP_PORT: \"eighty\" is not a number"));
     assertTrue(refused(Map.of("chaupal.http.port", 70000)).startsWith("CHAUPAL_HTTP_PORT: 70000 is out of range"));

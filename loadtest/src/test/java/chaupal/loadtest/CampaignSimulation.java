@@ -39,7 +39,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * (numbers from 0, not subscribers) say "hi" meanwhile. At the end it prints the campaign's
  * figures, its time and the time Glific's published pace (about 100 contacts a minute) would take.
  *
- * <p>Bar: no failed request, p99 of the citizens' webhook under {@code p99Ms}.
+ * <p>A citizen's "hi" answered 429 or 503 is re-delivered with the same body and wamid, as Meta
+ * does (as the burst of {@link WebhookSimulation}: {@code burstMaxDeliveries}, {@code burstBackoffMs}),
+ * requests named "hi redelivery"; the ledger printed at the end counts them ({@code shed},
+ * {@code redeliveries}). A message still refused after the last delivery fails the run.
+ *
+ * <p>Bar: no failed request, p99 of the citizens' first deliveries ("hi") under {@code p99Ms}.
  */
 public final class CampaignSimulation extends Simulation {
 
@@ -60,6 +65,7 @@ public final class CampaignSimulation extends Simulation {
   private final int pollSeconds = RunParameters.count("pollSeconds", 2, 1);
   private final int maxMinutes = RunParameters.count("maxMinutes", 60, 1);
   private final int p99Ms = RunParameters.count("p99Ms", 500, 1);
+  private final WebhookTraffic.Redelivery redelivery = WebhookTraffic.Redelivery.fromRunParameters();
 
   private final MessageLedger ledger = new MessageLedger();
   private final WebhookTraffic traffic = WebhookTraffic.forRun((long) Math.ceil(replyRate * maxMinutes * 60), ledger);
@@ -98,7 +104,8 @@ public final class CampaignSimulation extends Simulation {
         .injectOpen(atOnceUsers(1));
     // replyRate citizens, each saying "hi" as a new citizen once a second until the campaign is done.
     var citizens = scenario("citizen replies")
-        .exec(asLongAs(session -> !done.get()).on(exec(traffic.newCitizen()).exec(traffic.deliverOnce(WebhookTraffic.HI, WebhookTraffic::hi))
+        .exec(asLongAs(session -> !done.get()).on(exec(traffic.newCitizen())
+            .exec(traffic.deliverUntilAcknowledged(WebhookTraffic.HI, WebhookTraffic::hi, redelivery))
             .pause(Duration.ofSeconds(1))))
         .injectOpen(atOnceUsers((int) Math.max(1, Math.round(replyRate))));
     setUp(official, citizens).protocols(WebhookTraffic.protocol())
