@@ -57,6 +57,13 @@ final class OutboxSchedule {
   /** Send this request for the message; its answer comes back as {@link #answered}. */
   record Send(PendingMessage message, ServiceWindow.Send request) implements Effect {}
 
+  /**
+   * Mark these campaign messages on the wire in one write, not due for {@code doubtWindow}, then send
+   * them (whether or not the write went through: at worst a successor sends one again at once, as before
+   * the mark). A successor of a sender that died with them unanswered waits that long for a status naming them.
+   */
+  record OnTheWire(List<Send> sends, Duration doubtWindow) implements Effect {}
+
   /** Store these outcomes in one write ({@link #recorded} or {@link #recordFailed}). */
   record Store(List<Outcome> outcomes) implements Effect {}
 
@@ -117,6 +124,8 @@ final class OutboxSchedule {
   private long nanos;
   private long epochMillis;
   private List<Effect> effects = new ArrayList<>();
+  /** Campaign sends of the event being handled: they go in one {@link OnTheWire} at its end. */
+  private final List<Send> marking = new ArrayList<>();
 
   /** Messages taken from the outbox whose outcome is not stored yet, by citizen. */
   private final Map<String, PendingMessage> taken = new HashMap<>();
@@ -580,7 +589,13 @@ final class OutboxSchedule {
       return;
     }
     onTheWire++;
-    effects.add(new Send(message, request));
+    Send send = new Send(message, request);
+    // Only campaigns pay the write before the send: a reply must not wait for a round trip to the database.
+    if (message.lane() == Lane.CAMPAIGN && !settings.doubtWindow().isZero()) {
+      marking.add(send);
+    } else {
+      effects.add(send);
+    }
   }
 
   /**
@@ -639,6 +654,10 @@ final class OutboxSchedule {
   }
 
   private List<Effect> done() {
+    if (!marking.isEmpty()) {
+      effects.add(new OnTheWire(List.copyOf(marking), settings.doubtWindow()));
+      marking.clear();
+    }
     List<Effect> done = effects;
     effects = new ArrayList<>();
     return done;

@@ -23,10 +23,16 @@ import java.util.function.LongSupplier;
  * Sends the outbox rows of one partition. Every decision is {@link OutboxSchedule}'s; this actor
  * turns its messages into schedule events and the schedule's effects into queries, sends and timers.
  *
- * <p>The Cloud API is at-least-once at this boundary and cannot be otherwise: if the process dies
- * after the API accepted a message but before its outcome is stored, the message is still pending
- * and is sent once more after the restart. Everything before (outbox rows) and after (statuses) is
- * exactly once. On hand-over the sender drains first, so only a crash pays this.
+ * <p>The Cloud API has no idempotency key: if the process dies after the API accepted a message but
+ * before its outcome is stored, the message is still pending. Every send carries its row's
+ * {@link OutboxCallback} as {@code biz_opaque_callback_data}, which Meta echoes in each status webhook,
+ * and a status naming a pending row records it accepted with the status's wamid ({@link DeliveryTracker}).
+ * A campaign message is marked on the wire first, one write per batch, and is not due again for the
+ * doubt window ({@link OutboxSettings#doubtWindow}): the sender that takes over waits that long for its
+ * status instead of sending it at once. Without a status within the window (Meta lost it, or its webhooks
+ * are late or off) it is sent again: at-least-once remains the fallback, and for replies and notifications,
+ * which are not marked so as not to wait for the database, it is what a crash costs when their status comes
+ * after the takeover. On hand-over the sender drains first, so only a crash pays this.
  */
 final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
 
@@ -47,6 +53,8 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
   private record FetchFailed(Throwable cause) implements Command {}
 
   private record Answered(PendingMessage message, boolean asTemplate, SendResult result) implements Command {}
+
+  private record Marked(List<OutboxSchedule.Send> sends, Throwable cause) implements Command {}
 
   private record Recorded(List<Outcome> outcomes) implements Command {}
 
@@ -127,6 +135,14 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
           return carryOut(schedule.fetchFailed(now()));
         })
         .onMessage(Answered.class, a -> carryOut(schedule.answered(now(), a.message(), a.asTemplate(), a.result())))
+        .onMessage(Marked.class, marked -> {
+          if (marked.cause() != null) {
+            warn("could not mark " + marked.sends().size() + " campaign messages on the wire; sending them anyway"
+                + " (a successor after a crash would send them again at once)", marked.cause());
+          }
+          marked.sends().forEach(send -> send(send.message(), send.request()));
+          return this;
+        })
         .onMessage(Recorded.class, recorded -> {
           recorded.outcomes().forEach(this::count);
           return carryOut(schedule.recorded(now(), recorded.outcomes()));
@@ -185,6 +201,9 @@ final class OutboxSender extends AbstractBehavior<OutboxSender.Command> {
             (keys, error) -> error == null ? new Synchronized(keys) : new SyncFailed(error));
       } else if (effect instanceof OutboxSchedule.Send send) {
         send(send.message(), send.request());
+      } else if (effect instanceof OutboxSchedule.OnTheWire wire) {
+        getContext().pipeToSelf(store.onTheWire(wire.sends().stream().map(x -> x.message().id()).toList(), wire.doubtWindow()),
+            (rows, error) -> new Marked(wire.sends(), error));
       } else if (effect instanceof OutboxSchedule.Store s) {
         getContext().pipeToSelf(told(s.outcomes()).thenCompose(done -> store.record(s.outcomes())),
             (rows, error) -> error == null ? new Recorded(s.outcomes()) : new RecordFailed(s.outcomes(), error));

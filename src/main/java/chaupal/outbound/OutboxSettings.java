@@ -24,6 +24,8 @@ import java.util.function.Function;
  * @param groupSize events per projection transaction, at most
  * @param groupWithin how long the projection waits to fill a group
  * @param drainTimeout on hand-over or shutdown, how long a sender waits for sends already on the wire
+ * @param doubtWindow how long a campaign message marked on the wire without an outcome (its sender died) waits
+ *     for a status webhook naming it before it is sent again; zero marks nothing and sends such a message at once
  */
 public record OutboxSettings(
     String projectionName,
@@ -38,7 +40,8 @@ public record OutboxSettings(
     Duration maxAge,
     int groupSize,
     Duration groupWithin,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    Duration doubtWindow) {
 
   /** Meta's default throughput of a registered business phone number. */
   public static final int DEFAULT_MESSAGES_PER_SECOND = 80;
@@ -58,6 +61,7 @@ public record OutboxSettings(
       group-size = 500
       group-within = 50ms
       drain-timeout = 5s
+      doubt-window = 15s
       """);
 
   /** Where the citizen's slice count is set (application.conf also reads the old name, {@code outbox-tags}). */
@@ -71,6 +75,8 @@ public record OutboxSettings(
     if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be at least 1");
     if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
     if (groupSize < 1) throw new IllegalArgumentException("groupSize must be at least 1");
+    Objects.requireNonNull(doubtWindow, "doubtWindow");
+    if (doubtWindow.isNegative()) throw new IllegalArgumentException("doubtWindow must not be negative");
   }
 
   /** The defaults, every channel at Meta's 80 messages per second. */
@@ -106,7 +112,8 @@ public record OutboxSettings(
         c.getDuration("max-age"),
         c.getInt("group-size"),
         c.getDuration("group-within"),
-        c.getDuration("drain-timeout"));
+        c.getDuration("drain-timeout"),
+        c.getDuration("doubt-window"));
   }
 
   private static Function<String, Integer> ratesOf(Map<String, Integer> rates, int fallback) {
@@ -136,26 +143,31 @@ public record OutboxSettings(
 
   public OutboxSettings withMessagesPerSecond(Function<String, Integer> rates) {
     return new OutboxSettings(projectionName, tagPrefix, tagCount, rates, maxInFlight, pollInterval,
-        backoffBase, backoffCap, maxAttempts, maxAge, groupSize, groupWithin, drainTimeout);
+        backoffBase, backoffCap, maxAttempts, maxAge, groupSize, groupWithin, drainTimeout, doubtWindow);
   }
 
   public OutboxSettings withTags(String prefix, int count) {
     return new OutboxSettings(projectionName, prefix, count, messagesPerSecond, maxInFlight, pollInterval,
-        backoffBase, backoffCap, maxAttempts, maxAge, groupSize, groupWithin, drainTimeout);
+        backoffBase, backoffCap, maxAttempts, maxAge, groupSize, groupWithin, drainTimeout, doubtWindow);
   }
 
   public OutboxSettings withMaxInFlight(int max) {
     return new OutboxSettings(projectionName, tagPrefix, tagCount, messagesPerSecond, max, pollInterval,
-        backoffBase, backoffCap, maxAttempts, maxAge, groupSize, groupWithin, drainTimeout);
+        backoffBase, backoffCap, maxAttempts, maxAge, groupSize, groupWithin, drainTimeout, doubtWindow);
   }
 
   public OutboxSettings withPollInterval(Duration interval) {
     return new OutboxSettings(projectionName, tagPrefix, tagCount, messagesPerSecond, maxInFlight, interval,
-        backoffBase, backoffCap, maxAttempts, maxAge, groupSize, groupWithin, drainTimeout);
+        backoffBase, backoffCap, maxAttempts, maxAge, groupSize, groupWithin, drainTimeout, doubtWindow);
+  }
+
+  public OutboxSettings withDoubtWindow(Duration window) {
+    return new OutboxSettings(projectionName, tagPrefix, tagCount, messagesPerSecond, maxInFlight, pollInterval,
+        backoffBase, backoffCap, maxAttempts, maxAge, groupSize, groupWithin, drainTimeout, window);
   }
 
   public OutboxSettings withRetries(Duration base, Duration cap, int attempts, Duration age) {
     return new OutboxSettings(projectionName, tagPrefix, tagCount, messagesPerSecond, maxInFlight, pollInterval,
-        base, cap, attempts, age, groupSize, groupWithin, drainTimeout);
+        base, cap, attempts, age, groupSize, groupWithin, drainTimeout, doubtWindow);
   }
 }

@@ -87,7 +87,7 @@ final class OutboxStore {
   // After an outage of a channel: its messages backing off from one are due now (RetryPolicy.outage).
   /** Pending messages backing off (not waiting for a window) after an outage-like refusal: {@link RetryPolicy#OUTAGE_CODES}. */
   private static final String BACKING_OFF_FROM_OUTAGE = """
-      state = 'pending' AND phone_number_id = ? AND attempts > 0
+      state = 'pending' AND phone_number_id = ? AND attempts > 0 AND on_the_wire_since IS NULL
         AND next_attempt_at > now() AND next_attempt_at <> 'infinity'
         AND (error_code IS NULL OR error_code = ANY (?))""";
 
@@ -98,9 +98,16 @@ final class OutboxStore {
       + " WHERE id = (SELECT id FROM outbound_message WHERE partition_no = ? AND " + BACKING_OFF_FROM_OUTAGE
       + " ORDER BY id LIMIT 1)";
 
+  // Rows whose request goes to the API now: not due for the doubt window, which a successor of a sender
+  // that dies with them unanswered waits out for their status (OutboxSender). Any outcome ends the mark.
+  private static final String ON_THE_WIRE = """
+      UPDATE outbound_message SET on_the_wire_since = now(), next_attempt_at = now() + ? * INTERVAL '1 millisecond'
+      WHERE id = ANY (?::bigint[]) AND state = 'pending'""";
+
   static final String RECORD = """
       UPDATE outbound_message m SET
         state = u.state,
+        on_the_wire_since = NULL,
         attempts = m.attempts + CASE WHEN u.attempted THEN 1 ELSE 0 END,
         wamid = COALESCE(u.wamid, m.wamid),
         accepted_at = CASE WHEN u.state = 'accepted' THEN now() ELSE m.accepted_at END,
@@ -272,6 +279,18 @@ final class OutboxStore {
   private static void bindOutage(Connection c, PreparedStatement ps, int first, String channel) throws SQLException {
     ps.setString(first, channel);
     ps.setArray(first + 1, c.createArrayOf("integer", RetryPolicy.OUTAGE_CODES.toArray(Integer[]::new)));
+  }
+
+  /** Marks these rows on the wire for {@code doubtWindow} (one statement); answers how many were still pending. */
+  CompletionStage<Integer> onTheWire(List<Long> ids, Duration doubtWindow) {
+    Long[] sorted = ids.stream().sorted().toArray(Long[]::new);
+    return async(c -> {
+      try (PreparedStatement ps = c.prepareStatement(ON_THE_WIRE)) {
+        ps.setLong(1, doubtWindow.toMillis());
+        ps.setArray(2, c.createArrayOf("bigint", sorted));
+        return ps.executeUpdate();
+      }
+    });
   }
 
   /** Writes the outcomes in one statement; rows no longer pending are left as they are. */

@@ -52,7 +52,8 @@ final class ServiceWindow {
       return new Refuse(new Outcome.Expired(message, false, ErrorCodes.OUTSIDE_SERVICE_WINDOW, reason), reason);
     }
     try {
-      return new Send(SendRequest.json(new OutgoingMessage(message.recipient(), content, null)),
+      return new Send(SendRequest.json(new OutgoingMessage(message.recipient(), content, null),
+          OutboxCallback.of(message.id())),
           content instanceof OutgoingContent.Template);
     } catch (IllegalArgumentException e) {
       String reason = "not sent: " + e.getMessage();

@@ -64,7 +64,8 @@ final class StoredMediaSend {
       return metaId(channel, file.get(), stored).thenCompose(uploaded -> {
         if (uploaded instanceof UploadResult.Refused refused) return done(refused.rejection());
         String metaId = ((UploadResult.Uploaded) uploaded).mediaId();
-        byte[] json = SendRequest.json(new OutgoingMessage(message.recipient(), stored.content(metaId), null));
+        byte[] json = SendRequest.json(new OutgoingMessage(message.recipient(), stored.content(metaId), null),
+            OutboxCallback.of(message.id()));
         return api.send(channel, json).thenCompose(result -> unknownMediaId(result)
             ? BlockingSql.run(dataSource, blocking, c -> {
               try (PreparedStatement ps = c.prepareStatement(FORGET)) {

@@ -9,13 +9,28 @@ public final class SendRequest {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+  /** Meta's limit on {@code biz_opaque_callback_data}. */
+  public static final int MAX_CALLBACK_DATA = 512;
+
   private SendRequest() {}
 
   public static byte[] json(OutgoingMessage message) {
+    return json(message, null);
+  }
+
+  /**
+   * With {@code biz_opaque_callback_data}, which Meta echoes in every status webhook of the message
+   * (at most {@link #MAX_CALLBACK_DATA} characters; null for none).
+   */
+  public static byte[] json(OutgoingMessage message, String callbackData) {
+    if (callbackData != null && callbackData.length() > MAX_CALLBACK_DATA) {
+      throw new IllegalArgumentException("biz_opaque_callback_data is longer than " + MAX_CALLBACK_DATA + " characters");
+    }
     ObjectNode root = JSON.objectNode();
     root.put("messaging_product", "whatsapp");
     root.put("recipient_type", "individual");
     root.put(message.businessScoped() ? "recipient" : "to", message.to());
+    if (callbackData != null) root.put("biz_opaque_callback_data", callbackData);
     if (message.contextWamid() != null) {
       root.putObject("context").put("message_id", message.contextWamid());
     }

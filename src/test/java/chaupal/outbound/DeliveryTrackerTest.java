@@ -138,6 +138,48 @@ class DeliveryTrackerTest {
     assertEquals(joined, byWamid("wamid.E1"));
   }
 
+  /** A pending campaign row, as a sender that died left it after marking it on the wire; its id. */
+  private static long inDoubt(String messageKey) throws Exception {
+    try (Connection c = db.dataSource().getConnection()) {
+      List<OutboxStore.Inserted> rows = OutboxStore.insert(c, 0, List.of(new OutboundRequest(messageKey, CITIZEN, "100000000000001",
+          CITIZEN, Lane.CAMPAIGN, MessageIntent.freeForm(new chaupal.whatsapp.OutgoingContent.Text("camp", false)))));
+      long id = rows.get(0).message().id();
+      new OutboxStore(db.dataSource(), executor).onTheWire(List.of(id), java.time.Duration.ofSeconds(15)).toCompletableFuture().join();
+      return id;
+    }
+  }
+
+  @Test
+  void aStatusCarryingAPendingRowsCallbackDataRecordsItAcceptedWithTheStatusWamid() throws Exception {
+    long doubt = inDoubt("k-doubt");
+    long other = inDoubt("k-doubt-other");
+    record(new DeliveryReport("wamid.DOUBT1", DeliveryStatus.SENT, T0.plusSeconds(1), null, null, CITIZEN, OutboxCallback.of(doubt)),
+        new DeliveryReport("wamid.DOUBT2", DeliveryStatus.SENT, T0.plusSeconds(1), null, null, CITIZEN, "case/" + other));
+
+    DeliveryView resolved = tracker.statusOf("k-doubt").toCompletableFuture().join().orElseThrow();
+    assertEquals(OutboxState.ACCEPTED, resolved.state(), "Meta accepted it: not sent again");
+    assertEquals("wamid.DOUBT1", resolved.wamid());
+    assertEquals(DeliveryStatus.SENT, resolved.status());
+    assertEquals(OutboxState.PENDING, tracker.statusOf("k-doubt-other").toCompletableFuture().join().orElseThrow().state(),
+        "callback data that is not the outbox's names no row");
+
+    record(new DeliveryReport("wamid.DOUBT1", DeliveryStatus.DELIVERED, T0.plusSeconds(2), null, null, CITIZEN, OutboxCallback.of(doubt)),
+        new DeliveryReport("wamid.DOUBT3", DeliveryStatus.SENT, T0.plusSeconds(2), null, null, CITIZEN, OutboxCallback.of(doubt)));
+    DeliveryView later = tracker.statusOf("k-doubt").toCompletableFuture().join().orElseThrow();
+    assertEquals("wamid.DOUBT1", later.wamid(), "an accepted row keeps its wamid");
+    assertEquals(DeliveryStatus.DELIVERED, later.status(), "later statuses match it as usual");
+  }
+
+  @Test
+  void callbackDataNamesOnlyOutboxRows() {
+    assertEquals(42L, OutboxCallback.rowOf(OutboxCallback.of(42)));
+    assertNull(OutboxCallback.rowOf(null));
+    assertNull(OutboxCallback.rowOf("outbox-"));
+    assertNull(OutboxCallback.rowOf("outbox-4x"));
+    assertNull(OutboxCallback.rowOf("outbox-99999999999999999999"));
+    assertNull(OutboxCallback.rowOf("case-42"));
+  }
+
   @Test
   void aMessageWithoutStatusShowsOnlyOurSide() throws Exception {
     accepted("k-quiet", "wamid.Q1");

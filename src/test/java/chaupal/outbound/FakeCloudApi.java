@@ -104,6 +104,11 @@ final class FakeCloudApi implements CloudApi {
     return answer;
   }
 
+  /** Requests received, answered or not. */
+  int requests() {
+    return seq.get();
+  }
+
   /** Every answered call, in the order answered. */
   synchronized List<Call> calls() {
     return List.copyOf(calls);

@@ -10,6 +10,7 @@ import chaupal.outbound.OutboxSchedule.Fetch;
 import chaupal.outbound.OutboxSchedule.Later;
 import chaupal.outbound.OutboxSchedule.Note;
 import chaupal.outbound.OutboxSchedule.Now;
+import chaupal.outbound.OutboxSchedule.OnTheWire;
 import chaupal.outbound.OutboxSchedule.Send;
 import chaupal.outbound.OutboxSchedule.Store;
 import chaupal.outbound.OutboxSchedule.Synchronize;
@@ -74,8 +75,10 @@ class OutboxScheduleTest {
     assertEquals(List.of(), schedule.fetched(now(), List.of()));
   }
 
+  /** The messages sent, in order; a campaign message is sent once it is marked on the wire. */
   private static List<Long> sent(List<Effect> effects) {
-    return effects.stream().filter(e -> e instanceof Send).map(e -> ((Send) e).message().id()).toList();
+    return effects.stream().flatMap(e -> e instanceof OnTheWire w ? w.sends().stream() : java.util.stream.Stream.of(e))
+        .filter(e -> e instanceof Send).map(e -> ((Send) e).message().id()).toList();
   }
 
   private static <T extends Effect> List<T> only(Class<T> type, List<Effect> effects) {
@@ -111,6 +114,29 @@ class OutboxScheduleTest {
     assertEquals(List.of(), sent(acceptedAndStored(b4)));
     assertEquals(List.of(3L), sent(acceptedAndStored(a2)));
     assertEquals(List.of(), sent(acceptedAndStored(a3)));
+  }
+
+  @Test
+  void campaignMessagesAreMarkedOnTheWireInOneWriteBeforeTheyAreSentAndRepliesAreNot() {
+    started(settings);
+    List<Effect> effects = schedule.committed(now(), committed(row(1, A, CHANNEL, Lane.CAMPAIGN), row(2, B, CHANNEL, Lane.REPLY),
+        row(3, C, CHANNEL, Lane.CAMPAIGN), row(4, D, CHANNEL, Lane.NOTIFICATION)));
+    assertEquals(List.of(2L, 4L), only(Send.class, effects).stream().map(s -> s.message().id()).toList(),
+        "a reply and a notification go at once, without a write first");
+    List<OnTheWire> marks = only(OnTheWire.class, effects);
+    assertEquals(1, marks.size(), "one write for the batch: " + effects);
+    assertEquals(List.of(1L, 3L), marks.get(0).sends().stream().map(s -> s.message().id()).toList());
+    assertEquals(settings.doubtWindow(), marks.get(0).doubtWindow());
+    assertEquals(Duration.ofSeconds(15), marks.get(0).doubtWindow(), "the default doubt window");
+    assertEquals(List.of(), sent(acceptedAndStored(marks.get(0).sends().get(0).message())), "answered and stored as any send");
+  }
+
+  @Test
+  void withoutADoubtWindowACampaignMessageIsSentWithoutAMark() {
+    started(settings.withDoubtWindow(Duration.ZERO));
+    List<Effect> effects = schedule.committed(now(), committed(row(1, A, CHANNEL, Lane.CAMPAIGN)));
+    assertEquals(List.of(), only(OnTheWire.class, effects));
+    assertEquals(List.of(1L), only(Send.class, effects).stream().map(s -> s.message().id()).toList());
   }
 
   @Test

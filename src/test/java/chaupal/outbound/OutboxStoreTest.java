@@ -268,4 +268,41 @@ class OutboxStoreTest {
     assertEquals(List.of("a1", "b1"), due(0, List.of(), List.of(), 10));
     assertEquals(0, store.probe(0, CHANNEL).toCompletableFuture().join(), "none left backing off");
   }
+
+  @Test
+  void aCampaignMessageMarkedOnTheWireIsInDoubtForTheWindowAndItsOutcomeEndsTheMark() throws Exception {
+    insert(0, request("a1", "A", Lane.CAMPAIGN), request("a2", "A", Lane.CAMPAIGN), request("b1", "B", Lane.CAMPAIGN),
+        request("c1", "C", Lane.CAMPAIGN));
+    List<PendingMessage> heads = store.dueHeads(0, List.of(), List.of(), 10).toCompletableFuture().join();
+    PendingMessage a1 = heads.get(0);
+    PendingMessage b1 = heads.get(1);
+    PendingMessage c1 = heads.get(2);
+    // c1's previous attempt had no answer: it backs off as from an outage, and is due again now.
+    store.record(List.of(new Outcome.Retry(c1, Duration.ZERO, null, "no answer"))).toCompletableFuture().join();
+
+    Duration window = Duration.ofMillis(1500);
+    assertEquals(3, store.onTheWire(List.of(c1.id(), a1.id(), b1.id()), window).toCompletableFuture().join());
+    assertEquals(List.of(), due(0, List.of(), List.of(), 10), "in doubt: a successor waits for their status (and a1 holds a2 back)");
+    assertEquals(0, store.revive(CHANNEL).toCompletableFuture().join(), "c1 is in doubt, not backing off from an outage");
+    store.record(List.of(new Outcome.Accepted(b1, "wamid.B1"))).toCompletableFuture().join();
+    assertEquals(0, onTheWire("b1"), "the outcome ended b1's mark");
+    assertEquals(1, onTheWire("a1"));
+
+    Thread.sleep(window.toMillis() + 200);
+    assertEquals(List.of("a1", "c1"), due(0, List.of(), List.of(), 10), "no status in the window: sent again");
+    store.record(List.of(new Outcome.Retry(a1, Duration.ZERO, 130429, "rate limit"))).toCompletableFuture().join();
+    assertEquals(0, onTheWire("a1"));
+  }
+
+  /** 1 while the row is marked on the wire, 0 otherwise. */
+  private static int onTheWire(String key) throws Exception {
+    try (Connection c = db.dataSource().getConnection();
+         var ps = c.prepareStatement("SELECT count(*) FROM outbound_message WHERE message_key = ? AND on_the_wire_since IS NOT NULL")) {
+      ps.setString(1, key);
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
 }

@@ -51,6 +51,7 @@ class ServiceWindowTest {
     assertFalse(((ServiceWindow.Send) choice).asTemplate());
     assertEquals("Your grievance was resolved", sent(choice).path("text").path("body").asText());
     assertEquals("+919800010001", sent(choice).path("to").asText());
+    assertEquals("outbox-1", sent(choice).path("biz_opaque_callback_data").asText(), "names the row, for its statuses to echo");
   }
 
   @Test
@@ -62,6 +63,7 @@ class ServiceWindowTest {
     assertEquals("case_status_update", template.path("name").asText());
     assertEquals("hi", template.path("language").path("code").asText());
     assertTrue(template.toString().contains("PB-2026-0042"), template.toString());
+    assertEquals("outbox-1", sent(choice).path("biz_opaque_callback_data").asText());
     assertTrue(((ServiceWindow.Send) ServiceWindow.choose(message(new MessageIntent(TEXT, TEMPLATE), null, null), NOW)).asTemplate(),
         "a citizen who never wrote on the channel has no window");
   }
