@@ -9,19 +9,28 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import chaupal.platform.Database;
 import chaupal.platform.TestDatabase;
 import chaupal.testing.TestClock;
+import chaupal.testing.TestLog;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The late-commit trap of DESIGN.md §1 for the filings: one citizen's filing takes its journal
  * ordering first but commits {@value #SLOW_COMMIT_SECONDS} s after other citizens' filings. Its
  * case is still made (the read journal waits 60 s for a gap, persistence.conf); with the plugin's
  * default (10 x 1 s) it would be skipped for good and the citizen's case number would name nothing.
+ * Its slow write sleeps in PostgreSQL for most of the test, so the test runs beside the others
+ * (junit-platform.properties).
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(value = TestLog.LINES, mode = ResourceAccessMode.READ)
 class CaseFilingLateCommitTest {
 
   private static final int SLOW_COMMIT_SECONDS = 15;

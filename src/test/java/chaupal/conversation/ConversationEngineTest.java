@@ -69,7 +69,8 @@ class ConversationEngineTest {
       List<String> problems = reply.problems();
       if (!problems.isEmpty()) assertEquals(List.of(), problems, where.get() + reply);
       for (String text : texts(reply)) {
-        if (UNFILLED.matcher(text).find()) throw new AssertionError(where.get() + "unfilled placeholder in " + text);
+        // a text without a brace has no placeholder: the exploration's millions of texts skip the regex
+        if (text.indexOf('{') >= 0 && UNFILLED.matcher(text).find()) throw new AssertionError(where.get() + "unfilled placeholder in " + text);
       }
     }
     assertTrue(turn.next().privacyNoticeGiven());

@@ -12,6 +12,7 @@ import ch.qos.logback.core.OutputStreamAppender;
 import chaupal.platform.Database;
 import chaupal.platform.TestDatabase;
 import chaupal.platform.TestNode;
+import chaupal.testing.TestLog;
 import chaupal.whatsapp.PhoneNumbers;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -31,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * that fails under the entity, the webhook's persist timeout) through a whole node, and reads the
  * log as the configured layout writes it: no full number or BSUID, and their masked forms are there.
  */
+@ResourceLock(TestLog.LINES)
 class PhoneNumbersInLogsTest {
 
   static final String CHANNEL = "100000000000001";

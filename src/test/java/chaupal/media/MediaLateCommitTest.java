@@ -7,6 +7,7 @@ import akka.Done;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import chaupal.platform.Database;
 import chaupal.platform.TestDatabase;
+import chaupal.testing.TestLog;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -14,13 +15,21 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The trap of DESIGN.md §1 for attachments: a citizen's journal write takes its ordering first and
  * commits {@value #SLOW_COMMIT_SECONDS} s later, after other citizens' media, beyond eventsByTag's
  * default gap tolerance (10 x 1 s). Its photo is still recorded and downloaded (persistence.conf's
  * tolerance is what the outbox relies on too; OutboxLateCommitTest shows the default skipping it).
+ * Its slow write sleeps in PostgreSQL for most of the test, so the test runs beside the others
+ * (junit-platform.properties).
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(value = TestLog.LINES, mode = ResourceAccessMode.READ)
 class MediaLateCommitTest {
 
   private static final int SLOW_COMMIT_SECONDS = 15;

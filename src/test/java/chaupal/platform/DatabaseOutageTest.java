@@ -10,6 +10,7 @@ import ch.qos.logback.core.read.ListAppender;
 import chaupal.simulator.phone.PhoneMessage;
 import chaupal.simulator.phone.ReceivedSend;
 import chaupal.simulator.webhooks.SignedWebhook;
+import chaupal.testing.TestLog;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -49,6 +51,7 @@ import org.slf4j.LoggerFactory;
  * two lines. The outage is 15 s, not the issue's 30 s, to keep each variant under a minute;
  * {@code -Doutage.seconds=30} runs the issue's.
  */
+@ResourceLock(TestLog.LINES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DatabaseOutageTest {

@@ -23,11 +23,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Clients that trickle a request a byte a second are cut off: its headers after
  * CHAUPAL_HTTP_HEADER_TIMEOUT, its body after CHAUPAL_HTTP_BODY_TIMEOUT (2 s each here). A slow
- * answer or a long streamed response is not a slow client and is never cut.
+ * answer or a long streamed response is not a slow client and is never cut. Each test is a few
+ * seconds of its own socket waiting on the server's deadlines, so they wait at the same time.
  */
 class SlowClientTest {
 
@@ -59,6 +62,7 @@ class SlowClientTest {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void aBodyTrickledAByteASecondIsCutOff() throws Exception {
     try (Socket s = socket()) {
       send(s, "POST /webhooks/whatsapp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n");
@@ -68,6 +72,7 @@ class SlowClientTest {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void headersTrickledAByteASecondAreCutOff() throws Exception {
     try (Socket s = socket()) {
       String answer = trickle(s, "GET /quick HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: abcdefghijklmnop\r\n\r\n");
@@ -76,6 +81,7 @@ class SlowClientTest {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void aKeptAliveConnectionServesItsNextRequestAndClosesOnceIdleForTheLimit() throws Exception {
     try (Socket s = socket()) {
       send(s, "GET /quick HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
@@ -91,6 +97,7 @@ class SlowClientTest {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void anAnswerSlowerThanTheLimitIsNotCut() throws Exception {
     try (Socket s = socket()) {
       send(s, "GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
@@ -99,6 +106,7 @@ class SlowClientTest {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void aStreamedResponseLongerThanTheLimitIsNotCut() throws Exception {
     try (Socket s = socket()) {
       send(s, "GET /stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");

@@ -53,8 +53,11 @@ public final class TestDatabase {
     return server;
   }
 
-  /** A fresh, migrated database named after the test, e.g. {@code t3_citizen_entity_test}. */
-  public static Database create(String testName) {
+  /**
+   * A fresh, migrated database named after the test, e.g. {@code t3_citizen_entity_test}; one copy of
+   * the template at a time, as tests may run side by side.
+   */
+  public static synchronized Database create(String testName) {
     EmbeddedPostgres pg = server();
     String name = "t" + COUNTER.incrementAndGet() + "_" + testName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
     if (name.length() > 60) name = name.substring(0, 60);
