@@ -58,12 +58,13 @@ public final class Cases {
     CaseRouting routing = new CaseRouting(directory);
     Case.init(system, routing, settings);
     CaseEntities entities = new CaseEntities(system, settings.askTimeout(), routing, clock);
+    CaseEntities filingEntities = new CaseEntities(system, settings.filingAskTimeout(), routing, clock);
     int citizenSlices = system.settings().config().getInt(CITIZEN_TAG_SLICES);
 
     daemon(system, FILINGS, citizenSlices, slice -> {
       String tag = CITIZEN_TAG_PREFIX + "-" + slice;
       return JdbcProjection.groupedWithinAsync(ProjectionId.of(FILINGS, tag), Cases.<Object>eventsByTag(system, tag),
-              () -> new CaseSession(dataSource), () -> new FilingHandler(filings, entities), system)
+              () -> new CaseSession(dataSource), () -> new FilingHandler(filings, filingEntities), system)
           .withGroup(GROUP_SIZE, GROUP_WITHIN);
     });
     daemon(system, READ_MODEL, settings.tagSlices(), slice -> {

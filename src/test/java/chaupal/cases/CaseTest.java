@@ -23,7 +23,7 @@ class CaseTest {
   static final String NUMBER = "JAL-26-004217";
   static final long FILED = 1_780_000_000_000L;
   static final long HOUR = TimeUnit.HOURS.toMillis(1);
-  static final CaseSettings SETTINGS = new CaseSettings(4, 20, Duration.ofDays(10), Duration.ofSeconds(5));
+  static final CaseSettings SETTINGS = new CaseSettings(4, 20, Duration.ofDays(10), Duration.ofSeconds(5), Duration.ofSeconds(20));
 
   static ActorTestKit testKit;
   static CaseRouting routing;
