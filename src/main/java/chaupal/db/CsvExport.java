@@ -96,7 +96,11 @@ public final class CsvExport {
         statement.setFetchSize(ROWS_A_CHUNK);
         results = statement.executeQuery();
       } catch (SQLException | RuntimeException e) {
-        release();
+        try {
+          release();
+        } catch (SQLException closing) {
+          e.addSuppressed(closing); // the query's own failure is the one to report
+        }
         throw e;
       }
     }
