@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionStage;
  * ({@link CaseCommands}) and for the case part's own projections. A refusal fails the stage with
  * {@link CaseDesk.Refused} (acts) or with the entity's {@link StatusReply.ErrorMessage} (filings).
  */
-public final class CaseEntities implements CaseCommands {
+public final class CaseEntities implements CaseCommands, CaseRequests {
 
   private final ClusterSharding sharding;
   private final Duration timeout;
@@ -35,11 +35,12 @@ public final class CaseEntities implements CaseCommands {
     return sharding.entityRefFor(Case.ENTITY_KEY, number);
   }
 
-  /** Makes the case of a filing (or finds it made by the same request). */
+  @Override
   public CompletionStage<Case.State> register(CaseFiling filing) {
     return entity(filing.number()).askWithStatus(r -> new Case.Register(filing, r), timeout);
   }
 
+  @Override
   public CompletionStage<Case.State> feedback(CitizenFeedback feedback) {
     return entity(feedback.number()).askWithStatus(r -> new Case.Feedback(feedback, r), timeout);
   }

@@ -11,8 +11,9 @@ import java.time.Duration;
  * @param numberBlock case numbers a node leases from the database at a time
  * @param reopenWindow how long after a resolution or rejection the citizen may still reopen
  * @param askTimeout how long a command waits for a case entity's answer
- * @param filingAskTimeout how long the filing projection waits for a case to be made: a timeout
- *     fails its whole batch, which is asked again, so under overload a short one multiplies the work
+ * @param filingAskTimeout how long the filing projection waits for a case to be made: a case that
+ *     times out is asked again on its own a few times, then its whole batch fails and is asked again,
+ *     so under overload a short one multiplies the work
  */
 public record CaseSettings(int tagSlices, int numberBlock, Duration reopenWindow, Duration askTimeout, Duration filingAskTimeout) {
 

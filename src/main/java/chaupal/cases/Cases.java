@@ -13,6 +13,9 @@ import akka.projection.jdbc.javadsl.JdbcProjection;
 import chaupal.db.ActingEvents;
 import chaupal.db.BlockingSql;
 import chaupal.tenancy.Directory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -54,17 +57,25 @@ public final class Cases {
   /** Starts the case part on this node; reads {@code chaupal.cases} and {@code chaupal.citizen.tag-slices}. */
   public static Cases init(ActorSystem<?> system, Directory directory, DataSource dataSource, FilingSource filings,
       CaseWatcher watcher, Clock clock) {
+    return init(system, directory, dataSource, filings, watcher, clock, new CompositeMeterRegistry());
+  }
+
+  /** As above, the filing projection's re-asks counted in {@code metrics}. */
+  public static Cases init(ActorSystem<?> system, Directory directory, DataSource dataSource, FilingSource filings,
+      CaseWatcher watcher, Clock clock, MeterRegistry metrics) {
     CaseSettings settings = CaseSettings.from(system.settings().config());
     CaseRouting routing = new CaseRouting(directory);
     Case.init(system, routing, settings);
     CaseEntities entities = new CaseEntities(system, settings.askTimeout(), routing, clock);
     CaseEntities filingEntities = new CaseEntities(system, settings.filingAskTimeout(), routing, clock);
     int citizenSlices = system.settings().config().getInt(CITIZEN_TAG_SLICES);
+    Counter reasks = Counter.builder("chaupal.cases.filing.reasks")
+        .description("filing projection asks repeated for one case that did not answer in time").register(metrics);
 
     daemon(system, FILINGS, citizenSlices, slice -> {
       String tag = CITIZEN_TAG_PREFIX + "-" + slice;
       return JdbcProjection.groupedWithinAsync(ProjectionId.of(FILINGS, tag), Cases.<Object>eventsByTag(system, tag),
-              () -> new CaseSession(dataSource), () -> new FilingHandler(filings, filingEntities), system)
+              () -> new CaseSession(dataSource), () -> new FilingHandler(filings, filingEntities, system, reasks), system)
           .withGroup(GROUP_SIZE, GROUP_WITHIN);
     });
     daemon(system, READ_MODEL, settings.tagSlices(), slice -> {

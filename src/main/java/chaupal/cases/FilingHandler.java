@@ -1,14 +1,21 @@
 package chaupal.cases;
 
 import akka.Done;
+import akka.actor.typed.ActorSystem;
+import akka.pattern.Patterns;
 import akka.projection.eventsourced.EventEnvelope;
 import akka.projection.javadsl.Handler;
+import io.micrometer.core.instrument.Counter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,21 +23,35 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes the cases the citizens' events ask for, and hands them the citizens' feedback: the batch
  * completes (and the projection stores its offset) only when every case has acknowledged. A case
- * not reached fails the batch, which the projection replays after a backoff; the cases recognise a
- * repeat by its request id, so a crash anywhere in between still makes exactly one case. A refusal
- * (a number already taken by another request, a rating of a closed case) is final: it is logged and
- * the slice goes on.
+ * that does not answer in time is asked again on its own, a few times with a short backoff, so that
+ * one slow case does not make the projection replay the batch and ask every other case again; only
+ * when those re-asks fail too does the batch fail, and the projection replays it after its backoff.
+ * The cases recognise a repeat by its request id, so a crash or a re-ask anywhere in between still
+ * makes exactly one case. A refusal (a number already taken by another request, a rating of a
+ * closed case) is final: it is logged and the slice goes on.
  */
 final class FilingHandler extends Handler<List<EventEnvelope<Object>>> {
 
   private static final Logger log = LoggerFactory.getLogger(FilingHandler.class);
 
-  private final FilingSource source;
-  private final CaseEntities cases;
+  /** Re-asks of one request whose case did not answer in time, before the whole batch fails. */
+  static final int REASKS = 3;
+  /** No re-ask starts later than this after the request's first ask (with the 20 s ask timeout: two re-asks). */
+  static final Duration REASK_WITHIN = Duration.ofSeconds(60);
+  private static final Duration MIN_BACKOFF = Duration.ofMillis(200);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+  private static final double BACKOFF_RANDOM_FACTOR = 0.2;
 
-  FilingHandler(FilingSource source, CaseEntities cases) {
+  private final FilingSource source;
+  private final CaseRequests cases;
+  private final ActorSystem<?> system;
+  private final Counter reasks;
+
+  FilingHandler(FilingSource source, CaseRequests cases, ActorSystem<?> system, Counter reasks) {
     this.source = source;
     this.cases = cases;
+    this.system = system;
+    this.reasks = reasks;
   }
 
   @Override
@@ -49,11 +70,29 @@ final class FilingHandler extends Handler<List<EventEnvelope<Object>>> {
     byCase.forEach((number, requests) -> {
       CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
       for (Supplier<CompletionStage<Case.State>> request : requests) {
-        chain = chain.thenCompose(v -> acknowledged(number, request.get()));
+        chain = chain.thenCompose(v -> acknowledged(number, reaskedOnTimeout(number, request)));
       }
       all.add(chain.toCompletableFuture());
     });
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> Done.getInstance());
+  }
+
+  private CompletionStage<Case.State> reaskedOnTimeout(String number, Supplier<CompletionStage<Case.State>> request) {
+    long firstAskNanos = System.nanoTime();
+    AtomicInteger asks = new AtomicInteger();
+    return Patterns.retry(() -> {
+          if (asks.incrementAndGet() > 1) {
+            reasks.increment();
+            log.debug("Case {} did not answer the filing projection in time; asking it again (ask {})", number, asks.get());
+          }
+          return request.get();
+        }, REASKS, MIN_BACKOFF, MAX_BACKOFF, BACKOFF_RANDOM_FACTOR,
+        error -> timedOut(error) && System.nanoTime() - firstAskNanos < REASK_WITHIN.toNanos(), system);
+  }
+
+  private static boolean timedOut(Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    return cause instanceof TimeoutException;
   }
 
   private static CompletionStage<Void> acknowledged(String number, CompletionStage<Case.State> answer) {

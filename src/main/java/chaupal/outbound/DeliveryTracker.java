@@ -33,17 +33,22 @@ public final class DeliveryTracker {
   // A status naming a pending outbox row by its callback data (OutboxCallback) means Meta accepted a send
   // of it whose outcome was not stored (its sender died, or lost the answer): the row is accepted with
   // this wamid, and is not sent again. In the same statement, so a status webhook costs no extra round trip.
+  // Rows are locked in one order whatever the batch's (status rows by wamid, as bound; outbox rows by id,
+  // locked first in the ordered subselect): two webhooks naming the same rows in other orders deadlocked.
   private static final String UPSERT = """
       WITH u AS (
         SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::smallint[], ?::bigint[], ?::varchar[], ?::integer[], ?::varchar[], ?::bigint[])
-             AS u(wamid, status, status_rank, at_ms, recipient, error_code, error_title, outbox_id)),
+             WITH ORDINALITY AS u(wamid, status, status_rank, at_ms, recipient, error_code, error_title, outbox_id, n)),
+      pending AS (
+        SELECT m.id, u.wamid FROM outbound_message m JOIN u ON m.id = u.outbox_id
+        WHERE m.state = 'pending' ORDER BY m.id FOR UPDATE OF m),
       resolved AS (
-        UPDATE outbound_message m SET state = 'accepted', wamid = u.wamid, accepted_at = now(), on_the_wire_since = NULL,
+        UPDATE outbound_message m SET state = 'accepted', wamid = p.wamid, accepted_at = now(), on_the_wire_since = NULL,
           updated_at = now()
-        FROM u WHERE m.id = u.outbox_id AND m.state = 'pending')
+        FROM pending p WHERE m.id = p.id AND m.state = 'pending')
       INSERT INTO outbound_delivery_status AS s (wamid, status, status_rank, status_at, recipient, error_code, error_title)
       SELECT u.wamid, u.status, u.status_rank, to_timestamp(u.at_ms / 1000.0), u.recipient, u.error_code, u.error_title
-      FROM u
+      FROM u ORDER BY u.n
       ON CONFLICT (wamid) DO UPDATE SET
         status = EXCLUDED.status, status_rank = EXCLUDED.status_rank, status_at = EXCLUDED.status_at,
         recipient = COALESCE(EXCLUDED.recipient, s.recipient),

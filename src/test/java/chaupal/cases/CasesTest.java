@@ -8,6 +8,7 @@ import chaupal.platform.Database;
 import chaupal.platform.TestDatabase;
 import chaupal.testing.TestClock;
 import chaupal.tenancy.Official;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -112,8 +113,9 @@ class CasesTest {
         new TestFiler.Filed(filing), clock.millis());
     CaseEntities entities = (CaseEntities) cases.commands();
     // Replayed from an old offset, twice: the same request is recognised.
-    new FilingHandler(TestFiler.SOURCE, entities).process(List.of(envelope)).toCompletableFuture().get(20, TimeUnit.SECONDS);
-    new FilingHandler(TestFiler.SOURCE, entities).process(List.of(envelope, envelope)).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    FilingHandler handler = new FilingHandler(TestFiler.SOURCE, entities, node.testKit.system(), new SimpleMeterRegistry().counter("reasks"));
+    handler.process(List.of(envelope)).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    handler.process(List.of(envelope, envelope)).toCompletableFuture().get(20, TimeUnit.SECONDS);
     await(Duration.ofSeconds(30), () -> status(number) != null);
     assertEquals(List.of("1"), all("SELECT count(*)::text FROM event_journal WHERE persistence_id = ? AND event_ser_manifest LIKE '%Registered'",
         "Case|" + number));

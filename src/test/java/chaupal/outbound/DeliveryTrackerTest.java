@@ -217,6 +217,48 @@ class DeliveryTrackerTest {
   }
 
   @Test
+  void webhooksResolvingTheSameRowsInOppositeOrdersDoNotDeadlock() throws Exception {
+    // Each webhook's statuses name the pending rows by their callback data, one in ascending row
+    // order and one in descending: unless both lock the rows in one order, they deadlock halfway.
+    int rows = 200;
+    List<Long> ids = new ArrayList<>();
+    try (Connection c = db.dataSource().getConnection()) {
+      List<OutboundRequest> requests = new ArrayList<>();
+      for (int i = 0; i < rows; i++) {
+        requests.add(new OutboundRequest("k-order-" + i, CITIZEN, "100000000000001", CITIZEN, Lane.CAMPAIGN,
+            MessageIntent.freeForm(new chaupal.whatsapp.OutgoingContent.Text("camp", false))));
+      }
+      OutboxStore.insert(c, 0, requests).forEach(r -> ids.add(r.message().id()));
+    }
+    List<Throwable> failures = new ArrayList<>();
+    for (int round = 0; round < 20; round++) {
+      List<DeliveryReport> ascending = new ArrayList<>();
+      List<DeliveryReport> descending = new ArrayList<>();
+      for (int i = 0; i < rows; i++) {
+        ascending.add(new DeliveryReport("wamid.OA%02d.%04d".formatted(round, i), DeliveryStatus.SENT, T0, null, null, CITIZEN,
+            OutboxCallback.of(ids.get(i))));
+        descending.add(new DeliveryReport("wamid.OD%02d.%04d".formatted(round, i), DeliveryStatus.SENT, T0, null, null, CITIZEN,
+            OutboxCallback.of(ids.get(rows - 1 - i))));
+      }
+      CompletableFuture<?> one = tracker.record(ascending).toCompletableFuture();
+      CompletableFuture<?> other = tracker.record(descending).toCompletableFuture();
+      for (CompletableFuture<?> webhook : List.of(one, other)) {
+        try {
+          webhook.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+        } catch (java.util.concurrent.CompletionException e) {
+          failures.add(e.getCause());
+        }
+      }
+      try (Connection c = db.dataSource().getConnection();
+          PreparedStatement ps = c.prepareStatement("UPDATE outbound_message SET state = 'pending', wamid = NULL WHERE id = ANY (?)")) {
+        ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+        assertEquals(rows, ps.executeUpdate());
+      }
+    }
+    assertEquals(List.of(), failures.stream().map(String::valueOf).toList());
+  }
+
+  @Test
   void furthestPerWamidKeepsOneRowPerWamidInWamidOrder() {
     List<DeliveryReport> rows = DeliveryTracker.furthestPerWamid(List.of(
         report("b", DeliveryStatus.SENT, 1), report("a", DeliveryStatus.READ, 3), report("b", DeliveryStatus.DELIVERED, 2),

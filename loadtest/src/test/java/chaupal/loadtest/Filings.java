@@ -105,15 +105,18 @@ final class Filings {
     }
   }
 
-  /** The session's citizen's whole filing; {@code prefix} names the warm-up's requests apart, which re-deliver a shed webhook. */
-  ChainBuilder filing(String prefix, boolean redeliver) {
+  /**
+   * The session's citizen's whole filing; {@code prefix} names the warm-up's requests apart. A webhook
+   * answered 429/503 is re-delivered as Meta does, in the warm-up and the measured phase alike.
+   */
+  ChainBuilder filing(String prefix) {
     ChainBuilder citizen = exec(session -> session.set(FILING, start.apply(WebhookTraffic.citizen(session))))
-        .exec(deliver(prefix, redeliver, session -> Filing.Step.GREETING, session -> text(session, "hi")))
+        .exec(deliver(prefix, session -> Filing.Step.GREETING, session -> text(session, "hi")))
         .exec(session -> sent(session, new Filing.Text(Filing.Step.GREETING, "hi")));
 
     ChainBuilder answer = exec(session -> session.set(REPLY, filing(session).next(messages(session)).orElseThrow()))
         .doIf(session -> reply(session) instanceof Filing.Photo).then(uploadPhoto(prefix))
-        .exec(deliver(prefix, redeliver, session -> reply(session).step(), this::body))
+        .exec(deliver(prefix, session -> reply(session).step(), this::body))
         // Once the loop ends, the time of the summary's Confirm answered 200.
         .exec(session -> sent(session, reply(session)).set(CONFIRMED_AT, System.nanoTime()));
     ChainBuilder answerPrompts = asLongAs(session -> filing(session).phase() == Filing.Phase.PROMPT).on(
@@ -139,7 +142,7 @@ final class Filings {
                 })
                 .doIf(session -> !session.getBoolean(READY)).then(pause(Duration.ofMillis(pollMs))));
 
-    ChainBuilder track = exec(deliver(prefix, redeliver, session -> Filing.Step.TRACK, session -> text(session, "status")))
+    ChainBuilder track = exec(deliver(prefix, session -> Filing.Step.TRACK, session -> text(session, "status")))
         .exec(session -> sent(session, new Filing.Text(Filing.Step.TRACK, "status")))
         .exec(awaitBot(prefix))
         .exec(session -> {
@@ -165,12 +168,8 @@ final class Filings {
         .exec(track);
   }
 
-  private ChainBuilder deliver(String prefix, boolean redeliver, Function<Session, Filing.Step> step,
-      Function<Session, byte[]> body) {
-    Function<Session, String> name = session -> prefix + step.apply(session).requestName();
-    return redeliver
-        ? traffic.deliverUntilAcknowledged(name, body, redelivery)
-        : traffic.deliverOnce(name, body);
+  private ChainBuilder deliver(String prefix, Function<Session, Filing.Step> step, Function<Session, byte[]> body) {
+    return traffic.deliverUntilAcknowledged(session -> prefix + step.apply(session).requestName(), body, redelivery);
   }
 
   /**

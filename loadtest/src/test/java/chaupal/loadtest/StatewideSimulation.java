@@ -43,8 +43,12 @@ import java.util.concurrent.atomic.LongAdder;
  * request, and p99 of every webhook step under {@code p99Ms}.
  *
  * <p>Warm-up, when {@code warmUp} > 0: the same mix at a rate growing from 1 to the peak's
- * citizens a second over {@code warmUp} seconds before the burst, named apart ("warm-up hi", ...),
- * a shed webhook re-delivered as Meta does; a cold JVM's compiling is then not in the burst.
+ * citizens a second over {@code warmUp} seconds before the burst, named apart ("warm-up hi", ...);
+ * a cold JVM's compiling is then not in the burst.
+ *
+ * <p>A webhook answered 429/503 is re-delivered as Meta does ("... redelivery"), in the warm-up and
+ * the burst alike: the ledger counts them ({@code shed}, {@code redeliveries}); one still refused at
+ * the last delivery fails.
  */
 public final class StatewideSimulation extends Simulation {
 
@@ -83,11 +87,11 @@ public final class StatewideSimulation extends Simulation {
         baseUrl, RunParameters.loopbackWebhookUrls(), warmUpSeconds, rate, rampSeconds, durationSeconds, citizensPerSecond,
         filingShare * 100, punjabShare * 100, ulbs.size(), traffic.firstCitizen());
 
-    PopulationBuilder burst = scenario("statewide").exec(citizen("", false))
+    PopulationBuilder burst = scenario("statewide").exec(citizen(""))
         .injectOpen(rampUsersPerSec(0).to(citizensPerSecond).during(Duration.ofSeconds(rampSeconds)),
             constantUsersPerSec(citizensPerSecond).during(Duration.ofSeconds(durationSeconds)));
     PopulationBuilder population = warmUpSeconds == 0 ? burst : scenario("warm-up")
-        .exec(citizen("warm-up ", true))
+        .exec(citizen("warm-up "))
         .injectOpen(rampUsersPerSec(1).to(citizensPerSecond).during(Duration.ofSeconds(warmUpSeconds)))
         .andThen(burst);
 
@@ -103,12 +107,12 @@ public final class StatewideSimulation extends Simulation {
     setUp(population).protocols(WebhookTraffic.protocol()).assertions(bar);
   }
 
-  /** One citizen, filing or asking; {@code prefix} names the warm-up's requests apart, which re-deliver a shed webhook. */
-  private ChainBuilder citizen(String prefix, boolean redeliver) {
+  /** One citizen, filing or asking; {@code prefix} names the warm-up's requests apart. */
+  private ChainBuilder citizen(String prefix) {
     return exec(traffic.newCitizen(this::citizen))
         .doIfOrElse(session -> files(WebhookTraffic.citizen(session).number()))
-        .then(filings.filing(prefix, redeliver))
-        .orElse(questions(prefix, redeliver));
+        .then(filings.filing(prefix))
+        .orElse(questions(prefix));
   }
 
   /** Citizen {@code number}: its channel, then whether it files (in English, as {@link Filing} reads the bot), then its language. */
@@ -135,24 +139,24 @@ public final class StatewideSimulation extends Simulation {
     return new Filing(citizen, ulb.place());
   }
 
-  private ChainBuilder questions(String prefix, boolean redeliver) {
+  private ChainBuilder questions(String prefix) {
     List<ChainBuilder> steps = new ArrayList<>();
     steps.add(exec(session -> {
       questioners.increment();
       return session;
     }));
-    steps.add(deliver(prefix + WebhookTraffic.HI, WebhookTraffic::hi, redeliver));
+    steps.add(deliver(prefix + WebhookTraffic.HI, WebhookTraffic::hi));
     steps.add(pause(Duration.ofMillis(pauseMs)));
-    steps.add(deliver(prefix + WebhookTraffic.LANGUAGE, WebhookTraffic::languageChoice, redeliver));
+    steps.add(deliver(prefix + WebhookTraffic.LANGUAGE, WebhookTraffic::languageChoice));
     for (int n = 0; n < questions; n++) {
       steps.add(pause(Duration.ofMillis(pauseMs)));
-      steps.add(deliver(prefix + QUESTION, WebhookTraffic.question(n), redeliver));
+      steps.add(deliver(prefix + QUESTION, WebhookTraffic.question(n)));
     }
     return exec(steps);
   }
 
-  private ChainBuilder deliver(String name, WebhookTraffic.Composer message, boolean redeliver) {
-    return redeliver ? traffic.deliverUntilAcknowledged(name, message, redelivery) : traffic.deliverOnce(name, message);
+  private ChainBuilder deliver(String name, WebhookTraffic.Composer message) {
+    return traffic.deliverUntilAcknowledged(name, message, redelivery);
   }
 
   @Override

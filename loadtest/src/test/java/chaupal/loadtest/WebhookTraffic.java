@@ -152,8 +152,7 @@ final class WebhookTraffic {
     return deliverOnce(session -> requestName, bodyOf(composer));
   }
 
-  /** {@link #deliverOnce(String, Composer)} with a name and body that depend on the session (what the bot asked). */
-  ChainBuilder deliverOnce(Function<Session, String> requestName, Function<Session, byte[]> body) {
+  private ChainBuilder deliverOnce(Function<Session, String> requestName, Function<Session, byte[]> body) {
     return compose(body)
         .exec(post(requestName, session -> OK_ONLY))
         .exec(this::record)
