@@ -39,7 +39,8 @@ class CampaignsTest {
   final FakeTemplates templates = new FakeTemplates()
       .put(CHANNEL, "city_event", "en", "MARKETING", "APPROVED", 1, null)
       .put(CHANNEL, "city_event", "hi", "MARKETING", "APPROVED", 1, null)
-      .put(CHANNEL, "water_notice", "en", "UTILITY", "PAUSED", 0, null);
+      .put(CHANNEL, "water_notice", "en", "UTILITY", "PAUSED", 0, null)
+      .put(CHANNEL, "tax_reminder", "en", "UTILITY", "APPROVED", 1, null);
   final CountingDelivery delivery = new CountingDelivery();
   final ConsentRecording consents = (citizen, consent) -> java.util.concurrent.CompletableFuture.completedFuture(ConsentRecording.Outcome.RECORDED);
   final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
@@ -155,6 +156,28 @@ class CampaignsTest {
     Campaigns.Estimate estimate = await(campaigns().estimate(ADMIN, ok.id()));
     assertEquals(3, estimate.audience());
     assertEquals(0, new BigDecimal("2.58").compareTo(estimate.costInr()), estimate.toString());
+  }
+
+  @Test
+  void aMarketingTemplateToAUtilityTopicIsRefusedAtCreation(TestInfo info) {
+    // property-tax-reminders is a utility topic in project-config: a citizen's STOP leaves it, so marketing there would follow a STOP.
+    start(info, fast());
+    subscribers("property-tax-reminders", 3);
+    Campaigns.Refused refused = refusal(plan("city_event", "property-tax-reminders"));
+    assertEquals("audience.topics", refused.field());
+    assertTrue(refused.getMessage().contains("utility topic"), refused.getMessage());
+    assertEquals(Campaign.State.DRAFT, await(campaigns().create(ADMIN, plan("tax_reminder", "property-tax-reminders"))).state());
+  }
+
+  @Test
+  void aUtilityCampaignAsksEachCitizenForTheTopicsConsentToo(TestInfo info) {
+    // The entity checks the topic it is given: without it, a citizen who withdrew the topic after the snapshot still got the message.
+    start(info, fast());
+    subscribers("property-tax-reminders", 3);
+    Campaign x = scheduled(plan("tax_reminder", "property-tax-reminders"));
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> state(x.id()) == Campaign.State.FINISHED);
+    assertEquals(3, delivery.messages.size());
+    for (CampaignMessage m : delivery.messages) assertEquals("property-tax-reminders", m.topic(), m.toString());
   }
 
   @Test
