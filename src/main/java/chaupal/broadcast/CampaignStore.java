@@ -259,7 +259,7 @@ final class CampaignStore {
 
   record Reach(int users, Instant earliest) {}
 
-  /** The campaign's figures now; {@code rate} is INR per sent message of its category. */
+  /** The campaign's figures now; {@code rate} is INR per delivered message of its category (Meta bills delivery, not the send). */
   static CampaignStatistics statistics(Connection c, Campaign x, BigDecimal rate) throws SQLException {
     String prefix = CampaignMessage.outboxKey(x.key(), "");
     long audience, pending, queued, notSubscribed, refused, sent, delivered, read, optedOut;
@@ -304,7 +304,7 @@ final class CampaignStore {
     }
     return new CampaignStatistics(x.audienceSize() == null ? audience : x.audienceSize(), pending, queued, sent, delivered, read,
         failed, failed.values().stream().mapToLong(Long::longValue).sum(), notSubscribed, refused, optedOut,
-        rate.multiply(BigDecimal.valueOf(sent)));
+        rate.multiply(BigDecimal.valueOf(delivered)));
   }
 
   /** The report's columns: who, where, how far the message got. */
