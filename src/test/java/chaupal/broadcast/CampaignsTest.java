@@ -255,6 +255,25 @@ class CampaignsTest {
   }
 
   @Test
+  void aCitizenMetaRefusedAtItsPerUserMarketingLimitWaitsADayAndTheCampaignSaysWhy(TestInfo info) {
+    start(info, fast());
+    subscribers("city-events", 3);
+    java.time.Instant refusedAt = clock.instant().minus(Duration.ofHours(1));
+    exec("INSERT INTO outbound_delivery_status (wamid, status, status_rank, status_at, recipient, error_code) VALUES (?, 'failed', 9, ?, ?, ?)",
+        "wamid.limited", CampaignStore.time(refusedAt), "919800010002", 131049);
+    Campaign x = scheduled(plan("city_event", "city-events"));
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> state(x.id()) == Campaign.State.HELD);
+    assertEquals(2, delivery.queuedOnce(), "the others at once");
+    assertTrue(!delivery.calls.containsKey("919800010002"), "not sent again within the day: " + delivery.calls.keySet());
+    String reason = await(campaigns().get(ADMIN, x.id())).campaign().heldReason();
+    assertTrue(reason.contains("131049") && reason.contains(refusedAt.plus(Duration.ofHours(24)).toString()), reason);
+
+    clock.advance(Duration.ofHours(24));
+    Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> state(x.id()) == Campaign.State.FINISHED);
+    assertEquals(3, delivery.queuedOnce(), "a day later it goes, nobody skipped");
+  }
+
+  @Test
   void pauseResumeAndCancelTakeEffectWithinASecond(TestInfo info) {
     Campaign x = running(info, 600);
     Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> delivery.queuedOnce() > 50);
