@@ -212,15 +212,24 @@ final class CampaignStore {
    * {@code since}): how many, and when the first of them may be sent to; else empty.
    */
   static Optional<Limited> allLimited(Connection c, long campaignId, Instant since) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT count(*), count(l.last), min(l.last) FROM broadcast_campaign_recipient r "
-        + "LEFT JOIN LATERAL (SELECT max(d.status_at) AS last " + LIMITED + ") l ON true WHERE r.campaign_id = ? AND r.state = 'pending'")) {
+    // Asked whenever a round hands over nothing (a full backlog, too): the first free recipient ends the look.
+    try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM broadcast_campaign_recipient r "
+        + "WHERE r.campaign_id = ? AND r.state = 'pending' AND NOT EXISTS (SELECT 1 " + LIMITED + "))")) {
+      ps.setLong(1, campaignId);
+      ps.setObject(2, time(since));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (rs.getBoolean(1)) return Optional.empty();
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(*), min(l.last) FROM broadcast_campaign_recipient r "
+        + "CROSS JOIN LATERAL (SELECT max(d.status_at) AS last " + LIMITED + ") l WHERE r.campaign_id = ? AND r.state = 'pending'")) {
       ps.setObject(1, time(since));
       ps.setLong(2, campaignId);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        long pending = rs.getLong(1);
-        if (pending == 0 || rs.getLong(2) < pending) return Optional.empty();
-        return Optional.of(new Limited(pending, rs.getObject(3, OffsetDateTime.class).toInstant()));
+        OffsetDateTime earliest = rs.getObject(2, OffsetDateTime.class);
+        return rs.getLong(1) == 0 || earliest == null ? Optional.empty() : Optional.of(new Limited(rs.getLong(1), earliest.toInstant()));
       }
     }
   }
