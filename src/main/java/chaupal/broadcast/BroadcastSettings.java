@@ -18,7 +18,7 @@ import java.util.Map;
  * (the deployer copies them from Meta's rate card), the portfolio's daily limit of unique users,
  * and how the runner paces itself.
  *
- * @param rates INR per sent message, by MARKETING / UTILITY / AUTHENTICATION
+ * @param rates INR per delivered message (what Meta bills), by MARKETING / UTILITY / AUTHENTICATION
  * @param dailyUniqueUsers the limit of channels in no listed portfolio; 0 for unlimited
  * @param portfolios which channels share a business portfolio, and that portfolio's limit
  * @param tick how often the runner looks again: pause, resume and cancel take effect within it

@@ -4,10 +4,10 @@ import java.util.List;
 
 /**
  * One campaign message for one citizen: the template variant in their language with its parameters.
- * The citizen's entity checks the consent for {@code topic} (marketing) and queues it on the campaign
+ * The citizen's entity checks the consent for {@code topic} (whatever the category) and queues it on the campaign
  * lane; the outbox key is {@code campaign/<campaignId>/<citizenId>}, so it is queued once at most.
  *
- * @param topic the consent it needs, or null for a utility message (no marketing opt-in needed)
+ * @param topic the consent it needs: the audience's topic the citizen subscribed to, utility or marketing
  * @param category MARKETING or UTILITY, as Meta has the template
  * @param headerKind image or document for a header such as a scheme's poster, else null
  * @param headerLink the header's https link (or Meta media id), else null

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * cluster moves it to another node when its node goes). Every round it starts the due campaigns
  * (the audience snapshot), then hands the pending recipients of each running one to their entities,
  * per channel at most its rate and never while more than the backlog waits in the outbox, within
- * the portfolio's unique users of a rolling day, a bounded number at a time, and less while
+ * the portfolio's unique users of a rolling day, a marketing message to nobody Meta refused at its
+ * per-user marketing limit within a day (131049), a bounded number at a time, and less while
  * citizens wait on the busiest node ({@link CitizensWaiting}). All its state that matters is in the tables, so a
  * new runner after a crash goes on where the rows say: a recipient handed over but not yet marked
  * is handed over again, and the entity answers ALREADY_QUEUED.
@@ -117,6 +118,8 @@ final class CampaignRunner {
     Map<String, Integer> dayLeft = new HashMap<>();
     List<CampaignStore.Pending> chosen = new ArrayList<>();
     String limitReason = null;
+    // Marketing only: Meta's per-user limit is on marketing templates, and a citizen it refused waits a day.
+    Instant limitedSince = x.marketing() ? now.minus(DAY) : null;
     long nanos = System.nanoTime();
     for (String channelId : channels) {
       ChannelPace pace = paces.computeIfAbsent(channelId, id -> new ChannelPace(rate(id)));
@@ -141,12 +144,17 @@ final class CampaignRunner {
           dayLeft.put(portfolio.name(), left);
           continue;
         }
-        List<CampaignStore.Pending> some = CampaignStore.pending(c, x.id(), channelId, allowed);
+        List<CampaignStore.Pending> some = CampaignStore.pending(c, x.id(), channelId, allowed, limitedSince);
         dayLeft.put(portfolio.name(), left - some.size());
         chosen.addAll(some);
       } else if (allowed > 0) {
-        chosen.addAll(CampaignStore.pending(c, x.id(), channelId, allowed));
+        chosen.addAll(CampaignStore.pending(c, x.id(), channelId, allowed, limitedSince));
       }
+    }
+    if (chosen.isEmpty() && limitReason == null && limitedSince != null) {
+      limitReason = CampaignStore.allLimited(c, x.id(), limitedSince).map(l -> "the " + l.count() + " recipients left reached Meta's "
+          + "per-user marketing limit (" + CampaignStore.PER_USER_MARKETING_LIMIT + ") lately; it continues from "
+          + DateTimeFormatter.ISO_INSTANT.format(l.earliest().plus(DAY))).orElse(null);
     }
     return new Batch(chosen, true, chosen.isEmpty() ? limitReason : null);
   }

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param notSubscribed the consent had ended when the message was due
  * @param refused given up after repeated failed hand-overs
  * @param optedOut recipients whose subscription ended since the campaign started
- * @param costInr sent times the rate
+ * @param costInr delivered (or read) times the rate: Meta charges a template message when it is delivered
  */
 public record CampaignStatistics(long audience, long pending, long queued, long sent, long delivered, long read,
     Map<String, Long> failedByCode, long failed, long notSubscribed, long refused, long optedOut, BigDecimal costInr) {

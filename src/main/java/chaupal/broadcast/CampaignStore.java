@@ -176,13 +176,26 @@ final class CampaignStore {
     return new Audience.Selection(tenant, a.topics(), a.ulbs(), a.wards(), languages, channels);
   }
 
-  /** Up to {@code limit} recipients of the campaign on the channel still to be handed over. */
-  static List<Pending> pending(Connection c, long campaignId, String channelId, int limit) throws SQLException {
+  /** Meta's per-user marketing limit: the citizen got many marketing messages lately; a resend within 24 h fails again. */
+  static final int PER_USER_MARKETING_LIMIT = 131049;
+
+  // A failure of the recipient's at Meta's per-user marketing limit since the parameter (V90 indexes these few rows).
+  private static final String LIMITED = "FROM outbound_delivery_status d WHERE d.error_code = " + PER_USER_MARKETING_LIMIT
+      + " AND d.recipient = r.citizen_id AND d.status_at > ?";
+
+  /**
+   * Up to {@code limit} recipients of the campaign on the channel still to be handed over; with
+   * {@code limitedSince}, none that Meta refused at its per-user marketing limit since then (they wait).
+   */
+  static List<Pending> pending(Connection c, long campaignId, String channelId, int limit, Instant limitedSince) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT citizen_id, channel_id, topic, language, ulb, ward "
-        + "FROM broadcast_campaign_recipient WHERE campaign_id = ? AND channel_id = ? AND state = 'pending' ORDER BY citizen_id LIMIT ?")) {
-      ps.setLong(1, campaignId);
-      ps.setString(2, channelId);
-      ps.setInt(3, limit);
+        + "FROM broadcast_campaign_recipient r WHERE campaign_id = ? AND channel_id = ? AND state = 'pending' "
+        + (limitedSince == null ? "" : "AND NOT EXISTS (SELECT 1 " + LIMITED + ") ") + "ORDER BY citizen_id LIMIT ?")) {
+      int i = 1;
+      ps.setLong(i++, campaignId);
+      ps.setString(i++, channelId);
+      if (limitedSince != null) ps.setObject(i++, time(limitedSince));
+      ps.setInt(i, limit);
       List<Pending> rows = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -193,6 +206,36 @@ final class CampaignStore {
       return rows;
     }
   }
+
+  /**
+   * When every recipient still pending waits out Meta's per-user marketing limit (refused since
+   * {@code since}): how many, and when the first of them may be sent to; else empty.
+   */
+  static Optional<Limited> allLimited(Connection c, long campaignId, Instant since) throws SQLException {
+    // Asked whenever a round hands over nothing (a full backlog, too): the first free recipient ends the look.
+    try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM broadcast_campaign_recipient r "
+        + "WHERE r.campaign_id = ? AND r.state = 'pending' AND NOT EXISTS (SELECT 1 " + LIMITED + "))")) {
+      ps.setLong(1, campaignId);
+      ps.setObject(2, time(since));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (rs.getBoolean(1)) return Optional.empty();
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(*), min(l.last) FROM broadcast_campaign_recipient r "
+        + "CROSS JOIN LATERAL (SELECT max(d.status_at) AS last " + LIMITED + ") l WHERE r.campaign_id = ? AND r.state = 'pending'")) {
+      ps.setObject(1, time(since));
+      ps.setLong(2, campaignId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        OffsetDateTime earliest = rs.getObject(2, OffsetDateTime.class);
+        return rs.getLong(1) == 0 || earliest == null ? Optional.empty() : Optional.of(new Limited(rs.getLong(1), earliest.toInstant()));
+      }
+    }
+  }
+
+  /** {@code count} recipients wait for the per-user marketing limit; the first was refused at {@code earliest}. */
+  record Limited(long count, Instant earliest) {}
 
   static boolean anyPending(Connection c, long campaignId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
@@ -259,7 +302,7 @@ final class CampaignStore {
 
   record Reach(int users, Instant earliest) {}
 
-  /** The campaign's figures now; {@code rate} is INR per sent message of its category. */
+  /** The campaign's figures now; {@code rate} is INR per delivered message of its category (Meta bills delivery, not the send). */
   static CampaignStatistics statistics(Connection c, Campaign x, BigDecimal rate) throws SQLException {
     String prefix = CampaignMessage.outboxKey(x.key(), "");
     long audience, pending, queued, notSubscribed, refused, sent, delivered, read, optedOut;
@@ -304,7 +347,7 @@ final class CampaignStore {
     }
     return new CampaignStatistics(x.audienceSize() == null ? audience : x.audienceSize(), pending, queued, sent, delivered, read,
         failed, failed.values().stream().mapToLong(Long::longValue).sum(), notSubscribed, refused, optedOut,
-        rate.multiply(BigDecimal.valueOf(sent)));
+        rate.multiply(BigDecimal.valueOf(delivered)));
   }
 
   /** The report's columns: who, where, how far the message got. */

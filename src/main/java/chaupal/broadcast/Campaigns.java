@@ -13,6 +13,7 @@ import chaupal.outbound.SyncedTemplate;
 import chaupal.outbound.TemplateRegistry;
 import chaupal.tenancy.Channel;
 import chaupal.tenancy.Directory;
+import chaupal.tenancy.Topic;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -309,6 +310,16 @@ public final class Campaigns {
         category = t.category();
       }
     }
+    if ("MARKETING".equals(category)) {
+      // A STOP ends marketing topics only: a marketing message to a utility topic would reach citizens who said STOP.
+      for (String topicId : a.topics()) {
+        Optional<Topic> topic = directory.tenant(who.tenant()).flatMap(t -> t.topic(topicId));
+        if (topic.isPresent() && !topic.get().isMarketing()) {
+          throw invalid("audience.topics", "template " + name + " is MARKETING but topic " + topicId + " is a utility topic: its "
+              + "subscribers agreed to service messages, and a STOP does not end it; send a UTILITY template, or choose marketing topics");
+        }
+      }
+    }
     Campaign.Audience audience = new Campaign.Audience(a.channels(), ulbs, a.wards(), a.topics(), a.languages());
     return new Campaign(0, who.tenant(), who.name(), name, category, variants, plan.parameters(),
         plan.headerLink() == null ? null : plan.headerKind().toLowerCase(java.util.Locale.ROOT), plan.headerLink(), audience,
@@ -353,7 +364,8 @@ public final class Campaigns {
       // Meta refuses an empty parameter.
       values.add(value == null || value.isBlank() ? "-" : value);
     }
-    return new CampaignMessage(x.key(), p.channelId(), x.marketing() ? p.topic() : null, x.category(), x.templateName(),
+    // The topic whatever the category: a utility campaign goes to a topic's subscribers too, and one who withdrew it gets nothing.
+    return new CampaignMessage(x.key(), p.channelId(), p.topic(), x.category(), x.templateName(),
         x.variants().get(p.language()), values, x.headerKind(), x.headerLink());
   }
 

@@ -2,6 +2,7 @@ package chaupal.platform;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import chaupal.broadcast.BroadcastSettings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
@@ -178,6 +179,23 @@ class KubernetesManifestsTest {
       if (key.matches(".*(PASSWORD|SECRET|TOKEN).*")) assertTrue(value.toString().startsWith("change-me"), key + " is a placeholder");
     });
     assertEquals(envFromNames("configMapRef"), List.of(only("ConfigMap").name()));
+  }
+
+  @Test
+  void podsLogJsonLinesForTheClustersLogCollector() {
+    // logback.xml picks STDOUT_${CHAUPAL_LOG_FORMAT}: "json" exactly, as another spelling writes no log at all.
+    assertEquals("json", configMap().get("CHAUPAL_LOG_FORMAT"), "JSON lines with UTC time and masked numbers");
+  }
+
+  @Test
+  void campaignsKeepToAFixedPortfolioLimitAndTheMissedCallEntryHasItsSecret() throws IOException {
+    BroadcastSettings broadcast = BroadcastSettings.from(APP.getConfig("chaupal.broadcast"));
+    assertTrue(broadcast.dailyUniqueUsers() > 0, "Meta starts a portfolio at 250 unique users a day; unlimited is for the deployer to choose");
+    for (String category : List.of("MARKETING", "UTILITY")) {
+      assertTrue(configMap().containsKey("CHAUPAL_RATE_" + category), "the rate card's " + category + " rate, for estimates and costs");
+    }
+    Map<String, Object> secret = map(read(DIR.resolve("secret.example.yaml")).get(0), "stringData");
+    assertTrue(secret.containsKey("CHAUPAL_MISSED_CALL_SECRET"), "without it POST /webhooks/missed-call answers 503");
   }
 
   // ---- reading ----

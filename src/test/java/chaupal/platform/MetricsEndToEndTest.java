@@ -109,6 +109,9 @@ class MetricsEndToEndTest {
         .map(String::trim).filter(l -> l.startsWith("expr:")).toList();
     assertTrue(panelExprs.size() >= FAMILIES.size() - 2, "a panel for every family: " + panelExprs);
     assertTrue(ruleExprs.size() >= 6, "the issue's alerts: " + ruleExprs);
+    assertTrue(ruleExprs.stream().anyMatch(e -> e.contains("chaupal_campaigns_active{state=\"held\"}")),
+        "an alert when a campaign waits on a paused template or the portfolio's limit: " + ruleExprs);
+    assertTrue(scrape.contains("chaupal_campaigns_active{state=\"held\"}"), "the held campaigns' gauge is exported");
 
     Set<String> named = new TreeSet<>(names(panelExprs));
     named.addAll(names(ruleExprs));

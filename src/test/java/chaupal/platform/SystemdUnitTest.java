@@ -47,6 +47,17 @@ class SystemdUnitTest {
     assertEquals("", setting("timesyncd-india.conf", "FallbackNTP"), "no foreign pool as a fallback");
   }
 
+  @Test
+  void theEnvironmentFileLogsJsonKeepsToAPortfolioLimitAndNamesTheMissedCallSecret() throws IOException {
+    // logback.xml picks STDOUT_${CHAUPAL_LOG_FORMAT}: "json" exactly, as another spelling writes no log at all.
+    assertEquals("json", setting("chaupal.env.example", "CHAUPAL_LOG_FORMAT"), "JSON lines for the data centre's log server");
+    assertTrue(Integer.parseInt(setting("chaupal.env.example", "CHAUPAL_DAILY_UNIQUE_USERS")) > 0,
+        "Meta starts a portfolio at 250 unique users a day; unlimited is for the deployer to choose");
+    assertTrue(setting("chaupal.env.example", "CHAUPAL_RATE_MARKETING").matches("[0-9.]+"));
+    assertTrue(setting("chaupal.env.example", "CHAUPAL_MISSED_CALL_SECRET").startsWith("change-me"),
+        "without it POST /webhooks/missed-call answers 503");
+  }
+
   /** A key=value line of an INI-style file (systemd's units and their drop-ins). */
   private static String setting(String file, String key) throws IOException {
     return Files.readAllLines(DIR.resolve(file)).stream().filter(l -> l.startsWith(key + "=")).map(l -> l.substring(key.length() + 1))
