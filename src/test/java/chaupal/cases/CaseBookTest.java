@@ -220,7 +220,14 @@ class CaseBookTest {
     assertRefused(Reason.INVALID, "note", book.act(STATE, "JAL-26-000001", new Act.Resolve(tooLong, null)));
     assertRefused(Reason.INVALID, "note", book.act(STATE, "JAL-26-000001", new Act.Assign(null, tooLong)));
     assertRefused(Reason.INVALID, "reason", book.act(STATE, "JAL-26-000001", new Act.Reopen(tooLong)));
+    // What no text column takes: a NUL, an escape, half of an emoji.
+    assertRefused(Reason.INVALID, "text", book.act(STATE, "JAL-26-000001", new Act.Comment("pipe fixed\u0000")));
+    assertRefused(Reason.INVALID, "note", book.act(STATE, "JAL-26-000001", new Act.Start("on the way \u001b[31m")));
+    assertRefused(Reason.INVALID, "note", book.act(STATE, "JAL-26-000001", new Act.Resolve("done \ud83d", null)));
     assertEquals(List.of(), commands.acts);
+    join(book.act(STATE, "JAL-26-000001", new Act.Comment("line one\nline two\ttabbed, done \ud83d\udc4d")));
+    assertEquals(1, commands.acts.size());
+    commands.acts.clear();
     join(book.act(STATE, "JAL-26-000001", new Act.Comment("x".repeat(2000))));
     assertEquals(1, commands.acts.size());
   }
