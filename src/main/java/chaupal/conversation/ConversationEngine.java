@@ -187,7 +187,7 @@ public final class ConversationEngine {
     Voice voice = voice(channel, state, preferredLanguage);
     boolean firstTurn = !state.privacyNoticeGiven();
     Moment moment =
-        new Moment(voice, state, language, understand(input), input, firstTurn,
+        new Moment(voice, state, language, understand(input, takesInput(state)), input, firstTurn,
             circumstances == null ? Circumstances.NONE : circumstances);
 
     Answer answer = emergency(moment).orElse(null);
@@ -527,8 +527,12 @@ public final class ConversationEngine {
 
   /** Whether the citizen is at a stage of a flow that takes input (not the menu or the language buttons). */
   private boolean inFlow(Moment m) {
-    Flow flow = flows.get(m.state().flow());
-    Stage stage = flow == null ? null : flow.stage(m.state().stage());
+    return takesInput(m.state());
+  }
+
+  private boolean takesInput(ConversationState state) {
+    Flow flow = flows.get(state.flow());
+    Stage stage = flow == null ? null : flow.stage(state.stage());
     return stage != null && stage.takesInput();
   }
 
@@ -561,9 +565,13 @@ public final class ConversationEngine {
     return channel.languages().size() == 1 ? channel.defaultLanguage() : null;
   }
 
-  private Meaning understand(Input input) {
+  /**
+   * Inside a flow, a menu row, language or greeting counts only as the whole message: "Zirakpur
+   * city" is a town and "Punjabi Bagh" a landmark, not the areas row or a language switch.
+   */
+  private Meaning understand(Input input, boolean inFlow) {
     if (input instanceof Input.Text text) {
-      return vocabulary.recognize(text.body()).orElse(new Unclear("text"));
+      return vocabulary.recognize(text.body(), inFlow ? 0 : Vocabulary.EXTRA_WORDS).orElse(new Unclear("text"));
     }
     if (input instanceof Input.Choice choice) return fromChoice(choice.id());
     if (input instanceof Input.Location) return new Unclear("location");

@@ -347,6 +347,30 @@ class GrievanceFlowTest {
   }
 
   @Test
+  void aMenuOrLanguageWordInsideAnAnswerDoesNotLeaveTheFlow() {
+    Citizen citizen = new Citizen(PUNJAB, "hi").named("Asha");
+    citizen.say("paani nahi aa raha");
+    citizen.tap("water-sewerage");
+    citizen.say("Zirakpur city");
+    assertEquals("pb.zirakpur", citizen.state.answers().get("ulb"), "\"city\" is part of the town, not the areas row");
+    citizen.say("House 12, Lohgarh Road");
+    citizen.say("Punjabi Bagh");
+    assertEquals("Punjabi Bagh", citizen.state.answers().get("landmark"), "a place, not the language");
+    assertEquals("hi", citizen.state.language());
+    assertEquals("photos", citizen.state.stage());
+
+    Citizen other = new Citizen(PUNJAB, "en").named("Asha");
+    other.say("paani nahi aa raha");
+    other.tap("water-sewerage");
+    other.say("Zirakpur");
+    other.say("Lohgarh Road");
+    other.say("near city hospital");
+    assertEquals("near city hospital", other.state.answers().get("landmark"));
+    other.say("city");
+    assertEquals(ConversationState.STAGE_MENU, other.state.stage(), "the whole message still opens the row");
+  }
+
+  @Test
   void aTownTypedInAnyScriptIsTakenAtOnce() {
     for (String town : List.of("Zirakpur", "ज़ीरकपुर", "ਜ਼ੀਰਕਪੁਰ")) {
       Citizen citizen = new Citizen(PUNJAB, "pa");
