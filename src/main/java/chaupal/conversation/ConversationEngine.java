@@ -179,7 +179,8 @@ public final class ConversationEngine {
    * @param circumstances the time, the citizen's cases on this channel and a reserved case number
    */
   public Turn handle(
-      Channel channel, ConversationState state, String preferredLanguage, Input input, Circumstances circumstances) {
+      Channel channel, ConversationState state, String preferredLanguage, Input raw, Circumstances circumstances) {
+    Input input = TypedText.clean(raw);
     // The name on the citizen's WhatsApp profile is known: it is not asked, and the summary shows it to edit.
     String profileName = circumstances == null ? null : Grievance.plausibleName(circumstances.profileName());
     if (profileName != null && !state.remembered().containsKey(Grievance.NAME)) state = state.remembering(Grievance.NAME, profileName);

@@ -160,7 +160,7 @@ final class Grievance {
 
   /** Whether free text says enough to stand as the description. */
   static boolean describes(String text) {
-    return text != null && text.strip().codePointCount(0, text.strip().length()) >= DESCRIPTION_MIN;
+    return text != null && Check.atLeast(DESCRIPTION_MIN).fits(text.strip());
   }
 
   // ------------------------------------------------------------------ the flows
@@ -408,7 +408,7 @@ final class Grievance {
     Stage.Reader reader =
         (draft, input, prefix) -> {
           if (input instanceof Input.Location location) return new Took("pin", pin(location), Set.of());
-          if (input instanceof Input.Text text && text.body().strip().length() >= 3) {
+          if (input instanceof Input.Text text && Check.atLeast(3).fits(text.body().strip())) {
             return new Took("typed", Map.of(ADDRESS, text.body().strip()), Set.of());
           }
           return Reading.AGAIN;
@@ -429,7 +429,8 @@ final class Grievance {
         (draft, input, prefix) -> {
           if ("skip".equals(chosen(input, prefix))) return new Took("", Map.of(), Set.of());
           if (input instanceof Input.Text text) {
-            return "no".equals(yesOrNo(text.body())) ? new Took("") : new Took(text.body().strip());
+            boolean none = "no".equals(yesOrNo(text.body())) || !TypedText.readable(text.body());
+            return none ? new Took("") : new Took(text.body().strip());
           }
           return Reading.AGAIN;
         };
@@ -478,7 +479,7 @@ final class Grievance {
   /** A name as a person writes it (2 to 60 characters with a letter), stripped; else null (an emoji, a dot). */
   static String plausibleName(String text) {
     if (text == null) return null;
-    String name = text.strip().replaceAll("\\p{Cntrl}", "");
+    String name = TypedText.clean(text).strip();
     return name.length() >= 2 && name.length() <= 60 && name.codePoints().anyMatch(Character::isLetter) ? name : null;
   }
 
@@ -608,7 +609,7 @@ final class Grievance {
     set.put(LONGITUDE, Double.toString(location.longitude()));
     set.put(FROM_PIN, "1");
     String address = location.address() != null ? location.address() : location.name();
-    if (address != null && !address.isBlank()) set.put(ADDRESS, address.strip());
+    if (TypedText.readable(address)) set.put(ADDRESS, address.strip());
     return set;
   }
 

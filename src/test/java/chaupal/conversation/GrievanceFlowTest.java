@@ -371,6 +371,36 @@ class GrievanceFlowTest {
   }
 
   @Test
+  void invisibleControlAndHugeTextNeverReachesTheCase() {
+    Citizen citizen = new Citizen(PUNJAB, "en").named("Asha");
+    citizen.tap("menu:grievance");
+    citizen.tap("water-sewerage");
+    citizen.tap("NoWaterSupply");
+    citizen.say("Zirakpur");
+    citizen.say("\u200F".repeat(12));
+    assertEquals("description", citizen.state.stage(), "right-to-left marks are no description");
+    citizen.say("\uD83D\uDE42".repeat(12));
+    assertEquals("description", citizen.state.stage(), "emoji alone are no description");
+    citizen.say("No water\u0000 since\u001b[31m Monday\uD800 \u202Eevening\u202C\r\n" + "x".repeat(70_000));
+    String description = citizen.state.answers().get("description");
+    assertTrue(description.startsWith("No water since[31m Monday evening\nxxx"), description.substring(0, 40));
+    assertTrue(description.length() <= TypedText.MAX_LENGTH, "cut to what WhatsApp carries: " + description.length());
+    citizen.say("\uD83D\uDE42\uD83D\uDE42\uD83D\uDE42");
+    assertEquals("place", citizen.state.stage(), "emoji are no address");
+    citizen.say("\u202EHouse 12\u202C");
+    citizen.say("\u200B\uFEFF");
+    assertEquals("photos", citizen.state.stage());
+    assertEquals("", citizen.state.answers().get("landmark"), "nothing visible is no landmark");
+    citizen.tap("skip");
+    citizen.tap("confirm");
+    Action.FileCase filed = citizen.filed();
+    assertEquals("House 12", filed.address());
+    assertNull(filed.landmark());
+    assertFalse(filed.description().chars().anyMatch(c -> c == 0 || c == 0x1b || Character.isSurrogate((char) c) || c == 0x202E));
+    assertEquals("Asha Rani", Grievance.plausibleName("\u202EAsha Rani\u202C\u0000"));
+  }
+
+  @Test
   void aTownTypedInAnyScriptIsTakenAtOnce() {
     for (String town : List.of("Zirakpur", "ज़ीरकपुर", "ਜ਼ੀਰਕਪੁਰ")) {
       Citizen citizen = new Citizen(PUNJAB, "pa");
