@@ -231,12 +231,16 @@ public final class ConversationEngine {
 
   // ------------------------------------------------------------------ rules
 
-  /** Emergency words in any script: the numbers first, and the citizen stays where they were. */
+  /**
+   * Emergency words in any script: the numbers first, and the citizen stays where they were; at the
+   * menu, a sentence that also names a complaint ("fire in the garbage heap") starts it besides.
+   */
   private Optional<Answer> emergency(Moment m) {
     String text =
         m.input() instanceof Input.Text t ? t.body() : m.input() instanceof Input.Media media ? media.caption() : null;
     if (text == null || !emergencies.in(text)) return Optional.empty();
-    return Optional.of(again(m).after(new Reply.TextReply(m.voice().text("emergency.text"))));
+    Optional<Answer> complaint = m.language() == null ? complaintBeforeLanguage(m) : complaintSentence(m);
+    return Optional.of(complaint.orElseGet(() -> again(m)).after(new Reply.TextReply(m.voice().text("emergency.text"))));
   }
 
   /**

@@ -482,6 +482,20 @@ class GrievanceFlowTest {
   }
 
   @Test
+  void anEmergencyThatIsAlsoAComplaintGetsTheNumbersAndStartsIt() {
+    Citizen citizen = new Citizen(PUNJAB, "en");
+    Turn turn = citizen.say("fire in the garbage heap behind the park");
+    assertTrue(body(turn.replies().get(0)).contains("112"), "the numbers first");
+    assertEquals(Grievance.FLOW, turn.next().flow(), "and the complaint besides");
+    assertEquals("grievance.category:garbage", options(citizen.lastReply()).get(0).id());
+
+    Turn first = ENGINE.handle(PUNJAB, ConversationState.NEW, null, new Input.Text("ਗਲੀ ਵਿੱਚ ਕੂੜਾ ਪਿਆ ਹੈ, ਅੱਗ ਲੱਗੀ ਹੈ"), Circumstances.NONE);
+    assertTrue(body(first.replies().get(0)).contains("112"));
+    assertEquals(Grievance.FLOW, first.next().flow(), "a first message too, in the language of its script");
+    assertEquals("pa", first.next().language());
+  }
+
+  @Test
   void aTenantAddsItsOwnEmergencyNumbers() {
     Citizen citizen = new Citizen(SAGAR, "hi");
     Turn turn = citizen.say("यहाँ आग लगी है");
