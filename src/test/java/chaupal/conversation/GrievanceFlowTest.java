@@ -168,6 +168,19 @@ class GrievanceFlowTest {
   }
 
   @Test
+  void pluralsObliqueFormsAndLoanWordsFindTheirCategory() {
+    Map<String, String> sentences =
+        Map.of("kutte bahut hain", "animals", "गली में आवारा कुत्ते", "animals", "ਸੀਵਰੇਜ ਬੰਦ ਹੈ", "water-sewerage",
+            "सीवरेज का पानी", "water-sewerage", "sadak mein gadda hai", "roads", "ਕੂੜੇ ਦਾ ਢੇਰ", "garbage", "कूड़े का ढेर", "garbage");
+    sentences.forEach((sentence, category) -> {
+      Citizen citizen = new Citizen(PUNJAB, "en");
+      citizen.say(sentence);
+      List<String> ids = options(citizen.lastReply()).stream().map(Option::id).toList();
+      assertEquals(List.of("grievance.category:" + category, "grievance.category:*other"), ids, sentence);
+    });
+  }
+
+  @Test
   void nothingMatchedAtTheMenuStillSaysSoAndOffersToComplain() {
     Citizen citizen = new Citizen(PUNJAB, "en");
     citizen.say("what are your opening hours on sunday please");
