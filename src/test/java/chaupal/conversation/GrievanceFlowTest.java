@@ -426,6 +426,17 @@ class GrievanceFlowTest {
   }
 
   @Test
+  void aTownWrittenAsTwoWordsIsTheOneNameTheDirectoryJoins() {
+    for (String town : List.of("Dera Bassi", "डेरा बस्सी", "ਡੇਰਾ ਬੱਸੀ", "I live in Dera Bassi")) {
+      Citizen citizen = new Citizen(PUNJAB, "en");
+      citizen.say("paani nahi aa raha");
+      citizen.tap("water-sewerage");
+      citizen.say(town);
+      assertEquals("pb.derabassi", citizen.state.answers().get("ulb"), town);
+    }
+  }
+
+  @Test
   void aLocationFarFromEveryTownAsksForTheName() {
     Citizen citizen = new Citizen(PUNJAB, "en");
     citizen.say("paani nahi aa raha");
