@@ -344,10 +344,11 @@ public final class ConversationEngine {
    * once, so the citizen is not sent round the language buttons first. The menu still changes it.
    */
   private Optional<Answer> complaintBeforeLanguage(Moment m) {
-    if (!(m.input() instanceof Input.Text text)) return Optional.empty();
-    String language = scriptLanguage(text.body());
+    String words = m.input() instanceof Input.Text text ? text.body() : m.input() instanceof Input.Media media ? media.caption() : null;
+    if (words == null) return Optional.empty();
+    String language = scriptLanguage(words);
     if (language == null || !m.voice().channel().offers(language)) return Optional.empty();
-    Optional<Map<String, String>> told = grievance.start(m.voice().tenant(), text.body());
+    Optional<Map<String, String>> told = grievance.start(m.voice().tenant(), m.input());
     if (told.isEmpty()) return Optional.empty();
     ConversationState atMenu = new ConversationState(ConversationState.STAGE_MENU, language, m.state().privacyNoticeGiven(),
         ConversationState.FLOW_MAIN, Map.of(), m.state().remembered());
@@ -399,12 +400,15 @@ public final class ConversationEngine {
         menu(m.voice(), m.language(), m.voice().text(m.firstTurn() ? "menu.welcome" : "menu.welcome-back"), m.state().remembered()));
   }
 
-  /** Free text at the menu that names a complaint: the grievance flow, with what the sentence told. */
+  /**
+   * Free text at the menu that names a complaint, or a photo or voice note whose caption does: the
+   * grievance flow, with what the sentence told and the attachment.
+   */
   private Optional<Answer> complaintSentence(Moment m) {
     Flow flow = flows.get(m.state().flow());
     boolean atMenu = flow == main && flow.stage(m.state().stage()) != null && !inFlow(m);
-    if (!atMenu || !(m.input() instanceof Input.Text text)) return Optional.empty();
-    return grievance.start(m.voice().tenant(), text.body()).map(told -> startGrievance(m, told, null));
+    if (!atMenu) return Optional.empty();
+    return grievance.start(m.voice().tenant(), m.input()).map(told -> startGrievance(m, told, null));
   }
 
   private Answer startGrievance(Moment m, Map<String, String> told, String lead) {

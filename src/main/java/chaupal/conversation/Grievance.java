@@ -158,6 +158,24 @@ final class Grievance {
     return Optional.of(answers);
   }
 
+  /**
+   * What a first message tells a grievance: typed text as {@link #start(Tenant, String)}; a photo
+   * or voice note whose caption names the problem tells the same, with the attachment kept.
+   */
+  Optional<Map<String, String>> start(Tenant tenant, Input input) {
+    if (input instanceof Input.Text text) return start(tenant, text.body());
+    if (!(input instanceof Input.Media media) || media.caption() == null) return Optional.empty();
+    return start(tenant, media.caption()).map(told -> {
+      Map<String, String> withMedia = new HashMap<>(told);
+      withMedia.put(ATTACHMENTS, attachmentLine(media));
+      if (!"audio".equals(media.kind())) {
+        withMedia.put(PHOTO_COUNT, "1");
+        withMedia.put(PHOTOS, "photo");
+      }
+      return withMedia;
+    });
+  }
+
   /** Whether free text says enough to stand as the description. */
   static boolean describes(String text) {
     return text != null && Check.atLeast(DESCRIPTION_MIN).fits(text.strip());
@@ -613,8 +631,12 @@ final class Grievance {
     return set;
   }
 
+  private static String attachmentLine(Input.Media media) {
+    return media.kind() + "|" + media.mediaId() + "|" + (media.mimeType() == null ? "" : media.mimeType());
+  }
+
   private static String withAttachment(Draft draft, Input.Media media) {
-    String line = media.kind() + "|" + media.mediaId() + "|" + (media.mimeType() == null ? "" : media.mimeType());
+    String line = attachmentLine(media);
     String earlier = draft.get(ATTACHMENTS);
     return earlier == null || earlier.isEmpty() ? line : earlier + "\n" + line;
   }

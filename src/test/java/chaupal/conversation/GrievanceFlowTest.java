@@ -181,6 +181,24 @@ class GrievanceFlowTest {
   }
 
   @Test
+  void aPhotoWhoseCaptionIsTheProblemStartsTheComplaintAndIsKept() {
+    Citizen citizen = new Citizen(PUNJAB, "en").named("Asha");
+    citizen.send(new Input.Media("image", PHOTO.mediaId(), "image/jpeg", "paani nahi aa raha since two days"));
+    assertEquals("grievance.category:water-sewerage", options(citizen.lastReply()).get(0).id());
+    citizen.tap("water-sewerage");
+    citizen.send(ZIRAKPUR);
+    assertEquals("summary", citizen.state.stage(), "the photo is there: not asked again");
+    citizen.tap("confirm");
+    assertEquals("paani nahi aa raha since two days", citizen.filed().description());
+    assertEquals(List.of(new Action.Attachment("image", PHOTO.mediaId(), "image/jpeg")), citizen.filed().attachments());
+
+    Turn first = ENGINE.handle(PUNJAB, ConversationState.NEW, null,
+        new Input.Media("audio", VOICE.mediaId(), VOICE.mimeType(), "ਗਲੀ ਵਿੱਚ ਕੂੜਾ ਪਿਆ ਹੈ"), Circumstances.NONE);
+    assertEquals(Grievance.FLOW, first.next().flow(), "a voice note with its words, on first contact");
+    assertEquals("audio|" + VOICE.mediaId() + "|" + VOICE.mimeType(), first.next().answers().get("attachments"));
+  }
+
+  @Test
   void nothingMatchedAtTheMenuStillSaysSoAndOffersToComplain() {
     Citizen citizen = new Citizen(PUNJAB, "en");
     citizen.say("what are your opening hours on sunday please");
