@@ -35,8 +35,10 @@ import java.util.TreeSet;
  * <p>Before those rules, at every stage: words of an emergency get the emergency numbers first and
  * the citizen stays where they were; a case number typed anywhere (or the words asking for one's
  * complaints) gets that case's status or the list of the citizen's open cases; the buttons of a
- * "resolved" notice open the feedback. After them, free text at the menu that names a complaint
- * category starts the grievance flow with what the sentence already told.
+ * "resolved" notice open the feedback. After them, free text at the menu (or a photo's caption)
+ * that names a complaint category starts the grievance flow with what the sentence already told.
+ * Inside a flow, menu, language and greeting words count only as the whole message. Typed text is
+ * cleaned ({@link TypedText}) before any rule or stage sees it.
  */
 public final class ConversationEngine {
 
