@@ -305,19 +305,32 @@ public final class ConversationEngine {
     return Optional.of(aside(m, reply));
   }
 
-  /** The buttons of a "resolved" notice, tapped at any time: rate it, or say why it is not resolved. */
+  /**
+   * The buttons of a "resolved" notice, tapped at any time: rate it, or say why it is not resolved.
+   * At the menu a typed yes or no ("नहीं", "haan") answers the notice too, when one case awaits it.
+   */
   private Optional<Answer> feedback(Moment m) {
-    if (!(m.input() instanceof Input.Choice choice) || choice.id() == null || !choice.id().startsWith(Tracking.FEEDBACK_PREFIX)) {
+    String number;
+    String said;
+    if (m.input() instanceof Input.Choice choice && choice.id() != null && choice.id().startsWith(Tracking.FEEDBACK_PREFIX)) {
+      String[] parts = choice.id().split(":");
+      if (parts.length != 3 || caseNumbers.find(parts[1]).isEmpty()) return Optional.empty();
+      number = parts[1];
+      said = parts[2];
+    } else if (m.input() instanceof Input.Text text && m.language() != null && !inFlow(m)) {
+      List<String> resolved =
+          m.circumstances().cases().stream().filter(c -> "resolved".equals(c.status())).map(Circumstances.CitizenCase::number).toList();
+      if (resolved.size() != 1) return Optional.empty();
+      number = resolved.get(0);
+      said = grievance.yesOrNo(text.body());
+    } else {
       return Optional.empty();
     }
-    String[] parts = choice.id().split(":");
-    if (parts.length != 3 || caseNumbers.find(parts[1]).isEmpty() || !(parts[2].equals("yes") || parts[2].equals("no"))) {
-      return Optional.empty();
-    }
+    if (!("yes".equals(said) || "no".equals(said))) return Optional.empty();
     String language = m.language() != null ? m.language() : m.voice().language();
     Flow flow = flows.get(Feedback.FLOW);
-    Stage stage = flow.stage(parts[2].equals("yes") ? Feedback.RATING : Feedback.REASON);
-    return Optional.of(show(m, m.voice(), language, flow, stage, null, Map.of(Feedback.CASE, parts[1]), m.state().remembered()));
+    Stage stage = flow.stage(said.equals("yes") ? Feedback.RATING : Feedback.REASON);
+    return Optional.of(show(m, m.voice(), language, flow, stage, null, Map.of(Feedback.CASE, number), m.state().remembered()));
   }
 
   private Optional<Answer> languageNamed(Moment m) {

@@ -729,6 +729,26 @@ class GrievanceFlowTest {
   }
 
   @Test
+  void aTypedYesOrNoAtTheMenuAnswersTheOneResolvedCase() {
+    Citizen unhappy = new Citizen(PUNJAB, "hi");
+    unhappy.cases = List.of(openCase("JAL-26-004217", "resolved"), openCase("JAL-26-004218", "assigned"));
+    unhappy.say("नहीं");
+    unhappy.say("Still no water in the evening");
+    assertEquals(List.of(new Action.ReopenCase("JAL-26-004217", "Still no water in the evening")), unhappy.last.actions());
+
+    Citizen happy = new Citizen(PUNJAB, "pa");
+    happy.cases = List.of(openCase("JAL-26-004217", "resolved"));
+    happy.say("haan");
+    happy.say("4");
+    assertEquals(List.of(new Action.RateCase("JAL-26-004217", 4)), happy.last.actions());
+
+    Citizen two = new Citizen(PUNJAB, "en");
+    two.cases = List.of(openCase("JAL-26-004217", "resolved"), openCase("JAL-26-004218", "resolved"));
+    two.say("no");
+    assertEquals(ConversationState.STAGE_MENU, two.state.stage(), "two resolved cases: which one is not known");
+  }
+
+  @Test
   void oldStatesReadAndWriteAsBefore() throws Exception {
     var json = new com.fasterxml.jackson.databind.ObjectMapper();
     assertEquals("{\"stage\":\"menu\",\"language\":\"pa\",\"privacyNoticeGiven\":true}",
