@@ -35,8 +35,10 @@ import java.util.TreeSet;
  * <p>Before those rules, at every stage: words of an emergency get the emergency numbers first and
  * the citizen stays where they were; a case number typed anywhere (or the words asking for one's
  * complaints) gets that case's status or the list of the citizen's open cases; the buttons of a
- * "resolved" notice open the feedback. After them, free text at the menu that names a complaint
- * category starts the grievance flow with what the sentence already told.
+ * "resolved" notice open the feedback. After them, free text at the menu (or a photo's caption)
+ * that names a complaint category starts the grievance flow with what the sentence already told.
+ * Inside a flow, menu, language and greeting words count only as the whole message. Typed text is
+ * cleaned ({@link TypedText}) before any rule or stage sees it.
  */
 public final class ConversationEngine {
 
@@ -179,7 +181,8 @@ public final class ConversationEngine {
    * @param circumstances the time, the citizen's cases on this channel and a reserved case number
    */
   public Turn handle(
-      Channel channel, ConversationState state, String preferredLanguage, Input input, Circumstances circumstances) {
+      Channel channel, ConversationState state, String preferredLanguage, Input raw, Circumstances circumstances) {
+    Input input = TypedText.clean(raw);
     // The name on the citizen's WhatsApp profile is known: it is not asked, and the summary shows it to edit.
     String profileName = circumstances == null ? null : Grievance.plausibleName(circumstances.profileName());
     if (profileName != null && !state.remembered().containsKey(Grievance.NAME)) state = state.remembering(Grievance.NAME, profileName);
@@ -187,7 +190,7 @@ public final class ConversationEngine {
     Voice voice = voice(channel, state, preferredLanguage);
     boolean firstTurn = !state.privacyNoticeGiven();
     Moment moment =
-        new Moment(voice, state, language, understand(input), input, firstTurn,
+        new Moment(voice, state, language, understand(input, takesInput(state)), input, firstTurn,
             circumstances == null ? Circumstances.NONE : circumstances);
 
     Answer answer = emergency(moment).orElse(null);
@@ -230,12 +233,16 @@ public final class ConversationEngine {
 
   // ------------------------------------------------------------------ rules
 
-  /** Emergency words in any script: the numbers first, and the citizen stays where they were. */
+  /**
+   * Emergency words in any script: the numbers first, and the citizen stays where they were; at the
+   * menu, a sentence that also names a complaint ("fire in the garbage heap") starts it besides.
+   */
   private Optional<Answer> emergency(Moment m) {
     String text =
         m.input() instanceof Input.Text t ? t.body() : m.input() instanceof Input.Media media ? media.caption() : null;
     if (text == null || !emergencies.in(text)) return Optional.empty();
-    return Optional.of(again(m).after(new Reply.TextReply(m.voice().text("emergency.text"))));
+    Optional<Answer> complaint = m.language() == null ? complaintBeforeLanguage(m) : complaintSentence(m);
+    return Optional.of(complaint.orElseGet(() -> again(m)).after(new Reply.TextReply(m.voice().text("emergency.text"))));
   }
 
   /**
@@ -298,19 +305,32 @@ public final class ConversationEngine {
     return Optional.of(aside(m, reply));
   }
 
-  /** The buttons of a "resolved" notice, tapped at any time: rate it, or say why it is not resolved. */
+  /**
+   * The buttons of a "resolved" notice, tapped at any time: rate it, or say why it is not resolved.
+   * At the menu a typed yes or no ("नहीं", "haan") answers the notice too, when one case awaits it.
+   */
   private Optional<Answer> feedback(Moment m) {
-    if (!(m.input() instanceof Input.Choice choice) || choice.id() == null || !choice.id().startsWith(Tracking.FEEDBACK_PREFIX)) {
+    String number;
+    String said;
+    if (m.input() instanceof Input.Choice choice && choice.id() != null && choice.id().startsWith(Tracking.FEEDBACK_PREFIX)) {
+      String[] parts = choice.id().split(":");
+      if (parts.length != 3 || caseNumbers.find(parts[1]).isEmpty()) return Optional.empty();
+      number = parts[1];
+      said = parts[2];
+    } else if (m.input() instanceof Input.Text text && m.language() != null && !inFlow(m)) {
+      List<String> resolved =
+          m.circumstances().cases().stream().filter(c -> "resolved".equals(c.status())).map(Circumstances.CitizenCase::number).toList();
+      if (resolved.size() != 1) return Optional.empty();
+      number = resolved.get(0);
+      said = grievance.yesOrNo(text.body());
+    } else {
       return Optional.empty();
     }
-    String[] parts = choice.id().split(":");
-    if (parts.length != 3 || caseNumbers.find(parts[1]).isEmpty() || !(parts[2].equals("yes") || parts[2].equals("no"))) {
-      return Optional.empty();
-    }
+    if (!("yes".equals(said) || "no".equals(said))) return Optional.empty();
     String language = m.language() != null ? m.language() : m.voice().language();
     Flow flow = flows.get(Feedback.FLOW);
-    Stage stage = flow.stage(parts[2].equals("yes") ? Feedback.RATING : Feedback.REASON);
-    return Optional.of(show(m, m.voice(), language, flow, stage, null, Map.of(Feedback.CASE, parts[1]), m.state().remembered()));
+    Stage stage = flow.stage(said.equals("yes") ? Feedback.RATING : Feedback.REASON);
+    return Optional.of(show(m, m.voice(), language, flow, stage, null, Map.of(Feedback.CASE, number), m.state().remembered()));
   }
 
   private Optional<Answer> languageNamed(Moment m) {
@@ -339,10 +359,11 @@ public final class ConversationEngine {
    * once, so the citizen is not sent round the language buttons first. The menu still changes it.
    */
   private Optional<Answer> complaintBeforeLanguage(Moment m) {
-    if (!(m.input() instanceof Input.Text text)) return Optional.empty();
-    String language = scriptLanguage(text.body());
+    String words = m.input() instanceof Input.Text text ? text.body() : m.input() instanceof Input.Media media ? media.caption() : null;
+    if (words == null) return Optional.empty();
+    String language = scriptLanguage(words);
     if (language == null || !m.voice().channel().offers(language)) return Optional.empty();
-    Optional<Map<String, String>> told = grievance.start(m.voice().tenant(), text.body());
+    Optional<Map<String, String>> told = grievance.start(m.voice().tenant(), m.input());
     if (told.isEmpty()) return Optional.empty();
     ConversationState atMenu = new ConversationState(ConversationState.STAGE_MENU, language, m.state().privacyNoticeGiven(),
         ConversationState.FLOW_MAIN, Map.of(), m.state().remembered());
@@ -394,12 +415,15 @@ public final class ConversationEngine {
         menu(m.voice(), m.language(), m.voice().text(m.firstTurn() ? "menu.welcome" : "menu.welcome-back"), m.state().remembered()));
   }
 
-  /** Free text at the menu that names a complaint: the grievance flow, with what the sentence told. */
+  /**
+   * Free text at the menu that names a complaint, or a photo or voice note whose caption does: the
+   * grievance flow, with what the sentence told and the attachment.
+   */
   private Optional<Answer> complaintSentence(Moment m) {
     Flow flow = flows.get(m.state().flow());
     boolean atMenu = flow == main && flow.stage(m.state().stage()) != null && !inFlow(m);
-    if (!atMenu || !(m.input() instanceof Input.Text text)) return Optional.empty();
-    return grievance.start(m.voice().tenant(), text.body()).map(told -> startGrievance(m, told, null));
+    if (!atMenu) return Optional.empty();
+    return grievance.start(m.voice().tenant(), m.input()).map(told -> startGrievance(m, told, null));
   }
 
   private Answer startGrievance(Moment m, Map<String, String> told, String lead) {
@@ -527,8 +551,12 @@ public final class ConversationEngine {
 
   /** Whether the citizen is at a stage of a flow that takes input (not the menu or the language buttons). */
   private boolean inFlow(Moment m) {
-    Flow flow = flows.get(m.state().flow());
-    Stage stage = flow == null ? null : flow.stage(m.state().stage());
+    return takesInput(m.state());
+  }
+
+  private boolean takesInput(ConversationState state) {
+    Flow flow = flows.get(state.flow());
+    Stage stage = flow == null ? null : flow.stage(state.stage());
     return stage != null && stage.takesInput();
   }
 
@@ -561,9 +589,13 @@ public final class ConversationEngine {
     return channel.languages().size() == 1 ? channel.defaultLanguage() : null;
   }
 
-  private Meaning understand(Input input) {
+  /**
+   * Inside a flow, a menu row, language or greeting counts only as the whole message: "Zirakpur
+   * city" is a town and "Punjabi Bagh" a landmark, not the areas row or a language switch.
+   */
+  private Meaning understand(Input input, boolean inFlow) {
     if (input instanceof Input.Text text) {
-      return vocabulary.recognize(text.body()).orElse(new Unclear("text"));
+      return vocabulary.recognize(text.body(), inFlow ? 0 : Vocabulary.EXTRA_WORDS).orElse(new Unclear("text"));
     }
     if (input instanceof Input.Choice choice) return fromChoice(choice.id());
     if (input instanceof Input.Location) return new Unclear("location");

@@ -16,7 +16,9 @@ final class EmergencyWords {
       List.of(
           "emergency", "fire", "accident", "ambulance", "aag", "hadsa", "durghatna", "bachao",
           "आग", "दुर्घटना", "हादसा", "एम्बुलेंस", "आपातकाल", "बचाओ",
-          "ਅੱਗ", "ਹਾਦਸਾ", "ਦੁਰਘਟਨਾ", "ਐਂਬੂਲੈਂਸ", "ਬਚਾਓ");
+          "ਅੱਗ", "ਹਾਦਸਾ", "ਦੁਰਘਟਨਾ", "ਐਂਬੂਲੈਂਸ", "ਬਚਾਓ",
+          // The English words as people write them in Devanagari and Gurmukhi.
+          "इमरजेंसी", "एमरजेंसी", "एक्सीडेंट", "ऐक्सीडेंट", "ਐਮਰਜੈਂਸੀ", "ਇਮਰਜੈਂਸੀ", "ਐਕਸੀਡੈਂਟ");
 
   private static final IntUnaryOperator LONG_WORDS_ONLY = length -> length < 6 ? 0 : 1;
 

@@ -158,9 +158,27 @@ final class Grievance {
     return Optional.of(answers);
   }
 
+  /**
+   * What a first message tells a grievance: typed text as {@link #start(Tenant, String)}; a photo
+   * or voice note whose caption names the problem tells the same, with the attachment kept.
+   */
+  Optional<Map<String, String>> start(Tenant tenant, Input input) {
+    if (input instanceof Input.Text text) return start(tenant, text.body());
+    if (!(input instanceof Input.Media media) || media.caption() == null) return Optional.empty();
+    return start(tenant, media.caption()).map(told -> {
+      Map<String, String> withMedia = new HashMap<>(told);
+      withMedia.put(ATTACHMENTS, attachmentLine(media));
+      if (!"audio".equals(media.kind())) {
+        withMedia.put(PHOTO_COUNT, "1");
+        withMedia.put(PHOTOS, "photo");
+      }
+      return withMedia;
+    });
+  }
+
   /** Whether free text says enough to stand as the description. */
   static boolean describes(String text) {
-    return text != null && text.strip().codePointCount(0, text.strip().length()) >= DESCRIPTION_MIN;
+    return text != null && Check.atLeast(DESCRIPTION_MIN).fits(text.strip());
   }
 
   // ------------------------------------------------------------------ the flows
@@ -408,7 +426,7 @@ final class Grievance {
     Stage.Reader reader =
         (draft, input, prefix) -> {
           if (input instanceof Input.Location location) return new Took("pin", pin(location), Set.of());
-          if (input instanceof Input.Text text && text.body().strip().length() >= 3) {
+          if (input instanceof Input.Text text && Check.atLeast(3).fits(text.body().strip())) {
             return new Took("typed", Map.of(ADDRESS, text.body().strip()), Set.of());
           }
           return Reading.AGAIN;
@@ -429,7 +447,8 @@ final class Grievance {
         (draft, input, prefix) -> {
           if ("skip".equals(chosen(input, prefix))) return new Took("", Map.of(), Set.of());
           if (input instanceof Input.Text text) {
-            return "no".equals(yesOrNo(text.body())) ? new Took("") : new Took(text.body().strip());
+            boolean none = "no".equals(yesOrNo(text.body())) || !TypedText.readable(text.body());
+            return none ? new Took("") : new Took(text.body().strip());
           }
           return Reading.AGAIN;
         };
@@ -478,7 +497,7 @@ final class Grievance {
   /** A name as a person writes it (2 to 60 characters with a letter), stripped; else null (an emoji, a dot). */
   static String plausibleName(String text) {
     if (text == null) return null;
-    String name = text.strip().replaceAll("\\p{Cntrl}", "");
+    String name = TypedText.clean(text).strip();
     return name.length() >= 2 && name.length() <= 60 && name.codePoints().anyMatch(Character::isLetter) ? name : null;
   }
 
@@ -608,12 +627,16 @@ final class Grievance {
     set.put(LONGITUDE, Double.toString(location.longitude()));
     set.put(FROM_PIN, "1");
     String address = location.address() != null ? location.address() : location.name();
-    if (address != null && !address.isBlank()) set.put(ADDRESS, address.strip());
+    if (TypedText.readable(address)) set.put(ADDRESS, address.strip());
     return set;
   }
 
+  private static String attachmentLine(Input.Media media) {
+    return media.kind() + "|" + media.mediaId() + "|" + (media.mimeType() == null ? "" : media.mimeType());
+  }
+
   private static String withAttachment(Draft draft, Input.Media media) {
-    String line = media.kind() + "|" + media.mediaId() + "|" + (media.mimeType() == null ? "" : media.mimeType());
+    String line = attachmentLine(media);
     String earlier = draft.get(ATTACHMENTS);
     return earlier == null || earlier.isEmpty() ? line : earlier + "\n" + line;
   }

@@ -1,5 +1,7 @@
 package chaupal.conversation;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -41,9 +43,24 @@ final class PlaceFinder {
     return nearest != null && nearestKm <= maxKilometres ? new Match.Confident(nearest.code()) : Match.NONE;
   }
 
-  /** A name met exactly and whole is confident; anything less is a "did you mean". */
+  /**
+   * A name met exactly and whole is confident; anything less is a "did you mean". Two words typed
+   * apart may be one name of the directory ("Dera Bassi" for Derabassi): each pair is tried joined.
+   */
   Match named(String text) {
-    return PhraseIndex.decide(names.hits(text), 1.0, 0.01, ComplaintMatcher.WORTH_SHOWING);
+    String[] keys = names.keys(text);
+    Match match = named(keys);
+    for (int i = 0; i + 1 < keys.length && !(match instanceof Match.Confident); i++) {
+      List<String> joined = new ArrayList<>(Arrays.asList(keys));
+      joined.set(i, keys[i] + keys[i + 1]);
+      joined.remove(i + 1);
+      if (named(joined.toArray(String[]::new)) instanceof Match.Confident sure) match = sure;
+    }
+    return match;
+  }
+
+  private Match named(String[] keys) {
+    return PhraseIndex.decide(names.hits(keys), 1.0, 0.01, ComplaintMatcher.WORTH_SHOWING);
   }
 
   /** Great-circle distance (haversine). */

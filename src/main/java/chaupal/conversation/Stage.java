@@ -82,9 +82,9 @@ record Stage(
 
     boolean fits(String value);
 
-    /** Typed text of at least {@code characters} characters (a description, not "ok"). */
+    /** Typed text of at least {@code characters} characters with a letter or digit (a description, not "ok" or emoji). */
     static Check atLeast(int characters) {
-      return value -> value.codePointCount(0, value.length()) >= characters;
+      return value -> value.codePointCount(0, value.length()) >= characters && TypedText.readable(value);
     }
   }
 

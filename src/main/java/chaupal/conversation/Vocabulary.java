@@ -77,6 +77,11 @@ final class Vocabulary {
   }
 
   Optional<Meaning> recognize(String text) {
+    return recognize(text, EXTRA_WORDS);
+  }
+
+  /** What a message means when at most {@code extraWords} words stand around the phrase (0: the whole message). */
+  Optional<Meaning> recognize(String text, int extraWords) {
     String normal = normalize(text == null ? "" : text);
     if (normal.isEmpty()) return Optional.empty();
     String[] words = normal.split(" ");
@@ -88,7 +93,7 @@ final class Vocabulary {
         if (to > from) phrase.append(' ');
         phrase.append(words[to]);
         int length = to - from + 1;
-        if (words.length - length > EXTRA_WORDS) continue;
+        if (words.length - length > extraWords) continue;
         Meaning meaning = phrases.get(phrase.toString());
         if (meaning == null) continue;
         boolean better =

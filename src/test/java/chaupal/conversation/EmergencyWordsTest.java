@@ -20,6 +20,14 @@ class EmergencyWordsTest {
   }
 
   @Test
+  void theEnglishWordsAsHindiAndPunjabiWriteThem() {
+    for (String message : List.of("इमरजेंसी है", "एमरजेंसी", "इमर्जेंसी", "ਐਮਰਜੈਂਸੀ", "ਇਮਰਜੈਂਸੀ ਹੈ", "एक्सीडेंट हो गया", "ऐक्सीडेंट", "एक्सिडेंट",
+        "ਐਕਸੀਡੈਂਟ ਹੋ ਗਿਆ", "एंबुलेंस भेजो", "ਐਂਬੂਲੈਂਸ")) {
+      assertTrue(emergency.in(message), message);
+    }
+  }
+
+  @Test
   void notInsideOtherWordsNorFromShortSlips() {
     for (String message : List.of("firewall", "bonfire festival", "file a complaint", "FIR darj karni hai",
         "paani nahi aa raha", "agar light aaye", "accidental", "aa gaya", "hello", "", "सागर")) {

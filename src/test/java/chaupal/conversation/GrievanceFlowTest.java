@@ -168,6 +168,37 @@ class GrievanceFlowTest {
   }
 
   @Test
+  void pluralsObliqueFormsAndLoanWordsFindTheirCategory() {
+    Map<String, String> sentences =
+        Map.of("kutte bahut hain", "animals", "गली में आवारा कुत्ते", "animals", "ਸੀਵਰੇਜ ਬੰਦ ਹੈ", "water-sewerage",
+            "सीवरेज का पानी", "water-sewerage", "sadak mein gadda hai", "roads", "ਕੂੜੇ ਦਾ ਢੇਰ", "garbage", "कूड़े का ढेर", "garbage");
+    sentences.forEach((sentence, category) -> {
+      Citizen citizen = new Citizen(PUNJAB, "en");
+      citizen.say(sentence);
+      List<String> ids = options(citizen.lastReply()).stream().map(Option::id).toList();
+      assertEquals(List.of("grievance.category:" + category, "grievance.category:*other"), ids, sentence);
+    });
+  }
+
+  @Test
+  void aPhotoWhoseCaptionIsTheProblemStartsTheComplaintAndIsKept() {
+    Citizen citizen = new Citizen(PUNJAB, "en").named("Asha");
+    citizen.send(new Input.Media("image", PHOTO.mediaId(), "image/jpeg", "paani nahi aa raha since two days"));
+    assertEquals("grievance.category:water-sewerage", options(citizen.lastReply()).get(0).id());
+    citizen.tap("water-sewerage");
+    citizen.send(ZIRAKPUR);
+    assertEquals("summary", citizen.state.stage(), "the photo is there: not asked again");
+    citizen.tap("confirm");
+    assertEquals("paani nahi aa raha since two days", citizen.filed().description());
+    assertEquals(List.of(new Action.Attachment("image", PHOTO.mediaId(), "image/jpeg")), citizen.filed().attachments());
+
+    Turn first = ENGINE.handle(PUNJAB, ConversationState.NEW, null,
+        new Input.Media("audio", VOICE.mediaId(), VOICE.mimeType(), "ਗਲੀ ਵਿੱਚ ਕੂੜਾ ਪਿਆ ਹੈ"), Circumstances.NONE);
+    assertEquals(Grievance.FLOW, first.next().flow(), "a voice note with its words, on first contact");
+    assertEquals("audio|" + VOICE.mediaId() + "|" + VOICE.mimeType(), first.next().answers().get("attachments"));
+  }
+
+  @Test
   void nothingMatchedAtTheMenuStillSaysSoAndOffersToComplain() {
     Citizen citizen = new Citizen(PUNJAB, "en");
     citizen.say("what are your opening hours on sunday please");
@@ -347,6 +378,60 @@ class GrievanceFlowTest {
   }
 
   @Test
+  void aMenuOrLanguageWordInsideAnAnswerDoesNotLeaveTheFlow() {
+    Citizen citizen = new Citizen(PUNJAB, "hi").named("Asha");
+    citizen.say("paani nahi aa raha");
+    citizen.tap("water-sewerage");
+    citizen.say("Zirakpur city");
+    assertEquals("pb.zirakpur", citizen.state.answers().get("ulb"), "\"city\" is part of the town, not the areas row");
+    citizen.say("House 12, Lohgarh Road");
+    citizen.say("Punjabi Bagh");
+    assertEquals("Punjabi Bagh", citizen.state.answers().get("landmark"), "a place, not the language");
+    assertEquals("hi", citizen.state.language());
+    assertEquals("photos", citizen.state.stage());
+
+    Citizen other = new Citizen(PUNJAB, "en").named("Asha");
+    other.say("paani nahi aa raha");
+    other.tap("water-sewerage");
+    other.say("Zirakpur");
+    other.say("Lohgarh Road");
+    other.say("near city hospital");
+    assertEquals("near city hospital", other.state.answers().get("landmark"));
+    other.say("city");
+    assertEquals(ConversationState.STAGE_MENU, other.state.stage(), "the whole message still opens the row");
+  }
+
+  @Test
+  void invisibleControlAndHugeTextNeverReachesTheCase() {
+    Citizen citizen = new Citizen(PUNJAB, "en").named("Asha");
+    citizen.tap("menu:grievance");
+    citizen.tap("water-sewerage");
+    citizen.tap("NoWaterSupply");
+    citizen.say("Zirakpur");
+    citizen.say("\u200F".repeat(12));
+    assertEquals("description", citizen.state.stage(), "right-to-left marks are no description");
+    citizen.say("\uD83D\uDE42".repeat(12));
+    assertEquals("description", citizen.state.stage(), "emoji alone are no description");
+    citizen.say("No water\u0000 since\u001b[31m Monday\uD800 \u202Eevening\u202C\r\n" + "x".repeat(70_000));
+    String description = citizen.state.answers().get("description");
+    assertTrue(description.startsWith("No water since[31m Monday evening\nxxx"), description.substring(0, 40));
+    assertTrue(description.length() <= TypedText.MAX_LENGTH, "cut to what WhatsApp carries: " + description.length());
+    citizen.say("\uD83D\uDE42\uD83D\uDE42\uD83D\uDE42");
+    assertEquals("place", citizen.state.stage(), "emoji are no address");
+    citizen.say("\u202EHouse 12\u202C");
+    citizen.say("\u200B\uFEFF");
+    assertEquals("photos", citizen.state.stage());
+    assertEquals("", citizen.state.answers().get("landmark"), "nothing visible is no landmark");
+    citizen.tap("skip");
+    citizen.tap("confirm");
+    Action.FileCase filed = citizen.filed();
+    assertEquals("House 12", filed.address());
+    assertNull(filed.landmark());
+    assertFalse(filed.description().chars().anyMatch(c -> c == 0 || c == 0x1b || Character.isSurrogate((char) c) || c == 0x202E));
+    assertEquals("Asha Rani", Grievance.plausibleName("\u202EAsha Rani\u202C\u0000"));
+  }
+
+  @Test
   void aTownTypedInAnyScriptIsTakenAtOnce() {
     for (String town : List.of("Zirakpur", "ज़ीरकपुर", "ਜ਼ੀਰਕਪੁਰ")) {
       Citizen citizen = new Citizen(PUNJAB, "pa");
@@ -355,6 +440,17 @@ class GrievanceFlowTest {
       citizen.say(town);
       assertEquals("pb.zirakpur", citizen.state.answers().get("ulb"), town);
       assertInstanceOf(Reply.LocationRequestReply.class, citizen.lastReply(), "the place is asked: " + town);
+    }
+  }
+
+  @Test
+  void aTownWrittenAsTwoWordsIsTheOneNameTheDirectoryJoins() {
+    for (String town : List.of("Dera Bassi", "डेरा बस्सी", "ਡੇਰਾ ਬੱਸੀ", "I live in Dera Bassi")) {
+      Citizen citizen = new Citizen(PUNJAB, "en");
+      citizen.say("paani nahi aa raha");
+      citizen.tap("water-sewerage");
+      citizen.say(town);
+      assertEquals("pb.derabassi", citizen.state.answers().get("ulb"), town);
     }
   }
 
@@ -425,6 +521,20 @@ class GrievanceFlowTest {
     assertEquals(2, turn.replies().size());
     assertEquals(atPhotos, turn.next(), "still at the photos");
     assertEquals(List.of(), turn.actions());
+  }
+
+  @Test
+  void anEmergencyThatIsAlsoAComplaintGetsTheNumbersAndStartsIt() {
+    Citizen citizen = new Citizen(PUNJAB, "en");
+    Turn turn = citizen.say("fire in the garbage heap behind the park");
+    assertTrue(body(turn.replies().get(0)).contains("112"), "the numbers first");
+    assertEquals(Grievance.FLOW, turn.next().flow(), "and the complaint besides");
+    assertEquals("grievance.category:garbage", options(citizen.lastReply()).get(0).id());
+
+    Turn first = ENGINE.handle(PUNJAB, ConversationState.NEW, null, new Input.Text("ਗਲੀ ਵਿੱਚ ਕੂੜਾ ਪਿਆ ਹੈ, ਅੱਗ ਲੱਗੀ ਹੈ"), Circumstances.NONE);
+    assertTrue(body(first.replies().get(0)).contains("112"));
+    assertEquals(Grievance.FLOW, first.next().flow(), "a first message too, in the language of its script");
+    assertEquals("pa", first.next().language());
   }
 
   @Test
@@ -616,6 +726,26 @@ class GrievanceFlowTest {
     brief.send(new Input.Choice("case:JAL-26-004217:no", "x"));
     brief.tap("skip");
     assertEquals(List.of(new Action.ReopenCase("JAL-26-004217", null)), brief.last.actions());
+  }
+
+  @Test
+  void aTypedYesOrNoAtTheMenuAnswersTheOneResolvedCase() {
+    Citizen unhappy = new Citizen(PUNJAB, "hi");
+    unhappy.cases = List.of(openCase("JAL-26-004217", "resolved"), openCase("JAL-26-004218", "assigned"));
+    unhappy.say("नहीं");
+    unhappy.say("Still no water in the evening");
+    assertEquals(List.of(new Action.ReopenCase("JAL-26-004217", "Still no water in the evening")), unhappy.last.actions());
+
+    Citizen happy = new Citizen(PUNJAB, "pa");
+    happy.cases = List.of(openCase("JAL-26-004217", "resolved"));
+    happy.say("haan");
+    happy.say("4");
+    assertEquals(List.of(new Action.RateCase("JAL-26-004217", 4)), happy.last.actions());
+
+    Citizen two = new Citizen(PUNJAB, "en");
+    two.cases = List.of(openCase("JAL-26-004217", "resolved"), openCase("JAL-26-004218", "resolved"));
+    two.say("no");
+    assertEquals(ConversationState.STAGE_MENU, two.state.stage(), "two resolved cases: which one is not known");
   }
 
   @Test
