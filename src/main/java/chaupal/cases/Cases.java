@@ -13,6 +13,8 @@ import akka.projection.jdbc.javadsl.JdbcProjection;
 import chaupal.db.ActingEvents;
 import chaupal.db.BlockingSql;
 import chaupal.tenancy.Directory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -54,6 +56,13 @@ public final class Cases {
   /** Starts the case part on this node; reads {@code chaupal.cases} and {@code chaupal.citizen.tag-slices}. */
   public static Cases init(ActorSystem<?> system, Directory directory, DataSource dataSource, FilingSource filings,
       CaseWatcher watcher, Clock clock) {
+    return init(system, directory, dataSource, filings, watcher, clock, new CompositeMeterRegistry());
+  }
+
+  /** As above, with the filings' lag hop by hop ({@link CaseLag}) in {@code metrics}. */
+  public static Cases init(ActorSystem<?> system, Directory directory, DataSource dataSource, FilingSource filings,
+      CaseWatcher watcher, Clock clock, MeterRegistry metrics) {
+    CaseLag lag = new CaseLag(metrics);
     CaseSettings settings = CaseSettings.from(system.settings().config());
     CaseRouting routing = new CaseRouting(directory);
     Case.init(system, routing, settings);
@@ -64,13 +73,13 @@ public final class Cases {
     daemon(system, FILINGS, citizenSlices, slice -> {
       String tag = CITIZEN_TAG_PREFIX + "-" + slice;
       return JdbcProjection.groupedWithinAsync(ProjectionId.of(FILINGS, tag), Cases.<Object>eventsByTag(system, tag),
-              () -> new CaseSession(dataSource), () -> new FilingHandler(filings, filingEntities), system)
+              () -> new CaseSession(dataSource), () -> new FilingHandler(filings, filingEntities, lag), system)
           .withGroup(GROUP_SIZE, GROUP_WITHIN);
     });
     daemon(system, READ_MODEL, settings.tagSlices(), slice -> {
       String tag = settings.tag(slice);
       return JdbcProjection.groupedWithin(ProjectionId.of(READ_MODEL, tag), Cases.<Case.Event>eventsByTag(system, tag),
-              () -> new CaseSession(dataSource), CaseReadModel::new, system)
+              () -> new CaseSession(dataSource), () -> new CaseReadModel(lag), system)
           .withGroup(GROUP_SIZE, GROUP_WITHIN);
     });
     daemon(system, WATCH, settings.tagSlices(), slice -> {

@@ -3,6 +3,7 @@ package chaupal.cases;
 import akka.Done;
 import akka.projection.eventsourced.EventEnvelope;
 import akka.projection.javadsl.Handler;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,10 +28,16 @@ final class FilingHandler extends Handler<List<EventEnvelope<Object>>> {
 
   private final FilingSource source;
   private final CaseEntities cases;
+  private final CaseLag lag;
 
   FilingHandler(FilingSource source, CaseEntities cases) {
+    this(source, cases, new CaseLag(new CompositeMeterRegistry()));
+  }
+
+  FilingHandler(FilingSource source, CaseEntities cases, CaseLag lag) {
     this.source = source;
     this.cases = cases;
+    this.lag = lag;
   }
 
   @Override
@@ -39,7 +46,7 @@ final class FilingHandler extends Handler<List<EventEnvelope<Object>>> {
     Map<String, List<Supplier<CompletionStage<Case.State>>>> byCase = new LinkedHashMap<>();
     for (EventEnvelope<Object> e : envelopes) {
       for (CaseFiling filing : source.filingsIn(e.event(), e.persistenceId(), e.sequenceNr())) {
-        byCase.computeIfAbsent(filing.number(), n -> new ArrayList<>()).add(() -> cases.register(filing));
+        byCase.computeIfAbsent(filing.number(), n -> new ArrayList<>()).add(() -> registered(filing, e.timestamp()));
       }
       for (CitizenFeedback feedback : source.feedbackIn(e.event(), e.persistenceId(), e.sequenceNr())) {
         byCase.computeIfAbsent(feedback.number(), n -> new ArrayList<>()).add(() -> cases.feedback(feedback));
@@ -54,6 +61,12 @@ final class FilingHandler extends Handler<List<EventEnvelope<Object>>> {
       all.add(chain.toCompletableFuture());
     });
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> Done.getInstance());
+  }
+
+  private CompletionStage<Case.State> registered(CaseFiling filing, long writtenAtMillis) {
+    return cases.register(filing).whenComplete((state, error) -> {
+      if (error == null) lag.filed(writtenAtMillis, System.currentTimeMillis());
+    });
   }
 
   private static CompletionStage<Void> acknowledged(String number, CompletionStage<Case.State> answer) {

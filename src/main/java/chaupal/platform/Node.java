@@ -85,7 +85,8 @@ public final class Node {
     String selfBase = "http://127.0.0.1:" + settings.httpPort();
 
     Clock clock = Clock.systemUTC();
-    Cases cases = Cases.init(system, directory, database.dataSource(), new CitizenFilings(), new CitizenCaseNews(system, directory), clock);
+    Cases cases = Cases.init(system, directory, database.dataSource(), new CitizenFilings(), new CitizenCaseNews(system, directory), clock,
+        metrics);
     Citizen.init(system, new ConversationEngine(directory), directory, Citizen.Settings.from(config),
         (prefix, now) -> cases.numbers().reserve(prefix, now));
     Optional<Simulator> simulator = wa.simulated() ? Optional.of(new Simulator(system, SimulatorSettings.from(config,
