@@ -40,12 +40,21 @@ final class CaseReadModel extends JdbcHandler<List<EventEnvelope<Case.Event>>, C
   private static final String INSERT_MESSAGE = """
       INSERT INTO grievance_case_message (number, sequence, at, direction, text) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
 
+  private final CaseLag lag;
+
+  CaseReadModel(CaseLag lag) {
+    this.lag = lag;
+  }
+
   @Override
   public void process(CaseSession session, List<EventEnvelope<Case.Event>> envelopes) throws Exception {
     session.withConnection(c -> {
       for (EventEnvelope<Case.Event> envelope : envelopes) write(c, number(envelope.persistenceId()), envelope.sequenceNr(), envelope.event());
       return null;
     });
+    // Written, not yet committed: the commit follows with the offset's, in the same transaction.
+    long now = System.currentTimeMillis();
+    for (EventEnvelope<Case.Event> envelope : envelopes) lag.shown(envelope.timestamp(), now);
   }
 
   static String number(String persistenceId) {

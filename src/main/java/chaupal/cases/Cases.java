@@ -24,7 +24,9 @@ import javax.sql.DataSource;
 
 /**
  * The case part started: the Case entities, their numbers, and three projections, each a worker
- * per tag under a sharded daemon process.
+ * per tag under a sharded daemon process. The first two are the way of a filing to the officials'
+ * API and read their events promptly ({@link ActingEvents#promptlyByTag}); the watch reads as the
+ * other acting projections do.
  * <ul>
  *   <li>{@value #FILINGS}: the citizens' events ({@code citizen-<n>}) to cases, at least once (the
  *       cases recognise a repeat);</li>
@@ -60,9 +62,10 @@ public final class Cases {
     return init(system, directory, dataSource, filings, watcher, clock, new CompositeMeterRegistry());
   }
 
-  /** As above, the filing projection's re-asks counted in {@code metrics}. */
+  /** As above, with the filing projection's re-asks and each hop's lag ({@link CaseLag}) in {@code metrics}. */
   public static Cases init(ActorSystem<?> system, Directory directory, DataSource dataSource, FilingSource filings,
       CaseWatcher watcher, Clock clock, MeterRegistry metrics) {
+    CaseLag lag = new CaseLag(metrics);
     CaseSettings settings = CaseSettings.from(system.settings().config());
     CaseRouting routing = new CaseRouting(directory);
     Case.init(system, routing, settings);
@@ -74,14 +77,14 @@ public final class Cases {
 
     daemon(system, FILINGS, citizenSlices, slice -> {
       String tag = CITIZEN_TAG_PREFIX + "-" + slice;
-      return JdbcProjection.groupedWithinAsync(ProjectionId.of(FILINGS, tag), Cases.<Object>eventsByTag(system, tag),
-              () -> new CaseSession(dataSource), () -> new FilingHandler(filings, filingEntities, system, reasks), system)
+      return JdbcProjection.groupedWithinAsync(ProjectionId.of(FILINGS, tag), ActingEvents.<Object>promptlyByTag(system, tag),
+              () -> new CaseSession(dataSource), () -> new FilingHandler(filings, filingEntities, system, reasks, lag), system)
           .withGroup(GROUP_SIZE, GROUP_WITHIN);
     });
     daemon(system, READ_MODEL, settings.tagSlices(), slice -> {
       String tag = settings.tag(slice);
-      return JdbcProjection.groupedWithin(ProjectionId.of(READ_MODEL, tag), Cases.<Case.Event>eventsByTag(system, tag),
-              () -> new CaseSession(dataSource), CaseReadModel::new, system)
+      return JdbcProjection.groupedWithin(ProjectionId.of(READ_MODEL, tag), ActingEvents.<Case.Event>promptlyByTag(system, tag),
+              () -> new CaseSession(dataSource), () -> new CaseReadModel(lag), system)
           .withGroup(GROUP_SIZE, GROUP_WITHIN);
     });
     daemon(system, WATCH, settings.tagSlices(), slice -> {

@@ -7,6 +7,7 @@ import akka.projection.eventsourced.EventEnvelope;
 import akka.projection.javadsl.Handler;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,11 +48,18 @@ final class FilingHandler extends Handler<List<EventEnvelope<Object>>> {
   private final ActorSystem<?> system;
   private final Counter reasks;
 
+  private final CaseLag lag;
+
   FilingHandler(FilingSource source, CaseRequests cases, ActorSystem<?> system, Counter reasks) {
+    this(source, cases, system, reasks, new CaseLag(new CompositeMeterRegistry()));
+  }
+
+  FilingHandler(FilingSource source, CaseRequests cases, ActorSystem<?> system, Counter reasks, CaseLag lag) {
     this.source = source;
     this.cases = cases;
     this.system = system;
     this.reasks = reasks;
+    this.lag = lag;
   }
 
   @Override
@@ -60,7 +68,7 @@ final class FilingHandler extends Handler<List<EventEnvelope<Object>>> {
     Map<String, List<Supplier<CompletionStage<Case.State>>>> byCase = new LinkedHashMap<>();
     for (EventEnvelope<Object> e : envelopes) {
       for (CaseFiling filing : source.filingsIn(e.event(), e.persistenceId(), e.sequenceNr())) {
-        byCase.computeIfAbsent(filing.number(), n -> new ArrayList<>()).add(() -> cases.register(filing));
+        byCase.computeIfAbsent(filing.number(), n -> new ArrayList<>()).add(() -> registered(filing, e.timestamp()));
       }
       for (CitizenFeedback feedback : source.feedbackIn(e.event(), e.persistenceId(), e.sequenceNr())) {
         byCase.computeIfAbsent(feedback.number(), n -> new ArrayList<>()).add(() -> cases.feedback(feedback));
@@ -93,6 +101,12 @@ final class FilingHandler extends Handler<List<EventEnvelope<Object>>> {
   private static boolean timedOut(Throwable error) {
     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     return cause instanceof TimeoutException;
+  }
+
+  private CompletionStage<Case.State> registered(CaseFiling filing, long writtenAtMillis) {
+    return cases.register(filing).whenComplete((state, error) -> {
+      if (error == null) lag.filed(writtenAtMillis, System.currentTimeMillis());
+    });
   }
 
   private static CompletionStage<Void> acknowledged(String number, CompletionStage<Case.State> answer) {

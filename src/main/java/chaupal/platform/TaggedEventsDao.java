@@ -70,6 +70,9 @@ public final class TaggedEventsDao extends DefaultReadJournalDao {
   @Override
   public akka.stream.scaladsl.Source<Try<Tuple3<PersistentRepr, scala.collection.immutable.Set<String>, Object>>, NotUsed>
       eventsByTag(String tag, long offset, long maxOffset, long max) {
+    // The plugin asks again when no event was written since its last poll (offset == maxOffset): that
+    // range holds no event, and skipping it makes an idle tag stream's poll cost no database query.
+    if (maxOffset <= offset) return akka.stream.scaladsl.Source.empty();
     CompletableFuture<List<JournalTables.JournalAkkaSerializationRow>> rows =
         CompletableFuture.supplyAsync(() -> read(tag, offset, maxOffset, max), jdbc);
     return Source.completionStage(rows)

@@ -92,6 +92,16 @@ class CasesTest {
   }
 
   @Test
+  void eachHopOfAFilingToTheReadTablesIsTimedForTheOperator() {
+    String number = newNumber();
+    file("919800010905", filing(number, "TestFiler|919800010905#1"));
+    await(Duration.ofSeconds(30), () -> "assigned".equals(status(number)));
+    // Every test's cases count: at least this one's filing and its two events (registered, assigned).
+    await(Duration.ofSeconds(10), () -> node.metrics.get("chaupal.cases.filing.lag").timer().count() >= 1);
+    await(Duration.ofSeconds(10), () -> node.metrics.get("chaupal.cases.read.model.lag").timer().count() >= 2);
+  }
+
+  @Test
   void theCitizensRatingClosesTheCaseThroughTheFilingsProjection() {
     String number = newNumber();
     file("919800010903", filing(number, "TestFiler|919800010903#1"));

@@ -13,6 +13,7 @@ import chaupal.platform.Database;
 import chaupal.platform.TestDatabase;
 import chaupal.tenancy.Directory;
 import com.typesafe.config.ConfigFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,6 +39,9 @@ final class CasesTestNode implements AutoCloseable {
   final Clock clock;
   final List<CaseChange> changes = new CopyOnWriteArrayList<>();
 
+  /** The case part's metrics (its lag hop by hop). */
+  final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+
   CasesTestNode(Database db, Clock clock, String extraConfig) {
     this.db = db;
     this.clock = clock;
@@ -58,7 +62,8 @@ final class CasesTestNode implements AutoCloseable {
       changes.add(change);
       return CompletableFuture.completedFuture(Done.getInstance());
     };
-    cases = Cases.init(testKit.system(), Directory.load(Path.of("project-config")), db.dataSource(), TestFiler.SOURCE, watcher, clock);
+    cases = Cases.init(testKit.system(), Directory.load(Path.of("project-config")), db.dataSource(), TestFiler.SOURCE, watcher, clock,
+        metrics);
   }
 
   String newNumber() {

@@ -2,6 +2,7 @@ package chaupal.platform;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import akka.persistence.query.EventEnvelope;
@@ -15,6 +16,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class TaggedEventsDaoTest {
@@ -43,6 +48,41 @@ class TaggedEventsDaoTest {
         assertEquals(List.of("event 8", "event 10", "event 12"), events(kit, journal, "a", 4), "the offset is exclusive");
         assertEquals(List.of("event 3", "event 9", "event 12"), events(kit, journal, "c", 0));
         assertEquals(List.of(), events(kit, journal, "nobody", 0));
+      } finally {
+        kit.shutdownTestKit();
+      }
+    }
+  }
+
+  @Test
+  void anIdleTagStreamPollsWithoutQueryingTheTags() throws Exception {
+    try (Database db = TestDatabase.create("tagged_events_idle")) {
+      try (Connection c = db.dataSource().getConnection()) {
+        tag(c, event(c, "A", 1, "event 1"), "a");
+      }
+      ActorTestKit kit = ActorTestKit.create("tagged_events_idle", TestDatabase.akkaConfig(db, ConfigFactory.parseString("akka.remote.artery.canonical.port = 0")));
+      try {
+        JdbcReadJournal journal = PersistenceQuery.get(kit.system())
+            .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        CompletableFuture<Done> stream = journal.eventsByTag("a", Offset.sequence(0))
+            .map(e -> (String) e.event())
+            .runForeach(seen::add, kit.system())
+            .toCompletableFuture();
+        assertEquals("event 1", seen.poll(10, TimeUnit.SECONDS));
+
+        // With the tag table gone, any poll that queried it would fail the stream; an idle one has nothing to ask.
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+          s.execute("ALTER TABLE event_tag RENAME TO event_tag_away");
+          Thread.sleep(1_500); // fifteen polls at the read journal's 100 ms
+          s.execute("ALTER TABLE event_tag_away RENAME TO event_tag");
+        }
+        assertFalse(stream.isDone(), () -> "the idle stream queried the tags and failed: " + stream.handle((d, e) -> e).join());
+
+        try (Connection c = db.dataSource().getConnection()) {
+          tag(c, event(c, "A", 2, "event 2"), "a");
+        }
+        assertEquals("event 2", seen.poll(10, TimeUnit.SECONDS), "a new event is read as before");
       } finally {
         kit.shutdownTestKit();
       }
