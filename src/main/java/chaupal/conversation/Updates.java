@@ -56,7 +56,15 @@ final class Updates {
 
   /** Words that stop or start in every deployment; each catalog may add its own. */
   static final List<String> COMMON_STOP =
-      List.of("stop", "stop all", "unsubscribe", "रोकें", "रोको", "बंद करें", "बंद करो", "बंद", "ਬੰਦ", "ਰੋਕੋ", "ਬੰਦ ਕਰੋ");
+      List.of("stop", "stop all", "stop it", "stop messages", "stop all messages", "stop sending", "unsubscribe", "unsubscribe me",
+          "unsub", "opt out", "optout", "स्टॉप", "ਸਟਾਪ", "अनसब्सक्राइब", "रोकें", "रोको", "बंद करें", "बंद करो", "बंद करे", "बंद करिए",
+          "बंद कर दो", "band kardo", "bnd karo", "bnd kro", "बंद", "ਬੰਦ", "ਰੋਕੋ", "ਰੋਕ", "ਬੰਦ ਕਰੋ", "ਬੰਦ ਕਰ ਦਿਓ");
+
+  /** Said around a stop or start word ("please stop", "ਬੰਦ ਕਰੋ ਜੀ"): left out before the words are compared. */
+  static final List<String> POLITE = List.of("please", "pls", "plz", "ji", "kripya", "कृपया", "जी", "ਜੀ", "ਕਿਰਪਾ");
+
+  /** Keys this long are compared within one slip of the thumb too ("unsubscibe"); shorter ones only exactly. */
+  private static final int SPELT_LOOSELY_FROM = 8;
 
   static final List<String> COMMON_START = List.of("start", "resume", "शुरू", "शुरू करें", "ਸ਼ੁਰੂ", "ਸ਼ੁਰੂ ਕਰੋ");
 
@@ -64,11 +72,17 @@ final class Updates {
   record Said(Reply reply, List<Action> actions) {}
 
   private final Set<String> stopKeys;
+  private final List<String> longStopKeys;
   private final Set<String> startKeys;
+  private final Set<String> politeKeys;
 
   Updates(Directory directory) {
     this.stopKeys = keys(COMMON_STOP, directory, "match.stop");
+    this.longStopKeys = stopKeys.stream().filter(k -> k.length() >= SPELT_LOOSELY_FROM && k.indexOf(' ') < 0).sorted().toList();
     this.startKeys = keys(COMMON_START, directory, "match.start");
+    Set<String> polite = new HashSet<>();
+    for (String word : POLITE) polite.add(TextKey.of(word));
+    this.politeKeys = Set.copyOf(polite);
   }
 
   private static Set<String> keys(List<String> common, Directory directory, String wordsKey) {
@@ -89,10 +103,28 @@ final class Updates {
       return Optional.of(withdraw(voice, choice.id().substring(WITHDRAW_PREFIX.length()), circumstances));
     }
     if (!(input instanceof Input.Text text)) return Optional.empty();
-    String key = TextKey.of(text.body());
-    if (stopKeys.contains(key)) return Optional.of(stop(voice, circumstances));
+    String key = withoutCourtesy(TextKey.tokens(text.body()));
+    if (isStop(key)) return Optional.of(stop(voice, circumstances));
     if (startKeys.contains(key)) return start(voice, language, circumstances);
     return Optional.empty();
+  }
+
+  /** The message's keys without a polite word at either end, joined by spaces. */
+  private String withoutCourtesy(String[] tokens) {
+    int from = 0;
+    int to = tokens.length;
+    while (from < to && politeKeys.contains(tokens[from])) from++;
+    while (to > from && politeKeys.contains(tokens[to - 1])) to--;
+    return String.join(" ", java.util.Arrays.asList(tokens).subList(from, to));
+  }
+
+  private boolean isStop(String key) {
+    if (stopKeys.contains(key)) return true;
+    if (key.length() < SPELT_LOOSELY_FROM || key.indexOf(' ') >= 0) return false;
+    for (String stop : longStopKeys) {
+      if (Spelling.distance(key, stop, 1) <= 1) return true;
+    }
+    return false;
   }
 
   private Said stop(Voice voice, Circumstances circumstances) {

@@ -175,7 +175,11 @@ class UpdatesFlowTest {
 
   static Stream<Arguments> stopWords() {
     return Stream.of("STOP", "stop", "Stop.", " stop! ", "STOP ALL", "Unsubscribe", "UNSUBSCRIBE", "रोकें", "रोको", "बंद करें",
-            "बंद", "ਬੰਦ", "ਰੋਕੋ", "band karo", "Band Karo", "rokein", "ROKO", "बंद करो", "ਬੰਦ ਕਰੋ")
+            "बंद", "ਬੰਦ", "ਰੋਕੋ", "band karo", "Band Karo", "rokein", "ROKO", "बंद करो", "ਬੰਦ ਕਰੋ",
+            // Spelt as people type them: slips, English in Devanagari or Gurmukhi, courtesy, texting shorthand.
+            "unsubscibe", "Unsubcribe", "unsubscribe me", "opt out", "OPTOUT", "stop it", "Stop all messages", "please stop",
+            "stop pls", "ਸਟਾਪ", "स्टॉप", "अनसब्सक्राइब", "बंद करे", "बंद करिए", "बंद कर दो", "band kardo", "bnd kro", "ਬੰਦ ਕਰੋ ਜੀ",
+            "ਰੋਕ", "ਬੰਦ ਕਰ ਦਿਓ", "कृपया बंद करें")
         .flatMap(word -> Stream.of(Arguments.of(word, PUNJAB, "en"), Arguments.of(word, PUNJAB, "pa"), Arguments.of(word, SAGAR, "hi")));
   }
 
@@ -193,7 +197,7 @@ class UpdatesFlowTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"the water supply stopped", "stop the water leak near my house", "बंद पड़ी स्ट्रीट लाइट", "light band hai",
-      "please stop the noise from the factory", "start", "ਬੰਦ ਪਈ ਲਾਈਟ"})
+      "please stop the noise from the factory", "start", "ਬੰਦ ਪਈ ਲਾਈਟ", "subscribe", "please", "ji", "unsubscribed?? why"})
   void aSentenceThatMentionsStoppingIsNotAStop(String text) {
     Citizen citizen = subscribed(PUNJAB, "en");
     citizen.say(text);
