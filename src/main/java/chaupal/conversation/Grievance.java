@@ -99,7 +99,7 @@ final class Grievance {
       if (!tenant.ulbs().isEmpty()) {
         List<Place> towns =
             tenant.ulbs().stream()
-                .map(u -> new Place(u.code(), telling(u.name().values()), u.latitude(), u.longitude()))
+                .map(u -> new Place(u.code(), telling(named(u)), u.latitude(), u.longitude()))
                 .toList();
         places.put(tenant.id(), new PlaceFinder(towns, NEAREST_ULB_KM));
       }
@@ -712,6 +712,13 @@ final class Grievance {
   }
 
   /** The phrases that have a word telling them apart (a name of stop words alone says nothing). */
+  /** A ULB's names in every language and the other names citizens know it by. */
+  private static List<String> named(chaupal.tenancy.Ulb ulb) {
+    List<String> names = new ArrayList<>(ulb.name().values());
+    names.addAll(ulb.aliases());
+    return names;
+  }
+
   private static List<String> telling(java.util.Collection<String> phrases) {
     return phrases.stream()
         .filter(p -> Arrays.stream(TextKey.tokens(p)).anyMatch(k -> !StopWords.KEYS.contains(k)))

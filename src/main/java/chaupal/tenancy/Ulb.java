@@ -8,6 +8,8 @@ import java.util.Map;
  * always has English, which stands in for a language the source had no usable name in. {@code wards}
  * is null where the count is not known; {@code review} lists what a deployer should still check.
  * {@code casePrefix} starts its case numbers ({@code JAL-26-004217}): three letters, unique in the directory.
+ * {@code aliases} are other names citizens know it by (SAS Nagar for Mohali, Rupnagar for Ropar),
+ * matched like the name but never shown.
  */
 public record Ulb(
     String code,
@@ -18,13 +20,15 @@ public record Ulb(
     double latitude,
     double longitude,
     @OptionalField Integer wards,
-    @OptionalField List<Review> review) {
+    @OptionalField List<Review> review,
+    @OptionalField List<String> aliases) {
 
   public Ulb {
     // Left out: the first three letters of the code's name (pb.jalandhar: JAL); the loader checks uniqueness.
     if (casePrefix == null && code != null) casePrefix = Tenant.defaultCasePrefix(code.substring(code.indexOf('.') + 1));
     name = Map.copyOf(name);
     review = List.copyOf(review);
+    aliases = aliases == null ? List.of() : List.copyOf(aliases);
   }
 
   /** The name in {@code language}, or in English where there is none: a citizen never sees an empty name. */

@@ -444,6 +444,19 @@ class GrievanceFlowTest {
   }
 
   @Test
+  void aTownKnownByAnotherNameIsFoundByItButShownByItsOwn() {
+    Map<String, String> known = Map.of("SAS Nagar", "pb.mohali", "sas nagar", "pb.mohali", "Rupnagar", "pb.ropar",
+        "Bhatinda", "pb.bathinda", "Sri Muktsar Sahib", "pb.muktsar", "Qadian", "pb.quadian", "SBS Nagar", "pb.nawanshahr");
+    known.forEach((town, code) -> {
+      Citizen citizen = new Citizen(PUNJAB, "en");
+      citizen.say("paani nahi aa raha");
+      citizen.tap("water-sewerage");
+      citizen.say(town);
+      assertEquals(code, citizen.state.answers().get("ulb"), town);
+    });
+  }
+
+  @Test
   void aTownWrittenAsTwoWordsIsTheOneNameTheDirectoryJoins() {
     for (String town : List.of("Dera Bassi", "डेरा बस्सी", "ਡੇਰਾ ਬੱਸੀ", "I live in Dera Bassi")) {
       Citizen citizen = new Citizen(PUNJAB, "en");
