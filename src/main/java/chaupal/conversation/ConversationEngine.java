@@ -307,7 +307,8 @@ public final class ConversationEngine {
 
   /**
    * The buttons of a "resolved" notice, tapped at any time: rate it, or say why it is not resolved.
-   * At the menu a typed yes or no ("नहीं", "haan") answers the notice too, when one case awaits it.
+   * At the menu a typed yes or no ("नहीं", "haan") or a short sentence about the repair ("abhi tak
+   * theek nahi hua") answers the notice too, when one case awaits it.
    */
   private Optional<Answer> feedback(Moment m) {
     String number;
@@ -322,7 +323,7 @@ public final class ConversationEngine {
           m.circumstances().cases().stream().filter(c -> "resolved".equals(c.status())).map(Circumstances.CitizenCase::number).toList();
       if (resolved.size() != 1) return Optional.empty();
       number = resolved.get(0);
-      said = grievance.yesOrNo(text.body());
+      said = grievance.resolvedOrNot(text.body());
     } else {
       return Optional.empty();
     }

@@ -13,6 +13,7 @@ import chaupal.tenancy.Tenant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -607,6 +608,42 @@ final class Grievance {
   }
 
   /** "yes" or "no" when the whole text says so in any language ("haan", "ਹਾਂ", "nahi"), else null. */
+  /** Words that say a problem was put right, in the channel's scripts and romanised. */
+  private static final Set<String> FIXED = keysOf("theek", "thik", "ठीक", "ਠੀਕ", "fixed", "resolved", "solved", "repaired",
+      "hal", "हल", "ਹੱਲ", "sahi", "सही", "sudhar", "सुधार", "done");
+  /** Words that deny it ("not", नहीं, ਨਹੀਂ) or say it still goes on (अभी तक, ਹਾਲੇ, still). */
+  private static final Set<String> NOT = keysOf("not", "no", "nahi", "nahin", "nhi", "na", "नहीं", "नही", "ਨਹੀਂ", "ਨਹੀ");
+  private static final Set<String> STILL = keysOf("still", "yet", "abhi", "अभी", "ਹਾਲੇ", "ਅਜੇ", "ajje", "hale");
+  /** A reply to "was it resolved?" longer than this is a new message, not an answer. */
+  private static final int LONGEST_ANSWER = 8;
+
+  private static Set<String> keysOf(String... words) {
+    Set<String> keys = new HashSet<>();
+    for (String word : words) keys.add(TextKey.of(word));
+    return Set.copyOf(keys);
+  }
+
+  /**
+   * A typed answer to "was it resolved?": yes or no as {@link #yesOrNo}, or a short sentence about
+   * the repair ("abhi tak theek nahi hua", "ठीक हो गया", "still not fixed"); null for anything else.
+   * A negation counts only beside a word of the repair or of its lasting, so "paani nahi aa raha"
+   * stays a complaint.
+   */
+  String resolvedOrNot(String text) {
+    String said = yesOrNo(text);
+    if (said != null) return said;
+    String[] keys = TextKey.tokens(text);
+    if (keys.length == 0 || keys.length > LONGEST_ANSWER) return null;
+    boolean fixed = false, not = false, still = false;
+    for (String key : keys) {
+      fixed |= FIXED.contains(key);
+      not |= NOT.contains(key);
+      still |= STILL.contains(key);
+    }
+    if (not && (fixed || still)) return "no";
+    return fixed && !still ? "yes" : null;
+  }
+
   String yesOrNo(String text) {
     String[] keys = TextKey.tokens(text);
     if (keys.length == 0 || keys.length > 3) return null;

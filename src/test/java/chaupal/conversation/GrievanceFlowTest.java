@@ -5,6 +5,7 @@ import static chaupal.conversation.ConversationEngineTest.ENGINE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -759,6 +760,36 @@ class GrievanceFlowTest {
     two.cases = List.of(openCase("JAL-26-004217", "resolved"), openCase("JAL-26-004218", "resolved"));
     two.say("no");
     assertEquals(ConversationState.STAGE_MENU, two.state.stage(), "two resolved cases: which one is not known");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"abhi tak theek nahi hua", "still not fixed", "अभी तक ठीक नहीं हुआ", "ठीक नहीं हुआ", "ਹਾਲੇ ਠੀਕ ਨਹੀਂ ਹੋਇਆ",
+      "not resolved", "nahi hua hal"})
+  void aSentenceSayingTheRepairDidNotHoldAnswersNo(String text) {
+    Citizen citizen = new Citizen(PUNJAB, "hi");
+    citizen.cases = List.of(openCase("JAL-26-004217", "resolved"));
+    citizen.say(text);
+    citizen.say("Still no water in the evening");
+    assertEquals(List.of(new Action.ReopenCase("JAL-26-004217", "Still no water in the evening")), citizen.last.actions(), text);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"theek ho gaya", "ठीक हो गया", "ਠੀਕ ਹੋ ਗਿਆ", "fixed thank you"})
+  void aSentenceSayingItIsFixedAnswersYes(String text) {
+    Citizen citizen = new Citizen(PUNJAB, "pa");
+    citizen.cases = List.of(openCase("JAL-26-004217", "resolved"));
+    citizen.say(text);
+    citizen.say("5");
+    assertEquals(List.of(new Action.RateCase("JAL-26-004217", 5)), citizen.last.actions(), text);
+  }
+
+  @Test
+  void aNewComplaintWithANegationIsNotAnAnswerToTheResolvedNotice() {
+    Citizen citizen = new Citizen(PUNJAB, "en");
+    citizen.cases = List.of(openCase("JAL-26-004217", "resolved"));
+    citizen.say("paani nahi aa raha");
+    assertTrue(citizen.last.actions().stream().noneMatch(a -> a instanceof Action.ReopenCase), citizen.last.actions().toString());
+    assertNotEquals(Feedback.FLOW, citizen.state.flow());
   }
 
   @Test
