@@ -186,9 +186,12 @@ public final class Citizen
   public record CasePhotoQueued(String caseNumber, long caseSequence, String channelId, String storedMediaId, String caption,
       long atMillis) implements Event {}
 
-  /** A campaign message was queued for this citizen, on the campaign lane. */
-  public record CampaignQueued(String campaignId, String channelId, String topic, long atMillis, TemplateMessage template)
-      implements Event {}
+  /**
+   * A campaign message was queued for this citizen, on the campaign lane. {@code marketing}: its topic is a
+   * marketing one, which a STOP ends (false in events written before it was recorded).
+   */
+  public record CampaignQueued(String campaignId, String channelId, String topic, long atMillis, TemplateMessage template,
+      boolean marketing) implements Event {}
 
   /** A marketing preference heard outside the chat ({@link HearMarketingPreference}), with the consent actions it led to. */
   public record PreferenceHeard(String key, String channelId, long atMillis, boolean stop, List<Action> actions) implements Event {
@@ -582,7 +585,7 @@ public final class Citizen
       return Effect().reply(cmd.replyTo(), StatusReply.success(CampaignReceipt.NOT_SUBSCRIBED));
     }
     return Effect().persist(new CampaignQueued(cmd.campaignId(), cmd.channelId(), cmd.topic(), System.currentTimeMillis(),
-        cmd.template())).thenReply(cmd.replyTo(), s -> StatusReply.success(CampaignReceipt.QUEUED));
+        cmd.template(), cmd.topic() != null && marketingOn(cmd.channelId()).test(cmd.topic()))).thenReply(cmd.replyTo(), s -> StatusReply.success(CampaignReceipt.QUEUED));
   }
 
   static String campaignKey(String campaignId) {
