@@ -186,9 +186,12 @@ public final class Citizen
   public record CasePhotoQueued(String caseNumber, long caseSequence, String channelId, String storedMediaId, String caption,
       long atMillis) implements Event {}
 
-  /** A campaign message was queued for this citizen, on the campaign lane. */
-  public record CampaignQueued(String campaignId, String channelId, String topic, long atMillis, TemplateMessage template)
-      implements Event {}
+  /**
+   * A campaign message was queued for this citizen, on the campaign lane. {@code marketing}: its topic is a
+   * marketing one, which a STOP ends (false in events written before it was recorded).
+   */
+  public record CampaignQueued(String campaignId, String channelId, String topic, long atMillis, TemplateMessage template,
+      boolean marketing) implements Event {}
 
   /** A marketing preference heard outside the chat ({@link HearMarketingPreference}), with the consent actions it led to. */
   public record PreferenceHeard(String key, String channelId, long atMillis, boolean stop, List<Action> actions) implements Event {
@@ -582,7 +585,7 @@ public final class Citizen
       return Effect().reply(cmd.replyTo(), StatusReply.success(CampaignReceipt.NOT_SUBSCRIBED));
     }
     return Effect().persist(new CampaignQueued(cmd.campaignId(), cmd.channelId(), cmd.topic(), System.currentTimeMillis(),
-        cmd.template())).thenReply(cmd.replyTo(), s -> StatusReply.success(CampaignReceipt.QUEUED));
+        cmd.template(), cmd.topic() != null && marketingOn(cmd.channelId()).test(cmd.topic()))).thenReply(cmd.replyTo(), s -> StatusReply.success(CampaignReceipt.QUEUED));
   }
 
   static String campaignKey(String campaignId) {
@@ -605,8 +608,42 @@ public final class Citizen
         }
       }
     }
-    return Effect().persist(new PreferenceHeard(cmd.key(), cmd.channelId(), cmd.atMillis(), cmd.stop(), actions))
-        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+    List<Event> events = new ArrayList<>(2);
+    events.add(new PreferenceHeard(cmd.key(), cmd.channelId(), cmd.atMillis(), cmd.stop(), actions));
+    // Told as a typed STOP or START is, only when a consent changed (a repeat changes none): a notification,
+    // so outside the 24-hour window it waits for the citizen's next message (no template says this).
+    if (!actions.isEmpty()) {
+      directory.channel(cmd.channelId()).ifPresent(channel -> events.add(new NotificationQueued(cmd.key() + "/confirmed",
+          cmd.channelId(), cmd.atMillis(), preferenceConfirmation(state, channel, cmd.stop(), actions), null)));
+    }
+    return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
+  /**
+   * The words of the chat's STOP confirmation (catalog updates.stopped, with updates.still naming the
+   * utility topics that stay) or START's (updates.started naming the topics back), in the citizen's language.
+   */
+  private QueuedReply preferenceConfirmation(State state, Channel channel, boolean stop, List<Action> actions) {
+    String language = spokenOn(state, channel);
+    chaupal.tenancy.Tenant tenant = directory.tenantOf(channel);
+    chaupal.tenancy.Catalog catalog = directory.catalog(tenant.id(), language);
+    List<String> topics = stop
+        ? state.consents.getOrDefault(channel.phoneNumberId(), List.of()).stream().filter(Circumstances.Consent::active)
+            .map(Circumstances.Consent::topic).toList()
+        : actions.stream().map(a -> ((Action.Subscribe) a).topic()).toList();
+    List<String> names = topics.stream().map(tenant::topic).flatMap(Optional::stream)
+        .filter(topic -> !stop || !topic.isMarketing()).map(topic -> topic.name().in(language)).toList();
+    Map<String, String> params = Map.of("tenant", tenant.name().in(language), "topics", String.join(", ", names));
+    String text = !stop ? catalog.text("updates.started", params)
+        : names.isEmpty() ? catalog.text("updates.stopped", params)
+        : catalog.text("updates.stopped", params) + "\n\n" + catalog.text("updates.still", params);
+    return ConversationInputs.queued(List.of(new chaupal.conversation.Reply.TextReply(text))).get(0);
+  }
+
+  /** The language the citizen reads on this channel: the one chosen there if the channel offers it, else its default. */
+  private static String spokenOn(State state, Channel channel) {
+    String chosen = state.conversationOn(channel.phoneNumberId()).language();
+    return channel.offers(chosen) ? chosen : channel.defaultLanguage();
   }
 
   private ReplyEffect<Event, State> onMissedCall(State state, HearMissedCall cmd) {
@@ -617,8 +654,7 @@ public final class Citizen
     List<Action> actions = List.of();
     Optional<Channel> channel = directory.channel(cmd.channelId());
     if (channel.isPresent() && (last == null || cmd.atMillis() - last >= cmd.quietMillis())) {
-      String chosen = state.conversationOn(cmd.channelId()).language();
-      String language = channel.get().offers(chosen) ? chosen : channel.get().defaultLanguage();
+      String language = spokenOn(state, channel.get());
       welcome = channel.get().template(WELCOME, language)
           .or(() -> channel.get().template(WELCOME, channel.get().defaultLanguage()))
           .map(t -> new TemplateMessage(t.name(), t.languageCode(), t.parameters().stream()

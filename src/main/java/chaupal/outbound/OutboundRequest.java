@@ -1,5 +1,6 @@
 package chaupal.outbound;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,9 +13,17 @@ import java.util.Objects;
  * @param recipient the citizen's WhatsApp id (or business-scoped user id), for the request, status tracking and logs
  * @param lane which citizens' messages go first on a busy channel
  * @param intent free-form content, a template, or both
+ * @param consents the consents it is sent under (names without commas): withdrawing one cancels it while pending
+ *     ({@link OutboxSource.Cancellation}); none for a message that needs no consent
  */
 public record OutboundRequest(String messageKey, String orderingKey, String phoneNumberId, String recipient, Lane lane,
-    MessageIntent intent) {
+    MessageIntent intent, List<String> consents) {
+
+  /** A message that needs no consent. */
+  public OutboundRequest(String messageKey, String orderingKey, String phoneNumberId, String recipient, Lane lane,
+      MessageIntent intent) {
+    this(messageKey, orderingKey, phoneNumberId, recipient, lane, intent, List.of());
+  }
 
   public OutboundRequest {
     Objects.requireNonNull(messageKey, "messageKey");
@@ -23,5 +32,6 @@ public record OutboundRequest(String messageKey, String orderingKey, String phon
     Objects.requireNonNull(recipient, "recipient");
     Objects.requireNonNull(lane, "lane");
     Objects.requireNonNull(intent, "intent");
+    consents = consents == null ? List.of() : List.copyOf(consents);
   }
 }

@@ -16,8 +16,15 @@ public interface OutboxSource {
   /** The requests carried by this event, in sending order; empty for events without any. */
   List<OutboundRequest> requestsFor(Object event, String persistenceId, long sequenceNr);
 
-  /** The pending messages of one lane to one citizen on one channel that this event withdraws (an unsubscribe). */
-  record Cancellation(String phoneNumberId, String recipient, Lane lane) {}
+  /**
+   * The pending messages of one lane to one citizen on one channel that this event withdraws (an unsubscribe):
+   * those sent under {@code consent} ({@link OutboundRequest#consents}), every one of the lane when it is null.
+   */
+  record Cancellation(String phoneNumberId, String recipient, Lane lane, String consent) {
+    public Cancellation(String phoneNumberId, String recipient, Lane lane) {
+      this(phoneNumberId, recipient, lane, null);
+    }
+  }
 
   /** What this event withdraws from the outbox before it is sent; none for most events. */
   default List<Cancellation> cancellationsFor(Object event, String persistenceId) {

@@ -31,10 +31,11 @@ final class OutboxStore {
   // theirs sits in another partition (another source wrote it) or waited for their window (the
   // windows opened just before may have woken it): then memory must not serve them.
   private static final String INSERT = """
-      INSERT INTO outbound_message (message_key, partition_no, ordering_key, phone_number_id, recipient, lane, intent)
-      SELECT u.message_key, ?, u.ordering_key, u.phone_number_id, u.recipient, u.lane, u.intent::jsonb
-      FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::smallint[], ?::varchar[])
-           WITH ORDINALITY AS u(message_key, ordering_key, phone_number_id, recipient, lane, intent, n)
+      INSERT INTO outbound_message (message_key, partition_no, ordering_key, phone_number_id, recipient, lane, intent, consents)
+      SELECT u.message_key, ?, u.ordering_key, u.phone_number_id, u.recipient, u.lane, u.intent::jsonb,
+             string_to_array(u.consents, ',')::varchar[]
+      FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::smallint[], ?::varchar[], ?::varchar[])
+           WITH ORDINALITY AS u(message_key, ordering_key, phone_number_id, recipient, lane, intent, consents, n)
       ORDER BY u.n
       ON CONFLICT (message_key) DO NOTHING
       RETURNING id, message_key,
@@ -124,7 +125,8 @@ final class OutboxStore {
 
   private static final String CANCEL = """
       UPDATE outbound_message SET state = 'cancelled', updated_at = now()
-      WHERE phone_number_id = ? AND recipient = ? AND lane = ? AND state = 'pending'""";
+      WHERE phone_number_id = ? AND recipient = ? AND lane = ? AND state = 'pending'
+        AND (?::varchar IS NULL OR consents IS NULL OR ?::varchar = ANY (consents))""";
 
   private static final int MAX_ERROR_LENGTH = 1000;
 
@@ -148,6 +150,8 @@ final class OutboxStore {
         ps.setString(1, x.phoneNumberId());
         ps.setString(2, x.recipient());
         ps.setInt(3, x.lane().column());
+        ps.setString(4, x.consent());
+        ps.setString(5, x.consent());
         cancelled += ps.executeUpdate();
       }
     }
@@ -182,6 +186,7 @@ final class OutboxStore {
     String[] recipients = new String[n];
     Integer[] lanes = new Integer[n];
     String[] intents = new String[n];
+    String[] consents = new String[n];
     for (int i = 0; i < n; i++) {
       OutboundRequest r = requests.get(i);
       keys[i] = r.messageKey();
@@ -190,6 +195,7 @@ final class OutboxStore {
       recipients[i] = r.recipient();
       lanes[i] = r.lane().column();
       intents[i] = r.intent().toJson();
+      consents[i] = String.join(",", r.consents());
     }
     Map<String, OutboundRequest> byKey = new HashMap<>(n * 2);
     for (OutboundRequest r : requests) byKey.put(r.messageKey(), r);
@@ -197,7 +203,7 @@ final class OutboxStore {
       ps.setInt(1, partition);
       bindColumns(c, ps, 2, new Column("varchar", keys), new Column("varchar", orderingKeys),
           new Column("varchar", channels), new Column("varchar", recipients), new Column("smallint", lanes),
-          new Column("varchar", intents));
+          new Column("varchar", intents), new Column("varchar", consents));
       List<Inserted> added = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

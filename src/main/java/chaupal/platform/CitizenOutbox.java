@@ -54,11 +54,11 @@ final class CitizenOutbox implements OutboxSource {
     if (event instanceof Citizen.CampaignQueued campaign) {
       String citizen = citizenOf(persistenceId);
       return template(CampaignMessage.outboxKey(campaign.campaignId(), citizen), citizen, campaign.channelId(), Lane.CAMPAIGN,
-          campaign.template());
+          campaign.template(), consentsOf(campaign));
     }
     if (event instanceof Citizen.MissedCallHeard call && call.welcome() != null) {
       String citizen = citizenOf(persistenceId);
-      return template(persistenceId + "#" + sequenceNr, citizen, call.channelId(), Lane.NOTIFICATION, call.welcome());
+      return template(persistenceId + "#" + sequenceNr, citizen, call.channelId(), Lane.NOTIFICATION, call.welcome(), List.of());
     }
     if (!(event instanceof Citizen.MessageReceived received) || received.replies().isEmpty()) return List.of();
     String citizen = citizenOf(persistenceId);
@@ -96,17 +96,21 @@ final class CitizenOutbox implements OutboxSource {
   }
 
   /** A message that is only a template: a campaign's, or the welcome after a missed call (no window is open). */
-  private static List<OutboundRequest> template(String id, String citizen, String channel, Lane lane, Citizen.TemplateMessage t) {
+  private static List<OutboundRequest> template(String id, String citizen, String channel, Lane lane, Citizen.TemplateMessage t,
+      List<String> consents) {
     try {
       return List.of(new OutboundRequest(id, citizen, channel, citizen, lane,
-          MessageIntent.template(new OutgoingContent.Template(t.name(), t.languageCode(), t.parameters()))));
+          MessageIntent.template(new OutgoingContent.Template(t.name(), t.languageCode(), t.parameters())), consents));
     } catch (IllegalArgumentException e) {
       log.error("template message {} to {} cannot be sent: {}", id, PhoneNumbers.mask(citizen), e.getMessage());
       return List.of();
     }
   }
 
-  /** A consent that ends takes the citizen's pending campaign messages on that channel with it (rows carry no topic). */
+  /**
+   * A consent that ends takes the citizen's pending campaign messages on that channel sent under it with it:
+   * one topic's, or a STOP's (topic null) those of every marketing topic; other topics' messages still go.
+   */
   @Override
   public List<Cancellation> cancellationsFor(Object event, String persistenceId) {
     String channel = null;
@@ -118,8 +122,23 @@ final class CitizenOutbox implements OutboxSource {
       channel = p.channelId();
       actions = p.actions();
     }
-    if (actions.stream().noneMatch(a -> a instanceof Action.Unsubscribe)) return List.of();
-    return List.of(new Cancellation(channel, citizenOf(persistenceId), Lane.CAMPAIGN));
+    List<Cancellation> cancellations = new ArrayList<>();
+    for (Action action : actions) {
+      if (action instanceof Action.Unsubscribe u) {
+        cancellations.add(new Cancellation(channel, citizenOf(persistenceId), Lane.CAMPAIGN,
+            u.topic() == null ? MARKETING_CONSENT : TOPIC_CONSENT + u.topic()));
+      }
+    }
+    return cancellations;
+  }
+
+  // The outbox's consent names of a campaign message: its topic, and for a marketing topic what a STOP ends.
+  private static final String TOPIC_CONSENT = "topic:";
+  private static final String MARKETING_CONSENT = "marketing";
+
+  private static List<String> consentsOf(Citizen.CampaignQueued campaign) {
+    if (campaign.topic() == null) return List.of();
+    return campaign.marketing() ? List.of(TOPIC_CONSENT + campaign.topic(), MARKETING_CONSENT) : List.of(TOPIC_CONSENT + campaign.topic());
   }
 
   @Override

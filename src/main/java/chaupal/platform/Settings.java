@@ -6,6 +6,7 @@ import static chaupal.Setting.string;
 
 import chaupal.Setting.Invalid;
 import chaupal.ingress.IngressSettings;
+import chaupal.platform.logging.LogFormat;
 import chaupal.whatsapp.CloudApiSettings;
 import com.typesafe.config.Config;
 import java.net.URI;
@@ -43,6 +44,9 @@ public record Settings(
     if (!Files.isDirectory(configDir)) {
       throw new Invalid("CHAUPAL_CONFIG_DIR: " + configDir.toAbsolutePath()
           + " is not a directory; expected the folder holding channels.conf, tenants/ and catalogs/ (default: project-config)");
+    }
+    if (LogFormat.named(string(c, "log-format", LogFormat.VARIABLE)).isEmpty()) {
+      throw new Invalid(LogFormat.VARIABLE + ": \"" + c.getString("log-format") + "\" is not a log format; expected " + LogFormat.EXPECTED);
     }
     Optional<ExternalDatabase> db = database(c);
     if (db.isEmpty()) requireWritable(dataDir);

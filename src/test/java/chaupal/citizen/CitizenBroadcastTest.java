@@ -123,6 +123,24 @@ class CitizenBroadcastTest {
     assertTrue(citizen.getState().consents(PUNJAB, "scheme-announcements"));
   }
 
+  @Test
+  void metasStopAndResumeAreConfirmedAsTheTypedOnesAreOnlyWhenAConsentChanged() {
+    subscribeInTheChat("scheme-announcements");
+    List<Citizen.Event> stop = preference("pref-1", true);
+    assertEquals(2, stop.size(), stop.toString());
+    Citizen.NotificationQueued stopped = (Citizen.NotificationQueued) stop.get(1);
+    assertEquals(PUNJAB, stopped.channelId());
+    assertTrue(preference("pref-1", true).isEmpty(), "Meta's repeat of the event confirms nothing again");
+    assertEquals(List.of(), ((Citizen.PreferenceHeard) preference("pref-2", true).get(0)).actions());
+    assertTrue(preference("pref-2b", true).stream().noneMatch(e -> e instanceof Citizen.NotificationQueued),
+        "a stop that ends nothing is not confirmed");
+
+    Citizen.NotificationQueued resumed = (Citizen.NotificationQueued) preference("pref-3", false).get(1);
+    assertEquals("Welcome back. You will get Government scheme announcements again. To stop, send STOP.", resumed.freeForm().body());
+    Citizen.MessageReceived typed = receive(CitizenMessage.text("wamid.S9", PUNJAB, 9, "STOP"), 2_000);
+    assertEquals(typed.replies().get(0).body(), stopped.freeForm().body(), "the words of the typed STOP (there with the menu)");
+  }
+
   Citizen.ConsentReceipt importConsent(String topic, long at, String reference) {
     return citizen.<StatusReply<Citizen.ConsentReceipt>>runCommand(r -> new Citizen.ImportConsent(PUNJAB, topic, "hi", "pb.phagwara", 7,
         at, reference, "admin", r)).reply().getValue();

@@ -238,6 +238,26 @@ class OutboxStoreTest {
     assertEquals(List.of("r1", "campaign/c1/D"), due(0, List.of(), List.of(), 10));
   }
 
+  @Test
+  void withdrawingOneTopicCancelsOnlyThatTopicsCampaignMessagesAndAStopOnlyTheMarketingOnes() throws Exception {
+    insert(0, campaignUnder("campaign/w/C", "topic:water-supply"), campaignUnder("campaign/e/C", "topic:city-events", "marketing"),
+        campaignUnder("campaign/s/C", "topic:schemes", "marketing"), campaignUnder("campaign/u/C"));
+    try (Connection c = db.dataSource().getConnection()) {
+      assertEquals(1, OutboxStore.cancel(c, List.of(new OutboxSource.Cancellation(CHANNEL, "C", Lane.CAMPAIGN, "topic:city-events"))));
+      assertEquals("cancelled", state("campaign/e/C"));
+      assertEquals("pending", state("campaign/s/C"), "another topic's message is still sent");
+      assertEquals(1, OutboxStore.cancel(c, List.of(new OutboxSource.Cancellation(CHANNEL, "C", Lane.CAMPAIGN, "marketing"))));
+    }
+    assertEquals("cancelled", state("campaign/s/C"));
+    assertEquals("pending", state("campaign/w/C"), "a STOP leaves a utility topic's message");
+    assertEquals("pending", state("campaign/u/C"), "a message under no consent stays");
+  }
+
+  private static OutboundRequest campaignUnder(String key, String... consents) {
+    return new OutboundRequest(key, "C", CHANNEL, "C", Lane.CAMPAIGN, MessageIntent.freeForm(new OutgoingContent.Text(key, false)),
+        List.of(consents));
+  }
+
   /** Each citizen's head, backing off for an hour after this refusal. */
   private static void backingOff(int partition, Integer code, OutboundRequest... requests) throws Exception {
     insert(partition, requests);

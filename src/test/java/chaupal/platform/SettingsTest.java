@@ -46,6 +46,15 @@ class SettingsTest {
   }
 
   @Test
+  void anUnknownLogFormatStopsTheStartInsteadOfWritingNoLog() {
+    assertEquals("CHAUPAL_LOG_FORMAT: \"jsonl\" is not a log format; expected json or text (in any case; empty: text)",
+        refused(Map.of("chaupal.log-format", "jsonl")));
+    with(Map.of("chaupal.log-format", "JSON"));
+    with(Map.of("chaupal.log-format", "Text"));
+    with(Map.of("chaupal.log-format", ""));
+  }
+
+  @Test
   void sheddingCanBeTurnedOffButNotGivenNonsense() {
     assertEquals(java.time.Duration.ZERO, with(Map.of("chaupal.ingress.shed-above", "off")).ingress().shedAbove());
     assertEquals(java.time.Duration.ofMillis(250), with(Map.of("chaupal.ingress.shed-above", "250ms")).ingress().shedAbove());

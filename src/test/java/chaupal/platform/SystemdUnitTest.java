@@ -49,7 +49,7 @@ class SystemdUnitTest {
 
   @Test
   void theEnvironmentFileLogsJsonKeepsToAPortfolioLimitAndNamesTheMissedCallSecret() throws IOException {
-    // logback.xml picks STDOUT_${CHAUPAL_LOG_FORMAT}: "json" exactly, as another spelling writes no log at all.
+    // CHAUPAL_LOG_FORMAT: "json" (any case), as another value stops the start.
     assertEquals("json", setting("chaupal.env.example", "CHAUPAL_LOG_FORMAT"), "JSON lines for the data centre's log server");
     assertTrue(Integer.parseInt(setting("chaupal.env.example", "CHAUPAL_DAILY_UNIQUE_USERS")) > 0,
         "Meta starts a portfolio at 250 unique users a day; unlimited is for the deployer to choose");

@@ -48,6 +48,13 @@ class JsonLineLayoutTest {
   }
 
   @Test
+  void theFormatIsReadInAnyCase() throws Exception {
+    Logger root = shipped(Map.of("CHAUPAL_LOG_FORMAT", "JSON")).getLogger(Logger.ROOT_LOGGER_NAME);
+    assertNotNull(root.getAppender("STDOUT_json"), "JSON is json");
+    assertNotNull(shipped(Map.of("CHAUPAL_LOG_FORMAT", "Text")).getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDOUT_text"));
+  }
+
+  @Test
   void withoutTheVariableTheTextPatternStays() throws Exception {
     Logger root = shipped(Map.of()).getLogger(Logger.ROOT_LOGGER_NAME);
     assertNotNull(root.getAppender("STDOUT_text"));
