@@ -40,7 +40,7 @@ class CampaignEndToEndTest {
   private static final String ADMIN_PASSWORD = "e2e-admin-password";
   private static final String MISSED_CALL_SECRET = "e2e-missed-call-secret";
   private static final String PUNJAB_WABA = "200000000000001";
-  private static final String PUNJAB_DISPLAY = "918750975975";
+  private static final String PUNJAB_DISPLAY = "910000000001";
   private static final String TEMPLATE = "health_camp";
 
   static Database db;

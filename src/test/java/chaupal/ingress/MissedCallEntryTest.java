@@ -31,7 +31,7 @@ class MissedCallEntryTest {
 
   private static final String SECRET = "missed-call-test-secret";
   /** Sagar's display number in project-config/channels.conf. */
-  private static final String SAGAR = "918982600918";
+  private static final String SAGAR = "910000000004";
   private static final String CALLER = "919800010001";
 
   record Heard(String channelId, String caller, long atMillis, String callId) {}

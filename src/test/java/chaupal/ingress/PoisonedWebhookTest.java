@@ -44,7 +44,7 @@ class PoisonedWebhookTest {
 
   static CompletableFuture<HttpResponse<String>> post(String from, String wamid) {
     byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"value\":{"
-        + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"918750975975\",\"phone_number_id\":\"100000000000001\"},"
+        + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"910000000001\",\"phone_number_id\":\"100000000000001\"},"
         + "\"messages\":[{\"from\":\"" + from + "\",\"id\":\"" + wamid + "\",\"timestamp\":\"1750000000\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}]},"
         + "\"field\":\"messages\"}]}]}").getBytes(StandardCharsets.UTF_8);
     return http.sendAsync(HttpRequest.newBuilder(URI.create(node.url("/webhooks/whatsapp"))).timeout(Duration.ofSeconds(30))

@@ -109,7 +109,7 @@ class WebhookIngressTest {
   }
 
   static String change(String phoneNumberId, String valueMembers) {
-    return "{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"918750975975\",\"phone_number_id\":\""
+    return "{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"910000000001\",\"phone_number_id\":\""
         + phoneNumberId + "\"}," + valueMembers + "},\"field\":\"messages\"}";
   }
 
@@ -149,7 +149,7 @@ class WebhookIngressTest {
 
   static byte[] textMessage(String wamid, String body) {
     return ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"value\":{"
-        + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"918750975975\",\"phone_number_id\":\"100000000000001\"},"
+        + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"910000000001\",\"phone_number_id\":\"100000000000001\"},"
         + "\"contacts\":[{\"profile\":{\"name\":\"Test\"},\"wa_id\":\"919800000201\"}],"
         + "\"messages\":[{\"from\":\"919800000201\",\"id\":\"" + wamid + "\",\"timestamp\":\"1750000000\",\"type\":\"text\",\"text\":{\"body\":\""
         + body + "\"}}]},\"field\":\"messages\"}]}]}").getBytes(StandardCharsets.UTF_8);
@@ -215,11 +215,11 @@ class WebhookIngressTest {
   @Test
   void allMessagesAndStatusesOfABodyAreHandled() throws Exception {
     String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":["
-        + "{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"918750975975\",\"phone_number_id\":\"100000000000001\"},"
+        + "{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"910000000001\",\"phone_number_id\":\"100000000000001\"},"
         + "\"contacts\":[{\"profile\":{\"name\":\"A\"},\"wa_id\":\"919800000202\"}],"
         + "\"messages\":[{\"from\":\"919800000202\",\"id\":\"wamid.M1\",\"timestamp\":\"1750000000\",\"type\":\"text\",\"text\":{\"body\":\"one\"}},"
         + "{\"from\":\"919800000202\",\"id\":\"wamid.M2\",\"timestamp\":\"1750000001\",\"type\":\"text\",\"text\":{\"body\":\"two\"}}]},\"field\":\"messages\"},"
-        + "{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"918750975975\",\"phone_number_id\":\"100000000000001\"},"
+        + "{\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"910000000001\",\"phone_number_id\":\"100000000000001\"},"
         + "\"statuses\":[{\"id\":\"wamid.S1\",\"status\":\"read\",\"timestamp\":\"1750000002\",\"recipient_id\":\"919800000202\"}]},\"field\":\"messages\"}]}]}";
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     assertEquals(200, post(bytes, sign(bytes)).statusCode());
@@ -355,7 +355,7 @@ class WebhookIngressTest {
 
   static byte[] preference(String phoneNumberId, String waId, String value) {
     return body("{\"field\":\"user_preferences\",\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":"
-        + "\"918750975975\",\"phone_number_id\":\"" + phoneNumberId + "\"},\"contacts\":[{\"wa_id\":\"" + waId + "\"}],"
+        + "\"910000000001\",\"phone_number_id\":\"" + phoneNumberId + "\"},\"contacts\":[{\"wa_id\":\"" + waId + "\"}],"
         + "\"user_preferences\":[{\"wa_id\":\"" + waId + "\",\"detail\":\"User requested to " + value + " marketing messages\","
         + "\"category\":\"marketing_messages\",\"value\":\"" + value + "\",\"timestamp\":1731705721}]}}");
   }

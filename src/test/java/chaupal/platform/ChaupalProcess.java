@@ -97,7 +97,7 @@ final class ChaupalProcess {
   /** As above with this text, giving up (HttpTimeoutException) after {@code timeout}. */
   int sendText(String from, String wamid, String text, Duration timeout) throws Exception {
     byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"value\":{"
-        + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"918750975975\",\"phone_number_id\":\"100000000000001\"},"
+        + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"910000000001\",\"phone_number_id\":\"100000000000001\"},"
         + "\"contacts\":[{\"profile\":{\"name\":\"Test\"},\"wa_id\":\"" + from + "\"}],"
         + "\"messages\":[{\"from\":\"" + from + "\",\"id\":\"" + wamid + "\",\"timestamp\":\"1750000000\",\"type\":\"text\","
         + "\"text\":{\"body\":\"" + text + "\"}}]},\"field\":\"messages\"}]}]}").getBytes(StandardCharsets.UTF_8);

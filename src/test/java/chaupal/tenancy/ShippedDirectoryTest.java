@@ -22,10 +22,10 @@ class ShippedDirectoryTest {
   void shipsExactlyTheFiveChannels() {
     List<Channel> expected =
         List.of(
-            new Channel("100000000000001", "918750975975", "Punjab mSewa (state-wide, all ULBs)", "punjab", List.of("en", "hi", "pa"), 80, templates("en", "hi", "pa"), "200000000000001"),
-            new Channel("100000000000002", "919343300800", "Gariaband district Samvad 24x7", "gariaband", List.of("hi", "en"), 80, templates("hi", "en"), "200000000000002"),
+            new Channel("100000000000001", "910000000001", "Punjab mSewa (state-wide, all ULBs)", "punjab", List.of("en", "hi", "pa"), 80, templates("en", "hi", "pa"), "200000000000001"),
+            new Channel("100000000000002", "910000000002", "Gariaband district Samvad 24x7", "gariaband", List.of("hi", "en"), 80, templates("hi", "en"), "200000000000002"),
             new Channel("100000000000003", "910000000003", "Jhabua district public services", "jhabua", List.of("hi", "en"), 80, templates("hi", "en"), "200000000000003"),
-            new Channel("100000000000004", "918982600918", "Sagar municipal corporation MP15", "sagar", List.of("hi", "en"), 80, templates("hi", "en"), "200000000000004"),
+            new Channel("100000000000004", "910000000004", "Sagar municipal corporation MP15", "sagar", List.of("hi", "en"), 80, templates("hi", "en"), "200000000000004"),
             new Channel("100000000000005", "910000000005", "Delhi government services", "delhi", List.of("en", "hi"), 80, templates("en", "hi"), "200000000000005"));
     assertEquals(expected, DIRECTORY.channels());
     for (Channel channel : expected) {

@@ -12,7 +12,7 @@ class UserPreferencesParserTest {
 
   static String body(String preferences) {
     return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{\"field\":\"user_preferences\",\"value\":{"
-        + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"918750975975\",\"phone_number_id\":\"100000000000001\"},"
+        + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"910000000001\",\"phone_number_id\":\"100000000000001\"},"
         + "\"contacts\":[{\"wa_id\":\"919800010301\"}],\"user_preferences\":[" + preferences + "]}}]}]}";
   }
 

@@ -9,11 +9,11 @@ import java.util.List;
 record Channel(String phoneNumberId, String displayPhoneNumber, String wabaId, List<Language> languages) {
 
   static final List<Channel> ALL = List.of(
-      new Channel("100000000000001", "918750975975", "200000000000001",
+      new Channel("100000000000001", "910000000001", "200000000000001",
           List.of(Language.EN, Language.HI, Language.PA)),
-      new Channel("100000000000002", "919343300800", "200000000000002",
+      new Channel("100000000000002", "910000000002", "200000000000002",
           List.of(Language.EN, Language.HI)),
-      new Channel("100000000000004", "918982600918", "200000000000004",
+      new Channel("100000000000004", "910000000004", "200000000000004",
           List.of(Language.EN, Language.HI)),
       new Channel("100000000000005", "910000000005", "200000000000005",
           List.of(Language.EN, Language.HI)),

@@ -64,7 +64,7 @@ class WebhookBodyTest {
     assertEquals("button_reply", message.path("interactive").path("type").asText());
     assertEquals("language:hi", message.path("interactive").path("button_reply").path("id").asText());
     assertEquals("हिन्दी", message.path("interactive").path("button_reply").path("title").asText());
-    assertEquals("918750975975", message.path("context").path("from").asText());
+    assertEquals("910000000001", message.path("context").path("from").asText());
     assertTrue(wire.contains("\\u0939\\u093f"), wire);
   }
 
