@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,17 @@ class JsonLineLayoutTest {
     Logger root = shipped(Map.of()).getLogger(Logger.ROOT_LOGGER_NAME);
     assertNotNull(root.getAppender("STDOUT_text"));
     assertNull(root.getAppender("STDOUT_json"));
+  }
+
+  /** Any warning while logback reads its configuration makes it print its whole start-up status at every start. */
+  @Test
+  void theShippedConfigurationWarnsOfNothingInEitherFormat() throws Exception {
+    for (String format : new String[] {"text", "json", ""}) {
+      LoggerContext context = shipped(format.isEmpty() ? Map.of() : Map.of("CHAUPAL_LOG_FORMAT", format));
+      List<String> warnings = context.getStatusManager().getCopyOfStatusList().stream()
+          .filter(s -> s.getEffectiveLevel() >= ch.qos.logback.core.status.Status.WARN).map(Object::toString).toList();
+      assertEquals(List.of(), warnings, "CHAUPAL_LOG_FORMAT=" + format);
+    }
   }
 
   /** A fresh context configured from the shipped logback.xml (not the tests' logback-test.xml). */
