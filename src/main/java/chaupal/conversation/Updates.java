@@ -139,7 +139,7 @@ public final class Updates {
    * updates.still naming the utility topics among {@code consents} (as they were before the stop) that stay.
    */
   public static String stopped(Directory directory, Channel channel, String language, List<Consent> consents) {
-    return stopped(new Voice(directory, channel, directory.tenantOf(channel), language), consents);
+    return stopped(new Voice(directory, channel, directory.tenantOf(channel), language), latest(consents).values());
   }
 
   private static String stopped(Voice voice, java.util.Collection<Consent> consents) {
@@ -209,8 +209,12 @@ public final class Updates {
 
   /** The latest consent of each topic, in the order they were first given. */
   private static Map<String, Consent> latest(Circumstances circumstances) {
+    return latest(circumstances.consents());
+  }
+
+  private static Map<String, Consent> latest(List<Consent> consents) {
     Map<String, Consent> latest = new LinkedHashMap<>();
-    for (Consent consent : circumstances.consents()) latest.put(consent.topic(), consent);
+    for (Consent consent : consents) latest.put(consent.topic(), consent);
     return latest;
   }
 
