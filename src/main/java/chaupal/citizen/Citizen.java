@@ -374,8 +374,19 @@ public final class Citizen
 
   public static void init(ActorSystem<?> system, ConversationEngine engine, Directory directory, Settings settings,
       CaseNumbers numbers) {
+    warnOfChannelsWithoutConsentUpdate(directory, org.slf4j.LoggerFactory.getLogger(Citizen.class));
     ClusterSharding.get(system).init(Entity.of(ENTITY_KEY,
         ctx -> create(ctx.getEntityId(), engine, directory, settings, numbers)));
+  }
+
+  /** Once at start: the channels whose citizens hear of Meta's stop or resume only once they write again. */
+  static void warnOfChannelsWithoutConsentUpdate(Directory directory, org.slf4j.Logger log) {
+    List<String> without = directory.channels().stream()
+        .filter(ch -> ch.templates().stream().noneMatch(t -> t.purpose().equals(Channel.CONSENT_UPDATE)))
+        .map(ch -> ch.phoneNumberId() + " (" + ch.name() + ")").toList();
+    if (without.isEmpty()) return;
+    log.warn("channel(s) {} have no {} template in channels.conf: outside the 24-hour window, Meta's stop or resume of "
+        + "marketing messages is confirmed only once the citizen writes again", String.join(", ", without), Channel.CONSENT_UPDATE);
   }
 
   public static Behavior<Command> create(String citizenId, ConversationEngine engine, Directory directory, Settings settings) {
@@ -610,35 +621,46 @@ public final class Citizen
     }
     List<Event> events = new ArrayList<>(2);
     events.add(new PreferenceHeard(cmd.key(), cmd.channelId(), cmd.atMillis(), cmd.stop(), actions));
-    // Told as a typed STOP or START is, only when a consent changed (a repeat changes none): a notification,
-    // so outside the 24-hour window it waits for the citizen's next message (no template says this).
+    // Told in the words of a typed STOP or START, only when a consent changed (a repeat changes none): as text
+    // inside the 24-hour window, as the channel's consent-update template outside it (none: it waits for the citizen).
     if (!actions.isEmpty()) {
-      directory.channel(cmd.channelId()).ifPresent(channel -> events.add(new NotificationQueued(cmd.key() + "/confirmed",
-          cmd.channelId(), cmd.atMillis(), preferenceConfirmation(state, channel, cmd.stop(), actions), null)));
+      directory.channel(cmd.channelId()).ifPresent(channel -> {
+        String language = spokenOn(state, channel);
+        QueuedReply text = ConversationInputs.queued(List.of(new chaupal.conversation.Reply.TextReply(
+            preferenceConfirmation(state, channel, language, cmd.stop(), actions)))).get(0);
+        TemplateMessage template = channel.template(Channel.CONSENT_UPDATE, language)
+            .map(t -> templateMessage(t, Map.of(
+                SERVICE, directory.tenantOf(channel).name().in(t.language()),
+                "change", oneLine(preferenceConfirmation(state, channel, t.language(), cmd.stop(), actions)))))
+            .orElse(null);
+        events.add(new NotificationQueued(cmd.key() + "/confirmed", cmd.channelId(), cmd.atMillis(), text, template));
+      });
     }
     return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 
-  /**
-   * The words of the chat's STOP confirmation (catalog updates.stopped, with updates.still naming the
-   * utility topics that stay) or START's (updates.started naming the topics back), in the citizen's language.
-   */
-  private QueuedReply preferenceConfirmation(State state, Channel channel, boolean stop, List<Action> actions) {
-    String language = spokenOn(state, channel);
-    chaupal.tenancy.Tenant tenant = directory.tenantOf(channel);
-    chaupal.tenancy.Catalog catalog = directory.catalog(tenant.id(), language);
-    List<String> topics = stop
-        ? state.consents.getOrDefault(channel.phoneNumberId(), List.of()).stream().filter(Circumstances.Consent::active)
-            .map(Circumstances.Consent::topic).toList()
-        : actions.stream().map(a -> ((Action.Subscribe) a).topic()).toList();
-    List<String> names = topics.stream().map(tenant::topic).flatMap(Optional::stream)
-        .filter(topic -> !stop || !topic.isMarketing()).map(topic -> topic.name().in(language)).toList();
-    Map<String, String> params = Map.of("tenant", tenant.name().in(language), "topics", String.join(", ", names));
-    String text = !stop ? catalog.text("updates.started", params)
-        : names.isEmpty() ? catalog.text("updates.stopped", params)
-        : catalog.text("updates.stopped", params) + "\n\n" + catalog.text("updates.still", params);
-    return ConversationInputs.queued(List.of(new chaupal.conversation.Reply.TextReply(text))).get(0);
+  /** The words of the chat's STOP confirmation, or START's naming the topics back, in {@code language}. */
+  private String preferenceConfirmation(State state, Channel channel, String language, boolean stop, List<Action> actions) {
+    return stop
+        ? chaupal.conversation.Updates.stopped(directory, channel, language,
+            state.consents.getOrDefault(channel.phoneNumberId(), List.of()))
+        : chaupal.conversation.Updates.started(directory, channel, language,
+            actions.stream().map(a -> ((Action.Subscribe) a).topic()).toList());
   }
+
+  /** Meta refuses a template parameter with a line break, a tab or more than four spaces in a row. */
+  private static String oneLine(String text) {
+    return text.strip().replaceAll("\\s+", " ");
+  }
+
+  /** A channel template with its body parameters filled by name from {@code values} ("-" for a name not known). */
+  private static TemplateMessage templateMessage(Channel.Template template, Map<String, String> values) {
+    return new TemplateMessage(template.name(), template.languageCode(),
+        template.parameters().stream().map(name -> values.getOrDefault(name, "-")).toList());
+  }
+
+  /** The template parameter that names the tenant's service. */
+  private static final String SERVICE = "service";
 
   /** The language the citizen reads on this channel: the one chosen there if the channel offers it, else its default. */
   private static String spokenOn(State state, Channel channel) {
@@ -657,8 +679,7 @@ public final class Citizen
       String language = spokenOn(state, channel.get());
       welcome = channel.get().template(WELCOME, language)
           .or(() -> channel.get().template(WELCOME, channel.get().defaultLanguage()))
-          .map(t -> new TemplateMessage(t.name(), t.languageCode(), t.parameters().stream()
-              .map(name -> name.equals("service") ? directory.tenantOf(channel.get()).name().in(language) : "-").toList()))
+          .map(t -> templateMessage(t, Map.of(SERVICE, directory.tenantOf(channel.get()).name().in(language))))
           .orElse(null);
       if (welcome == null) {
         context.getLog().warn("channel {} has no welcome template: a missed call from {} gets no message",

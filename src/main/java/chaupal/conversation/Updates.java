@@ -7,6 +7,7 @@ import chaupal.conversation.Stage.Check;
 import chaupal.conversation.Stage.InputKind;
 import chaupal.conversation.Stage.Reading;
 import chaupal.conversation.Stage.Reading.Took;
+import chaupal.tenancy.Channel;
 import chaupal.tenancy.Directory;
 import chaupal.tenancy.Topic;
 import java.util.ArrayList;
@@ -24,9 +25,10 @@ import java.util.stream.Collectors;
  * what the citizen will get and how to stop it with a consent button, which records
  * {@link Action.Subscribe}. Besides the flow, at every stage: STOP (in any script, as the whole
  * message) ends every marketing subscription on the channel, START brings back what STOP or Meta's
- * stop setting ended, and the list of consents has a withdraw button for each.
+ * stop setting ended, and the list of consents has a withdraw button for each. The words that confirm a
+ * stop or a start are public: Meta's stop setting, heard outside the chat, is confirmed in the same words.
  */
-final class Updates {
+public final class Updates {
 
   static final String FLOW = "updates";
   static final String TOPIC = "topic";
@@ -128,9 +130,22 @@ final class Updates {
   }
 
   private Said stop(Voice voice, Circumstances circumstances) {
+    return new Said(new Reply.TextReply(stopped(voice, latest(circumstances).values())),
+        List.of(new Action.Unsubscribe(null, STOP_WORD)));
+  }
+
+  /**
+   * The words that confirm a stop of every marketing topic, typed or Meta's: updates.stopped, and
+   * updates.still naming the utility topics among {@code consents} (as they were before the stop) that stay.
+   */
+  public static String stopped(Directory directory, Channel channel, String language, List<Consent> consents) {
+    return stopped(new Voice(directory, channel, directory.tenantOf(channel), language), latest(consents).values());
+  }
+
+  private static String stopped(Voice voice, java.util.Collection<Consent> consents) {
     String text = voice.text("updates.stopped");
     List<String> still =
-        latest(circumstances).values().stream()
+        consents.stream()
             .filter(Consent::active)
             .map(consent -> voice.tenant().topic(consent.topic()))
             .flatMap(Optional::stream)
@@ -138,22 +153,31 @@ final class Updates {
             .map(topic -> topic.name().in(voice.language()))
             .toList();
     if (!still.isEmpty()) text = text + "\n\n" + voice.text("updates.still", Map.of("topics", String.join(", ", still)));
-    return new Said(new Reply.TextReply(text), List.of(new Action.Unsubscribe(null, STOP_WORD)));
+    return text;
+  }
+
+  /** The words that confirm a start, typed or Meta's resume: updates.started naming the topics (ids) that come back. */
+  public static String started(Directory directory, Channel channel, String language, List<String> topics) {
+    return started(new Voice(directory, channel, directory.tenantOf(channel), language), topics);
+  }
+
+  private static String started(Voice voice, List<String> topics) {
+    List<String> names = topics.stream().map(voice.tenant()::topic).flatMap(Optional::stream)
+        .map(topic -> topic.name().in(voice.language())).toList();
+    return voice.text("updates.started", Map.of("topics", String.join(", ", names)));
   }
 
   private Optional<Said> start(Voice voice, String language, Circumstances circumstances) {
     List<Action> actions = new ArrayList<>();
-    List<String> names = new ArrayList<>();
+    List<String> topics = new ArrayList<>();
     for (Consent consent : latest(circumstances).values()) {
       boolean stopped = !consent.active() && (STOP_WORD.equals(consent.endReason()) || USER_PREFERENCES.equals(consent.endReason()));
-      Optional<Topic> topic = voice.tenant().topic(consent.topic());
-      if (!stopped || topic.isEmpty()) continue;
+      if (!stopped || voice.tenant().topic(consent.topic()).isEmpty()) continue;
       actions.add(new Action.Subscribe(consent.topic(), SOURCE_CHAT, language, ulbOf(voice, circumstances), null));
-      names.add(topic.get().name().in(voice.language()));
+      topics.add(consent.topic());
     }
     if (actions.isEmpty()) return Optional.empty();
-    String text = voice.text("updates.started", Map.of("topics", String.join(", ", names)));
-    return Optional.of(new Said(new Reply.TextReply(text), actions));
+    return Optional.of(new Said(new Reply.TextReply(started(voice, topics)), actions));
   }
 
   private static Said withdraw(Voice voice, String topicId, Circumstances circumstances) {
@@ -185,8 +209,12 @@ final class Updates {
 
   /** The latest consent of each topic, in the order they were first given. */
   private static Map<String, Consent> latest(Circumstances circumstances) {
+    return latest(circumstances.consents());
+  }
+
+  private static Map<String, Consent> latest(List<Consent> consents) {
     Map<String, Consent> latest = new LinkedHashMap<>();
-    for (Consent consent : circumstances.consents()) latest.put(consent.topic(), consent);
+    for (Consent consent : consents) latest.put(consent.topic(), consent);
     return latest;
   }
 

@@ -179,6 +179,17 @@ public final class Simulator {
   }
 
   /**
+   * The citizen stops ({@code stop}) or resumes the number's marketing messages in WhatsApp's settings:
+   * Meta's signed {@code user_preferences} webhook is posted; completes with its HTTP status.
+   */
+  public CompletionStage<Integer> setMarketingMessages(String phoneNumberId, String waId, boolean stop) {
+    BusinessNumber number = number(phoneNumberId);
+    byte[] body = chaupal.whatsapp.MetaJson.write(
+        WebhookBodies.userPreference(number.waba(settings), number, waId, stop, clock.millis() / 1000));
+    return poster.post(body, settings.tuning().webhookAttempts(), attempt -> {});
+  }
+
+  /**
    * Changes a template of a business account as Meta would (a null field stays) and posts the matching
    * signed webhook for each change made: status, quality, category. Completes with the last webhook's
    * HTTP status (0 when nothing answered; 200 with nothing posted when nothing changed).

@@ -19,6 +19,15 @@ public record Channel(
     List<Template> templates,
     String wabaId) {
 
+  /**
+   * The purpose of the utility template that confirms Meta's stop (or resume) of a citizen's marketing
+   * messages when their 24-hour window has closed; its parameters may name {@link #CONSENT_UPDATE_PARAMETERS}.
+   */
+  public static final String CONSENT_UPDATE = "consent-update";
+
+  /** The service's name (the tenant's) and the change in the chat's words (the marketing updates stopped, what stays). */
+  public static final java.util.Set<String> CONSENT_UPDATE_PARAMETERS = java.util.Set.of("service", "change");
+
   public static final int DEFAULT_MESSAGES_PER_SECOND = 80;
   public static final int MAX_MESSAGES_PER_SECOND = 1000;
 

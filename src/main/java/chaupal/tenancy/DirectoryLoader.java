@@ -248,6 +248,10 @@ final class DirectoryLoader {
       if (template.parameters().isEmpty()) throw parameters.problem("must not be empty");
       for (int p = 0; p < template.parameters().size(); p++) {
         parameters.item(p).matches(template.parameters().get(p), TEMPLATE_PARAMETER, "a parameter name (lower case and _: case_number)");
+        if (template.purpose().equals(Channel.CONSENT_UPDATE)) {
+          parameters.item(p).known(template.parameters().get(p), new TreeSet<>(Channel.CONSENT_UPDATE_PARAMETERS),
+              "a parameter a consent-update template can be given");
+        }
       }
       if (!purposes.add(template.purpose() + " " + template.language())) {
         throw item.problem(quote(template.purpose()) + " in " + quote(template.language()) + " is listed twice");

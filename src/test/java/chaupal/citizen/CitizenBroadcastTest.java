@@ -141,6 +141,84 @@ class CitizenBroadcastTest {
     assertEquals(typed.replies().get(0).body(), stopped.freeForm().body(), "the words of the typed STOP (there with the menu)");
   }
 
+  @Test
+  void metasStopAndResumeGoAsTheConsentUpdateTemplateOutsideTheWindowInTheChatsWords() {
+    subscribeInTheChat("scheme-announcements");
+    Citizen.NotificationQueued stopped = (Citizen.NotificationQueued) preference("pref-1", true).get(1);
+    String words = receiveStop(citizen).replies().get(0).body();
+    assertEquals(new Citizen.TemplateMessage("chaupal_consent_update", "en",
+        List.of("Government of Punjab", words.replaceAll("\\s+", " "))), stopped.template());
+    assertEquals(words, stopped.freeForm().body(), "inside the window: the text, as today");
+
+    Citizen.NotificationQueued resumed = (Citizen.NotificationQueued) preference("pref-2", false).get(1);
+    assertEquals(List.of("Government of Punjab", resumed.freeForm().body()), resumed.template().parameters());
+  }
+
+  @Test
+  void aChannelWithoutTheConsentUpdateTemplateKeepsTheTextThatWaitsAndIsNamedOnceAtStart() throws Exception {
+    // Punjab's number loses its consent-update templates; the other numbers keep theirs.
+    Directory without = shippedWith(conf -> {
+      int others = conf.indexOf("100000000000002");
+      return conf.substring(0, others).replaceAll("(?m)^.*purpose = consent-update.*\\n", "") + conf.substring(others);
+    }, "channels.conf");
+    citizen = EventSourcedBehaviorTestKit.create(testKit.system(),
+        Citizen.create("919800010090", new ConversationEngine(without), without, CitizenTest.SETTINGS));
+    subscribeInTheChat("scheme-announcements");
+    Citizen.NotificationQueued stopped = (Citizen.NotificationQueued) preference("pref-1", true).get(1);
+    assertNull(stopped.template(), "no template: the outbox keeps it until the citizen writes");
+    assertTrue(stopped.freeForm().body().startsWith("You will no longer get announcements"), stopped.freeForm().body());
+
+    ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("consent-update-test");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    log.addAppender(lines);
+    Citizen.warnOfChannelsWithoutConsentUpdate(without, log);
+    Citizen.warnOfChannelsWithoutConsentUpdate(directory, log);
+    assertEquals(1, lines.list.size(), lines.list.toString());
+    assertEquals(ch.qos.logback.classic.Level.WARN, lines.list.get(0).getLevel());
+    String line = lines.list.get(0).getFormattedMessage();
+    assertTrue(line.contains("100000000000001 (Punjab mSewa (state-wide, all ULBs))") && !line.contains("100000000000002"), line);
+  }
+
+  @Test
+  void metasStopIsConfirmedInExactlyTheTypedStopsWordsWhateverTheCatalogSays() throws Exception {
+    // A catalog text may use any placeholder every text can use ({helpline} ...): both stops fill it alike.
+    Directory helpline = shippedWith(conf -> conf.replaceFirst("(?m)^(  stopped = \"[^\"]*)\"", "$1 Helpline {helpline}.\""),
+        "catalogs/en.conf", "catalogs/hi.conf", "catalogs/pa.conf");
+    citizen = EventSourcedBehaviorTestKit.create(testKit.system(),
+        Citizen.create("919800010091", new ConversationEngine(helpline), helpline, CitizenTest.SETTINGS));
+    subscribeInTheChat("scheme-announcements");
+    importConsent("water-supply-schedule", 1_500, "form-1");
+    Citizen.NotificationQueued stopped = (Citizen.NotificationQueued) preference("pref-1", true).get(1);
+    String typed = receiveStop(citizen).replies().get(0).body();
+    assertTrue(typed.contains("Helpline ") && typed.contains("Water supply schedule"), typed);
+    assertEquals(typed, stopped.freeForm().body());
+  }
+
+  /** The citizen types STOP; its reply's first message is the confirmation. */
+  private Citizen.MessageReceived receiveStop(EventSourcedBehaviorTestKit<Citizen.Command, Citizen.Event, Citizen.State> who) {
+    return who.<StatusReply<Citizen.Receipt>>runCommand(r -> new Citizen.Receive(
+        CitizenMessage.text("wamid.STOP", PUNJAB, 9, "STOP"), 2_000, r)).eventOfType(Citizen.MessageReceived.class);
+  }
+
+  /** The shipped project-config, copied, with {@code files} edited. */
+  private Directory shippedWith(java.util.function.UnaryOperator<String> edit, String... files) throws java.io.IOException {
+    java.nio.file.Path from = java.nio.file.Path.of(Directory.DEFAULT_CONFIG_DIR);
+    java.nio.file.Path to = java.nio.file.Files.createTempDirectory("consent-update");
+    try (java.util.stream.Stream<java.nio.file.Path> tree = java.nio.file.Files.walk(from)) {
+      for (java.nio.file.Path source : tree.toList()) {
+        java.nio.file.Path target = to.resolve(from.relativize(source).toString());
+        if (java.nio.file.Files.isDirectory(source)) java.nio.file.Files.createDirectories(target);
+        else java.nio.file.Files.copy(source, target);
+      }
+    }
+    for (String file : files) {
+      java.nio.file.Path edited = to.resolve(file);
+      java.nio.file.Files.writeString(edited, edit.apply(java.nio.file.Files.readString(edited)));
+    }
+    return Directory.load(to);
+  }
+
   Citizen.ConsentReceipt importConsent(String topic, long at, String reference) {
     return citizen.<StatusReply<Citizen.ConsentReceipt>>runCommand(r -> new Citizen.ImportConsent(PUNJAB, topic, "hi", "pb.phagwara", 7,
         at, reference, "admin", r)).reply().getValue();

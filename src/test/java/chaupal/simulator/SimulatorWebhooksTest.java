@@ -44,6 +44,20 @@ class SimulatorWebhooksTest {
   }
 
   @Test
+  void aCitizenStoppingOrResumingMarketingMessagesPostsMetasSignedUserPreferences() throws Exception {
+    for (boolean stop : List.of(true, false)) {
+      assertEquals(200, h.simulator.setMarketingMessages(CITY.phoneNumberId(), CITIZEN, stop).toCompletableFuture().get(10, TimeUnit.SECONDS));
+      SimulatorHarness.Webhook w = h.nextWebhook(x -> x.value().has("user_preferences"));
+      assertTrue(WebhookSignature.verify(w.signature(), w.raw(), WebhookSignature.secret(SECRET)), "signed with the app secret");
+      chaupal.whatsapp.Change change = chaupal.whatsapp.WebhookParser.parse(w.raw()).changes().get(0);
+      assertEquals(CITY.phoneNumberId(), change.phoneNumberId());
+      assertEquals(1, change.preferences().size(), w.text());
+      assertEquals(CITIZEN, change.preferences().get(0).waId());
+      assertEquals(stop, change.preferences().get(0).stop());
+    }
+  }
+
+  @Test
   void underLoadStatusesOfOneNumberShareWebhooksAndEachMessagesStayInOrder() throws Exception {
     List<String> wamids = new ArrayList<>();
     List<java.util.concurrent.CompletableFuture<String>> sends = new ArrayList<>();

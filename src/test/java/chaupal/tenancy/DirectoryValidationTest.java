@@ -48,6 +48,7 @@ class DirectoryValidationTest {
         Arguments.of("template-bad-language-code", "channels.conf: channels[0].templates[1].language_code: \"hi-IN\" is not a template language code (en, en_US, hi, pa)"),
         Arguments.of("template-no-parameters", "channels.conf: channels[0].templates[1].parameters: must not be empty"),
         Arguments.of("template-bad-parameter", "channels.conf: channels[0].templates[1].parameters[1]: \"Status\" is not a parameter name (lower case and _: case_number)"),
+        Arguments.of("template-consent-update-unknown-parameter", "channels.conf: channels[0].templates[1].parameters[1]: \"case_number\" is not a parameter a consent-update template can be given (change, service)"),
         Arguments.of("template-twice", "channels.conf: channels[0].templates[1]: \"case-update\" in \"en\" is listed twice"),
         Arguments.of("template-unknown-key", "channels.conf: channels[0].templates[1].category: unknown field (expected language, language_code, name, parameters, purpose)"),
         Arguments.of("catalog-missing-key", "catalogs/hi.conf: menu.title: missing (en has it, and every catalog needs every key)"),

@@ -34,12 +34,13 @@ class ShippedDirectoryTest {
     assertTrue(DIRECTORY.channel("100000000000009").isEmpty());
   }
 
-  /** Every shipped number has the case-update and the welcome template in each of its languages. */
+  /** Every shipped number has the case-update, the welcome and the consent-update template in each of its languages. */
   private static List<Channel.Template> templates(String... languages) {
     return java.util.Arrays.stream(languages)
         .flatMap(l -> java.util.stream.Stream.of(
             new Channel.Template("case-update", l, "chaupal_case_update", l, List.of("case_number", "status", "note")),
-            new Channel.Template("welcome", l, "chaupal_welcome", l, List.of("service"))))
+            new Channel.Template("welcome", l, "chaupal_welcome", l, List.of("service")),
+            new Channel.Template("consent-update", l, "chaupal_consent_update", l, List.of("service", "change"))))
         .toList();
   }
 

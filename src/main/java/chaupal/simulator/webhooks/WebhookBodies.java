@@ -34,6 +34,23 @@ public final class WebhookBodies {
   }
 
   /**
+   * Meta's {@code user_preferences} webhook (templates reference §3): the citizen stopped, or resumed, the
+   * business's marketing messages in WhatsApp's "Offers and announcements" setting.
+   */
+  public static ObjectNode userPreference(String wabaId, BusinessNumber number, String waId, boolean stop, long epochSeconds) {
+    ObjectNode root = envelope(wabaId, number, value -> {
+      value.putArray("contacts").addObject().put("wa_id", waId);
+      value.putArray("user_preferences").addObject().put("wa_id", waId)
+          .put("detail", "User requested to " + (stop ? "stop" : "resume") + " marketing messages")
+          .put("category", "marketing_messages")
+          .put("value", stop ? "stop" : "resume")
+          .put("timestamp", epochSeconds);
+    });
+    ((ObjectNode) root.path("entry").path(0).path("changes").path(0)).put("field", "user_preferences");
+    return root;
+  }
+
+  /**
    * The template webhook Meta posts when a template's status, quality or category changes (templates
    * reference §2.6): {@code field} is message_template_status_update, message_template_quality_update
    * or template_category_update; {@code value} is filled by the caller; no phone number, no messages.
