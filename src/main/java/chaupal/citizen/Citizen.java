@@ -631,7 +631,7 @@ public final class Citizen
         TemplateMessage template = channel.template(Channel.CONSENT_UPDATE, language)
             .map(t -> templateMessage(t, Map.of(
                 SERVICE, directory.tenantOf(channel).name().in(t.language()),
-                "change", oneLine(preferenceConfirmation(state, channel, t.language(), cmd.stop(), actions)))))
+                "change", chaupal.whatsapp.OutgoingContent.Template.parameter(preferenceConfirmation(state, channel, t.language(), cmd.stop(), actions)))))
             .orElse(null);
         events.add(new NotificationQueued(cmd.key() + "/confirmed", cmd.channelId(), cmd.atMillis(), text, template));
       });
@@ -646,11 +646,6 @@ public final class Citizen
             state.consents.getOrDefault(channel.phoneNumberId(), List.of()))
         : chaupal.conversation.Updates.started(directory, channel, language,
             actions.stream().map(a -> ((Action.Subscribe) a).topic()).toList());
-  }
-
-  /** Meta refuses a template parameter with a line break, a tab or more than four spaces in a row. */
-  private static String oneLine(String text) {
-    return text.strip().replaceAll("\\s+", " ");
   }
 
   /** A channel template with its body parameters filled by name from {@code values} ("-" for a name not known). */

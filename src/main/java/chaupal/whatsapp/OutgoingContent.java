@@ -109,9 +109,20 @@ public sealed interface OutgoingContent {
     public Template {
       require(name, Integer.MAX_VALUE, "template name");
       require(languageCode, Integer.MAX_VALUE, "template language code");
-      bodyParameters = bodyParameters == null ? List.of() : List.copyOf(bodyParameters);
+      bodyParameters = bodyParameters == null ? List.of() : bodyParameters.stream().map(Template::parameter).toList();
       for (String parameter : bodyParameters) require(parameter, Integer.MAX_VALUE, "template body parameter");
     }
+
+    /**
+     * A body parameter as Meta takes it: it refuses one with a line break, a tab or more than four
+     * spaces in a row ("Param text cannot have new-line/tab characters or more than 4 consecutive
+     * spaces"), so an official's note of two paragraphs goes as one line. The approved body keeps its own breaks.
+     */
+    public static String parameter(String text) {
+      return text == null ? null : WHITESPACE.matcher(text.strip()).replaceAll(" ");
+    }
+
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("(?U)\\s+");
   }
 
   /**

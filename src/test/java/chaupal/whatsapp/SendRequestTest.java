@@ -79,6 +79,14 @@ class SendRequestTest {
         json(new OutgoingContent.Template("hello_world", "en_US", List.of())));
   }
 
+  /** Meta refuses a parameter with a line break, a tab or more than four spaces in a row: an official's two paragraphs go as one line. */
+  @Test
+  void aTemplateParameterGoesAsOneLine() {
+    assertEquals(HEAD + "\"type\":\"template\",\"template\":{\"name\":\"case_update\",\"language\":{\"code\":\"en\"},"
+            + "\"components\":[{\"type\":\"body\",\"parameters\":[{\"type\":\"text\",\"text\":\"Pipe repaired. Call us if it leaks again\"}]}]}}",
+        json(new OutgoingContent.Template("case_update", "en", List.of(" Pipe repaired.\r\n\nCall us\tif it\u00a0leaks     again\u2028"))));
+  }
+
   @Test
   void media() {
     assertEquals(HEAD + "\"type\":\"image\",\"image\":{\"id\":\"1037543291543636\",\"caption\":\"Receipt\"}}",
