@@ -30,6 +30,8 @@ final class OutboxStore {
   // Returns, for the sender's memory, the citizen's window and whether an older pending message of
   // theirs sits in another partition (another source wrote it) or waited for their window (the
   // windows opened just before may have woken it): then memory must not serve them.
+  // consents: a message sent under none (a reply, a case's news, a welcome) gets '{}' (string_to_array of ''),
+  // never NULL, so no topic's withdrawal cancels it; NULL stays what V91 says, a row from before it.
   private static final String INSERT = """
       INSERT INTO outbound_message (message_key, partition_no, ordering_key, phone_number_id, recipient, lane, intent, consents)
       SELECT u.message_key, ?, u.ordering_key, u.phone_number_id, u.recipient, u.lane, u.intent::jsonb,
