@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
 import java.math.BigDecimal;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,9 +25,9 @@ import java.util.TreeMap;
 
 /**
  * The campaigns' tables ({@code broadcast_campaign}, {@code broadcast_campaign_recipient}, V83) and what
- * they read of others': the audience from {@code broadcast_subscription}, the outbox's backlog and
- * each message's fate from {@code outbound_message} and {@code outbound_delivery_status}, joined on the
- * outbox key. Plain JDBC on a connection the caller runs on the blocking dispatcher.
+ * they read of others': the audience from {@code broadcast_subscription}, the outbox's backlog, its
+ * template sends of any lane (the portfolio's day) and each message's fate from {@code outbound_message}
+ * and {@code outbound_delivery_status}, joined on the outbox key. Plain JDBC on a connection the caller runs on the blocking dispatcher.
  */
 final class CampaignStore {
 
@@ -282,21 +283,42 @@ final class CampaignStore {
     }
   }
 
+  // Business-initiated sends on the channels (or, with others, on every channel but these) since the time:
+  // campaign recipients handed over (their message may not have left yet) and any lane's rows Meta accepted
+  // as a template (V92 indexes them); a free-form text inside the window is not in it.
+  private static final String BUSINESS_INITIATED = """
+      SELECT citizen_id AS who, queued_at AS at FROM broadcast_campaign_recipient
+      WHERE state = 'queued' AND queued_at > ? AND (channel_id = ANY (?)) <> ?
+      UNION ALL
+      SELECT recipient, template_sent_at FROM outbound_message
+      WHERE template_sent_at > ? AND (phone_number_id = ANY (?)) <> ?""";
+
+  static final String REACHED = "SELECT count(*), min(last) FROM (SELECT who, max(at) AS last FROM (" + BUSINESS_INITIATED
+      + ") sends GROUP BY who) reached";
+
   /**
-   * The unique citizens campaigns reached on these channels (or, with {@code others}, on every channel
-   * but these) since {@code since}, and the earliest such hand-over: a place frees 24 h after it.
+   * The unique citizens the portfolio's channels (or, with {@code others}, every channel but these) sent
+   * business-initiated messages to since {@code since}, and when a place frees first: 24 h after the
+   * earliest of each citizen's latest sends.
    */
   static Reach reached(Connection c, List<String> channels, boolean others, Instant since) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT count(DISTINCT citizen_id), min(queued_at) FROM broadcast_campaign_recipient "
-        + "WHERE state = 'queued' AND queued_at > ? AND (channel_id = ANY(?)) <> ?")) {
-      ps.setObject(1, time(since));
-      ps.setArray(2, c.createArrayOf("varchar", channels.toArray()));
-      ps.setBoolean(3, others);
+    try (PreparedStatement ps = c.prepareStatement(REACHED)) {
+      bindReached(c, ps, channels, others, since);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         OffsetDateTime earliest = rs.getObject(2, OffsetDateTime.class);
         return new Reach(rs.getInt(1), earliest == null ? null : earliest.toInstant());
       }
+    }
+  }
+
+  /** Binds {@link #REACHED}'s parameters: each half of it takes the same three. */
+  static void bindReached(Connection c, PreparedStatement ps, List<String> channels, boolean others, Instant since) throws SQLException {
+    Array members = c.createArrayOf("varchar", channels.toArray());
+    for (int first : new int[] {1, 4}) {
+      ps.setObject(first, time(since));
+      ps.setArray(first + 1, members);
+      ps.setBoolean(first + 2, others);
     }
   }
 

@@ -1,9 +1,9 @@
 package chaupal.cases;
 
+import chaupal.StorableText;
 import chaupal.cases.CaseDesk.Refused.Reason;
 import chaupal.db.BlockingSql;
 import chaupal.tenancy.Official;
-import com.ibm.icu.text.UnicodeSet;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,7 +36,6 @@ public final class CaseBook implements CaseDesk {
   public static final int DEFAULT_PAGE_SIZE = 20;
   public static final int MAX_PAGE_SIZE = 100;
   public static final int MAX_TEXT_LENGTH = 2000;
-  private static final UnicodeSet UNSTORABLE = new UnicodeSet("[[:Cc:][:Cs:]-[\\t\\n\\r]]").freeze();
 
   /** Times are shown as Indian officials read them. */
   static final ZoneId ZONE = ZoneId.of("Asia/Kolkata");
@@ -249,21 +248,13 @@ public final class CaseBook implements CaseDesk {
     if (value != null && value.length() > MAX_TEXT_LENGTH) {
       throw new Refused(Reason.INVALID, field, field + " is longer than " + MAX_TEXT_LENGTH + " characters");
     }
-    int bad = value == null ? -1 : unstorable(value);
+    // Refused at the official's request: stored in the case's event, a character no text column takes
+    // would fail the read model's every retry of its batch, and the slice's cases with it.
+    int bad = value == null ? -1 : StorableText.firstUnstorable(value);
     if (bad >= 0) {
       throw new Refused(Reason.INVALID, field, field + " has a control character or a broken character at position " + (bad + 1)
           + "; only text, tabs and line breaks can be kept");
     }
-  }
-
-  /**
-   * The first character no text column takes (PostgreSQL refuses NUL; a lone surrogate has no UTF-8),
-   * or an invisible control character; -1 if none. Refused here, at the official's request: stored in
-   * the case's event, it would fail the read model's every retry of its batch, and the slice's cases with it.
-   */
-  private static int unstorable(String value) {
-    int end = UNSTORABLE.span(value, UnicodeSet.SpanCondition.NOT_CONTAINED);
-    return end < value.length() ? end : -1;
   }
 
   private static Refused notFound(String number) {

@@ -5,6 +5,7 @@ import akka.actor.typed.ActorSystem;
 import akka.pattern.Patterns;
 import akka.projection.eventsourced.EventEnvelope;
 import akka.projection.javadsl.Handler;
+import chaupal.AskTimeout;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -13,9 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -95,12 +94,7 @@ final class FilingHandler extends Handler<List<EventEnvelope<Object>>> {
           }
           return request.get();
         }, REASKS, MIN_BACKOFF, MAX_BACKOFF, BACKOFF_RANDOM_FACTOR,
-        error -> timedOut(error) && System.nanoTime() - firstAskNanos < REASK_WITHIN.toNanos(), system);
-  }
-
-  private static boolean timedOut(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    return cause instanceof TimeoutException;
+        error -> AskTimeout.is(error) && System.nanoTime() - firstAskNanos < REASK_WITHIN.toNanos(), system);
   }
 
   private CompletionStage<Case.State> registered(CaseFiling filing, long writtenAtMillis) {

@@ -1,5 +1,6 @@
 package chaupal.conversation;
 
+import chaupal.StorableText;
 import com.ibm.icu.text.UnicodeSet;
 
 /**
@@ -13,9 +14,10 @@ final class TypedText {
   /** The longest text body the Cloud API carries in one message. */
   static final int MAX_LENGTH = 4096;
 
-  // Joiners shape Devanagari, Gurmukhi and emoji sequences; tag characters make subdivision flags.
-  private static final UnicodeSet DROPPED =
-      new UnicodeSet("[[:Cc:][:Cf:][:Cs:][:Co:]-[\\u200C\\u200D\\n\\U000E0020-\\U000E007F]]").freeze();
+  // What no column takes, and invisible format and private-use characters. Joiners shape Devanagari,
+  // Gurmukhi and emoji sequences; tag characters make subdivision flags. Tabs and CRs are gone before.
+  private static final UnicodeSet DROPPED = new UnicodeSet(StorableText.UNSTORABLE)
+      .addAll(new UnicodeSet("[[:Cf:][:Co:]-[\\u200C\\u200D\\U000E0020-\\U000E007F]]")).freeze();
 
   private TypedText() {}
 

@@ -3,15 +3,14 @@ package chaupal.ingress;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Adapter;
 import akka.pattern.Patterns;
+import chaupal.AskTimeout;
 import chaupal.citizen.Citizen;
 import chaupal.citizen.CitizenMessage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -59,7 +58,7 @@ final class ReaskingInbox implements CitizenInbox {
           return ask.ask(citizenKey, message, receivedAtMillis, left.compareTo(attempt) < 0 ? left : attempt);
         }, most,
         again -> Optional.of(pause(again, Duration.ofNanos(deadline - System.nanoTime()))),
-        failure -> timedOut(failure) && deadline - System.nanoTime() > 0,
+        failure -> AskTimeout.is(failure) && deadline - System.nanoTime() > 0,
         scheduler, executor)
         // A repeat the entity calls a duplicate was, but for a rare concurrent re-delivery by Meta, journalled
         // by an earlier ask of this webhook whose answer was lost or late: counted as persisted, not as Meta's repeat.
@@ -71,10 +70,5 @@ final class ReaskingInbox implements CitizenInbox {
     Duration pause = FIRST_PAUSE.multipliedBy(1L << Math.min(Math.max(again - 1, 0), 2));
     Duration half = left.dividedBy(2);
     return pause.compareTo(half) < 0 ? pause : half;
-  }
-
-  private static boolean timedOut(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    return cause instanceof TimeoutException;
   }
 }

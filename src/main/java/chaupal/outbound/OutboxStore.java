@@ -30,6 +30,8 @@ final class OutboxStore {
   // Returns, for the sender's memory, the citizen's window and whether an older pending message of
   // theirs sits in another partition (another source wrote it) or waited for their window (the
   // windows opened just before may have woken it): then memory must not serve them.
+  // consents: a message sent under none (a reply, a case's news, a welcome) gets '{}' (string_to_array of ''),
+  // never NULL, so no topic's withdrawal cancels it; NULL stays what V91 says, a row from before it.
   private static final String INSERT = """
       INSERT INTO outbound_message (message_key, partition_no, ordering_key, phone_number_id, recipient, lane, intent, consents)
       SELECT u.message_key, ?, u.ordering_key, u.phone_number_id, u.recipient, u.lane, u.intent::jsonb,
@@ -112,6 +114,7 @@ final class OutboxStore {
         attempts = m.attempts + CASE WHEN u.attempted THEN 1 ELSE 0 END,
         wamid = COALESCE(u.wamid, m.wamid),
         accepted_at = CASE WHEN u.state = 'accepted' THEN now() ELSE m.accepted_at END,
+        template_sent_at = CASE WHEN u.state = 'accepted' AND u.as_template THEN now() ELSE m.template_sent_at END,
         next_attempt_at = CASE WHEN u.awaiting THEN 'infinity'::timestamptz
                                WHEN u.delay_ms IS NULL THEN m.next_attempt_at
                                ELSE now() + u.delay_ms * INTERVAL '1 millisecond' END,
@@ -119,8 +122,9 @@ final class OutboxStore {
         error_code = COALESCE(u.error_code, m.error_code),
         last_error = COALESCE(u.error, m.last_error),
         updated_at = now()
-      FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::boolean[], ?::bigint[], ?::integer[], ?::varchar[], ?::boolean[])
-           AS u(id, state, wamid, attempted, delay_ms, error_code, error, awaiting)
+      FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::boolean[], ?::bigint[], ?::integer[], ?::varchar[], ?::boolean[],
+                  ?::boolean[])
+           AS u(id, state, wamid, attempted, delay_ms, error_code, error, awaiting, as_template)
       WHERE m.id = u.id AND m.state NOT IN ('accepted', 'failed', 'expired', 'cancelled')""";
 
   private static final String CANCEL = """
@@ -312,14 +316,17 @@ final class OutboxStore {
     Integer[] codes = new Integer[n];
     String[] errors = new String[n];
     Boolean[] awaiting = new Boolean[n];
+    Boolean[] asTemplate = new Boolean[n];
     for (int i = 0; i < n; i++) {
       Outcome o = sorted.get(i);
       ids[i] = o.message().id();
       states[i] = o.state().column();
       attempted[i] = o.attempted();
       awaiting[i] = o instanceof Outcome.AwaitingWindow;
+      asTemplate[i] = false;
       if (o instanceof Outcome.Accepted a) {
         wamids[i] = a.wamid();
+        asTemplate[i] = a.asTemplate();
       } else if (o instanceof Outcome.Retry r) {
         delays[i] = r.delay().toMillis();
         codes[i] = r.errorCode();
@@ -339,7 +346,7 @@ final class OutboxStore {
       try (PreparedStatement ps = c.prepareStatement(RECORD)) {
         bindColumns(c, ps, 1, new Column("bigint", ids), new Column("varchar", states), new Column("varchar", wamids),
             new Column("boolean", attempted), new Column("bigint", delays), new Column("integer", codes),
-            new Column("varchar", errors), new Column("boolean", awaiting));
+            new Column("varchar", errors), new Column("boolean", awaiting), new Column("boolean", asTemplate));
         return ps.executeUpdate();
       }
     });

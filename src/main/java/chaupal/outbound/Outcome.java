@@ -15,7 +15,12 @@ sealed interface Outcome {
     return true;
   }
 
-  record Accepted(PendingMessage message, String wamid) implements Outcome {
+  /** {@code asTemplate}: what Meta accepted is the intent's template, a business-initiated send the portfolio's day counts. */
+  record Accepted(PendingMessage message, String wamid, boolean asTemplate) implements Outcome {
+    Accepted(PendingMessage message, String wamid) {
+      this(message, wamid, false);
+    }
+
     public OutboxState state() {
       return OutboxState.ACCEPTED;
     }

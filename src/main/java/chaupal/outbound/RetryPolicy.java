@@ -35,7 +35,7 @@ record RetryPolicy(Duration base, Duration cap, int maxAttempts, Duration maxAge
 
   /** {@code asTemplate}: what was sent is the intent's template, so a closed window cannot be the template's fault. */
   Outcome decide(PendingMessage message, boolean asTemplate, SendResult result, RandomGenerator random) {
-    if (result instanceof SendResult.Accepted accepted) return new Outcome.Accepted(message, accepted.wamid());
+    if (result instanceof SendResult.Accepted accepted) return new Outcome.Accepted(message, accepted.wamid(), asTemplate);
     SendResult.Rejected rejected = (SendResult.Rejected) result;
     Integer code = rejected.error() == null ? null : rejected.error().code();
     String error = rejected.describe();

@@ -1,8 +1,10 @@
 package chaupal.whatsapp;
 
+import chaupal.StorableText;
+
 /**
  * The checks every webhook value passes before it can become a key, a column or a citizen's words.
- * Written as plain loops: they run on every message of every webhook, so no regular expression.
+ * Written as plain loops and a frozen set's span: they run on every message of every webhook, so no regular expression.
  */
 final class WireText {
 
@@ -42,41 +44,26 @@ final class WireText {
   }
 
   /**
-   * Free text as a person wrote it, minus what no column or serializer takes: control characters
-   * other than tab and line breaks (PostgreSQL refuses NUL in any text) and lone surrogates (as U+FFFD).
+   * Free text as a person wrote it, minus what no column or serializer takes ({@link StorableText}):
+   * control characters other than tab and line breaks are dropped, lone surrogates become U+FFFD.
    * Returns the same string when nothing needs changing, which is nearly always.
    */
   static String clean(String s) {
     if (s == null) return null;
-    int i = 0;
-    while (i < s.length() && fine(s, i)) i++;
-    if (i == s.length()) return s;
+    int i = StorableText.firstUnstorable(s);
+    if (i < 0) return s;
     StringBuilder out = new StringBuilder(s.length());
     out.append(s, 0, i);
-    for (; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        out.append(c).append(s.charAt(++i));
-      } else if (Character.isSurrogate(c)) {
+    while (i < s.length()) {
+      int cp = s.codePointAt(i); // a lone surrogate comes as itself
+      i += Character.charCount(cp);
+      if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
         out.append('\uFFFD');
-      } else if (!isControl(c)) {
-        out.append(c);
+      } else if (!StorableText.UNSTORABLE.contains(cp)) {
+        out.appendCodePoint(cp);
       }
     }
     return out.toString();
-  }
-
-  private static boolean fine(String s, int i) {
-    char c = s.charAt(i);
-    if (c < ' ') return c == '\t' || c == '\n' || c == '\r';
-    if (c == 0x7F) return false;
-    if (!Character.isSurrogate(c)) return true;
-    if (Character.isHighSurrogate(c)) return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-    return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
-  }
-
-  private static boolean isControl(char c) {
-    return (c < ' ' && c != '\t' && c != '\n' && c != '\r') || c == 0x7F;
   }
 
   /**

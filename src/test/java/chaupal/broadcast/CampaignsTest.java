@@ -254,6 +254,77 @@ class CampaignsTest {
     assertEquals(300, delivery.queuedOnce());
   }
 
+  /**
+   * {@code n} messages Meta accepted an hour ago on the channel, in the notification lane, to citizens numbered
+   * from {@code first}: as a template (a case's news outside the window) or free-form (a text inside it).
+   */
+  void sentAnHourAgo(String channel, long first, int n, boolean asTemplate) {
+    java.time.Instant at = clock.instant().minus(Duration.ofHours(1));
+    exec("INSERT INTO outbound_message (message_key, partition_no, ordering_key, phone_number_id, recipient, body, state, lane, "
+        + "accepted_at, template_sent_at) SELECT 'news/' || ? || '/' || (? + g), 0, (? + g)::text, ?, (? + g)::text, '\\x00'::bytea, "
+        + "'accepted', 1, ?, ? FROM generate_series(0, ? - 1) g",
+        channel, first, first, channel, first, CampaignStore.time(at), asTemplate ? CampaignStore.time(at) : null, n);
+  }
+
+  @Test
+  void notificationsSentAsTemplatesOutsideTheWindowTakePlacesInThePortfoliosDayButTextsInsideItDoNot(TestInfo info) {
+    String elsewhere = "100000000000009";
+    start(info, fast().withPortfolios(0, List.of(new BroadcastSettings.Portfolio("punjab", List.of(CHANNEL), 250))));
+    subscribers("city-events", 300);
+    sentAnHourAgo(CHANNEL, 919800020001L, 100, true);
+    sentAnHourAgo(CHANNEL, 919800010001L, 1, true); // a subscriber: one user however many messages they get
+    sentAnHourAgo(CHANNEL, 919800030001L, 50, false);
+    sentAnHourAgo(elsewhere, 919800040001L, 80, true); // another portfolio's number
+    Campaign x = scheduled(plan("city_event", "city-events"));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> state(x.id()) == Campaign.State.HELD);
+    Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> delivery.queuedOnce() == 150);
+    String reason = await(campaigns().get(ADMIN, x.id())).campaign().heldReason();
+    assertTrue(reason.contains("limit of 250 unique users")
+        && reason.contains(clock.instant().minus(Duration.ofHours(1)).plus(Duration.ofHours(24)).toString()), reason);
+
+    clock.advance(Duration.ofHours(23).plusSeconds(1));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> delivery.queuedOnce() == 250); // the notifications' places
+    clock.advance(Duration.ofHours(1));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> state(x.id()) == Campaign.State.FINISHED);
+    assertEquals(300, delivery.queuedOnce(), "a day after the campaign began the rest goes");
+  }
+
+  @Test
+  void theOthersPortfolioCountsTemplatesOnChannelsOfNoPortfolioOnly(TestInfo info) {
+    String named = "100000000000008";
+    String unnamed = "100000000000009";
+    start(info, fast().withPortfolios(250, List.of(new BroadcastSettings.Portfolio("elsewhere", List.of(named), 1000))));
+    subscribers("city-events", 300);
+    sentAnHourAgo(named, 919800020001L, 100, true);
+    sentAnHourAgo(unnamed, 919800030001L, 40, true);
+    Campaign x = scheduled(plan("city_event", "city-events"));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> state(x.id()) == Campaign.State.HELD);
+    Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> delivery.queuedOnce() == 210);
+  }
+
+  @Test
+  void thePortfoliosDayReadsOnlyTheDaysTemplatesOfABigOutboxThroughItsIndex(TestInfo info) throws SQLException {
+    db = TestDatabase.create(info.getTestMethod().orElseThrow().getName());
+    java.time.Instant now = clock.instant();
+    // 400,000 rows of a busy month: replies and news sent free-form, templates of the days before, 2,880 of the last day.
+    exec("INSERT INTO outbound_message (message_key, partition_no, ordering_key, phone_number_id, recipient, body, state, lane, "
+        + "accepted_at, template_sent_at) SELECT 'm/' || g, g % 8, (919800000000 + g % 50000)::text, '10000000000000' || (g % 4), "
+        + "(919800000000 + g % 50000)::text, '\\x00'::bytea, 'accepted', g % 3, ?::timestamptz - g * interval '6 seconds', "
+        + "CASE WHEN g % 5 = 0 THEN ?::timestamptz - g * interval '6 seconds' END FROM generate_series(1, 400000) g",
+        CampaignStore.time(now), CampaignStore.time(now));
+    exec("ANALYZE outbound_message");
+    StringBuilder plan = new StringBuilder();
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement("EXPLAIN " + CampaignStore.REACHED)) {
+      CampaignStore.bindReached(c, ps, List.of(CHANNEL, "100000000000002"), false, now.minus(CampaignRunner.DAY));
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) plan.append(rs.getString(1)).append('\n');
+      }
+    }
+    assertTrue(plan.toString().contains("Index Only Scan using outbound_message_template_sent_idx")
+        && !plan.toString().contains("Seq Scan on outbound_message"), plan.toString());
+  }
+
   @Test
   void aCitizenMetaRefusedAtItsPerUserMarketingLimitWaitsADayAndTheCampaignSaysWhy(TestInfo info) {
     start(info, fast());

@@ -178,6 +178,21 @@ class OutboxDeliveryTest {
   }
 
   @Test
+  void aNotificationAcceptedAsItsTemplateIsMarkedForThePortfoliosDayAndATextInsideTheWindowIsNot() {
+    String outside = "919800010013";
+    wroteLongAgo(outside);
+    node.notify(outside, "JAL-26-000013 is resolved", caseUpdate("chaupal_case_update", "JAL-26-000013", "resolved", "-"));
+    String inside = "919800010014";
+    node.reply(inside, "welcome");
+    node.notify(inside, "JAL-26-000014 is resolved", caseUpdate("chaupal_case_update", "JAL-26-000014", "resolved", "-"));
+    await(WAIT, () -> "accepted".equals(node.row("JAL-26-000013 is resolved").get("state"))
+        && "accepted".equals(node.row("JAL-26-000014 is resolved").get("state")));
+    assertEquals(1, node.count("SELECT count(*) FROM outbound_message WHERE recipient = ? AND template_sent_at IS NOT NULL", outside));
+    assertEquals(0, node.count("SELECT count(*) FROM outbound_message WHERE recipient = ? AND template_sent_at IS NOT NULL", inside),
+        "free-form inside the window: not business-initiated");
+  }
+
+  @Test
   void aTemplateUnknownToMetaWaitsForTheCitizenThenGoesFreeFormBeforeTheReply() throws Exception {
     refusedTemplateWaitsAndGoesFreeForm("919800010021", "chaupal_case_update_unknown", refused(404, 132001,
         "Template name does not exist in the translation"));
