@@ -145,11 +145,13 @@ public final class Node {
   }
 
   /**
-   * The node's HTTP port is bound: now the outbox sends and Meta's templates are read. Not before,
+   * The node's HTTP port is bound: now the outbox sends (its workers, as every daemon process's, started
+   * again at once wherever a join, leave or rebalance moves them) and Meta's templates are read. Not before,
    * since the simulator is served on that port, and a refused connection makes the HTTP client back off.
    */
   public void listening() {
     outbound.startSending();
+    DaemonWorkers.start(system);
     templates.syncAtStart(system);
   }
 
