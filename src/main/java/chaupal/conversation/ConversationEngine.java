@@ -36,7 +36,8 @@ import java.util.TreeSet;
  * the citizen stays where they were; a case number typed anywhere (or the words asking for one's
  * complaints) gets that case's status or the list of the citizen's open cases; the buttons of a
  * "resolved" notice open the feedback. After them, free text at the menu (or a photo's caption)
- * that names a complaint category starts the grievance flow with what the sentence already told.
+ * that names a complaint category starts the grievance flow with what the sentence already told;
+ * a photo or voice note without a caption at the menu is first asked about (many are greetings).
  * Inside a flow, menu, language and greeting words count only as the whole message. Typed text is
  * cleaned ({@link TypedText}) before any rule or stage sees it.
  */
@@ -45,7 +46,7 @@ public final class ConversationEngine {
   private static final List<String> TEXT_KEYS =
       List.of(
           "language.chosen", "unknown.text", "unknown.media", "unknown.location", "unknown.other", "unknown.stale",
-          "emergency.text", "flood.notice");
+          "emergency.text", "flood.notice", "media-question.kept");
 
   private static final List<String> WORD_KEYS = List.of("match.greeting", "match.this-language", "match.emergency");
 
@@ -76,15 +77,15 @@ public final class ConversationEngine {
   private final Map<String, Flow> flows = new HashMap<>();
   private final Flow main;
   private final Stage languageStage;
+  private final Stage mediaQuestion;
   private final Grievance grievance;
   private final Tracking tracking;
   private final CaseNumbers caseNumbers;
   private final EmergencyWords emergencies;
   private final Updates updates;
   private final List<Rule> rules =
-      List.of(this::consent, this::answerAsked, this::track, this::feedback, this::languageNamed, this::noLanguageYet, this::menuRow,
-          this::greeting,
-          this::complaintSentence);
+      List.of(this::consent, this::answerAsked, this::mediaQuestion, this::track, this::feedback, this::languageNamed,
+          this::noLanguageYet, this::menuRow, this::greeting, this::complaintSentence);
 
   /**
    * The shipped conversation.
@@ -101,6 +102,7 @@ public final class ConversationEngine {
     this.directory = directory;
     this.main = MainMenu.flow(menu);
     this.languageStage = main.stage(ConversationState.STAGE_LANGUAGE);
+    this.mediaQuestion = main.stage(ConversationState.STAGE_MEDIA_QUESTION);
     flows.put(main.id(), main);
     Catalog reference = directory.catalog("en");
     Set<String> missing = new TreeSet<>();
@@ -282,6 +284,39 @@ public final class ConversationEngine {
         thanks.aside()));
   }
 
+  /**
+   * A photo or voice note without a caption at the menu is often a greeting, so nothing is filed by
+   * itself: the citizen is asked whether it is a problem to report, once, while more sent before the
+   * answer wait beside it in the state. "Report" (or a typed yes) starts the complaint with them;
+   * "No" shows the menu; anything else is handled as at the menu, and they are dropped.
+   */
+  private Optional<Answer> mediaQuestion(Moment m) {
+    if (m.language() == null || !atMenu(m) || m.voice().tenant().categories().isEmpty()) return Optional.empty();
+    boolean asked = m.state().stage().equals(mediaQuestion.key());
+    if (m.input() instanceof Input.Media media && Grievance.uncaptioned(media)) {
+      Map<String, String> waiting = Grievance.waiting(asked ? m.state().answers() : Map.of(), media);
+      if (!asked) return Optional.of(show(m, m.voice(), m.language(), main, mediaQuestion, null, waiting, m.state().remembered()));
+      String kept =
+          m.voice().text("media-question.kept",
+              Map.of("count", Integer.toString(Grievance.waitingCount(waiting)), "most", Integer.toString(Grievance.WAITING_MOST)));
+      ConversationState still =
+          new ConversationState(mediaQuestion.key(), m.language(), true, main.id(), waiting, m.state().remembered());
+      return Optional.of(new Answer(still, new Reply.TextReply(kept)));
+    }
+    if (!asked) return Optional.empty();
+    String said = null;
+    String prefix = main.choicePrefix(mediaQuestion);
+    if (m.input() instanceof Input.Choice choice && choice.id() != null && choice.id().startsWith(prefix)) {
+      said = choice.id().substring(prefix.length());
+    } else if (m.input() instanceof Input.Text text) {
+      String yes = grievance.yesOrNo(text.body());
+      said = "yes".equals(yes) ? MainMenu.REPORT : "no".equals(yes) ? MainMenu.SHOW_MENU : null;
+    }
+    if (MainMenu.REPORT.equals(said)) return Optional.of(startGrievance(m, m.state().answers(), null));
+    if (MainMenu.SHOW_MENU.equals(said)) return Optional.of(menu(m.voice(), m.language(), null, m.state().remembered()));
+    return Optional.empty();
+  }
+
   /** A case number anywhere in the message, the words asking for one's complaints, or a row of their list. */
   private Optional<Answer> track(Moment m) {
     String number = null;
@@ -421,10 +456,16 @@ public final class ConversationEngine {
    * grievance flow, with what the sentence told and the attachment.
    */
   private Optional<Answer> complaintSentence(Moment m) {
+    if (!atMenu(m)) return Optional.empty();
+    // Photos waiting for "Report a problem?" go with a sentence that names it instead of the tap.
+    Map<String, String> waiting = m.state().stage().equals(mediaQuestion.key()) ? m.state().answers() : Map.of();
+    return grievance.start(m.voice().tenant(), m.input()).map(told -> startGrievance(m, Grievance.after(waiting, told), null));
+  }
+
+  /** At a stage of the main flow this node knows (the menu, the language buttons, the media question). */
+  private boolean atMenu(Moment m) {
     Flow flow = flows.get(m.state().flow());
-    boolean atMenu = flow == main && flow.stage(m.state().stage()) != null && !inFlow(m);
-    if (!atMenu) return Optional.empty();
-    return grievance.start(m.voice().tenant(), m.input()).map(told -> startGrievance(m, told, null));
+    return flow == main && flow.stage(m.state().stage()) != null && !inFlow(m);
   }
 
   private Answer startGrievance(Moment m, Map<String, String> told, String lead) {
@@ -520,7 +561,8 @@ public final class ConversationEngine {
   private Answer show(
       Moment m, Voice voice, String language, Flow flow, Stage stage, String lead, Map<String, String> answers,
       Map<String, String> remembered) {
-    String choicePrefix = stage.takesInput() ? flow.choicePrefix(stage) : "";
+    // The menu and language buttons carry ids of their own; a rule's buttons get the stage's prefix.
+    String choicePrefix = flow.choicePrefix(stage);
     Map<String, String> shown = new HashMap<>(remembered);
     shown.putAll(answers);
     Reply reply = stage.prompt().ask(voice, lead, shown, choicePrefix);

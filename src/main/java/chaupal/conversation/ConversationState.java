@@ -13,7 +13,7 @@ import java.util.Map;
  * before flows existed and every event stays as small.
  *
  * @param stage where the citizen is in the flow: {@link #STAGE_NEW}, {@link #STAGE_LANGUAGE},
- *     {@link #STAGE_MENU} in the main flow, or a stage of another flow
+ *     {@link #STAGE_MENU}, {@link #STAGE_MEDIA_QUESTION} in the main flow, or a stage of another flow
  * @param language the chosen language, null until the citizen has chosen one
  * @param privacyNoticeGiven whether this channel has shown the citizen its privacy notice
  * @param flow the flow the stage belongs to; {@link #FLOW_MAIN} when absent (states written before flows)
@@ -40,6 +40,12 @@ public record ConversationState(
 
   /** Shown the main menu. */
   public static final String STAGE_MENU = "menu";
+
+  /**
+   * Asked whether a photo or voice note sent at the menu without a caption is a problem to report;
+   * the attachments wait in {@code answers} (a node that does not know this stage shows the menu).
+   */
+  public static final String STAGE_MEDIA_QUESTION = "media-question";
 
   /** A citizen never seen on this channel. */
   public static final ConversationState NEW = new ConversationState(STAGE_NEW, null, false);

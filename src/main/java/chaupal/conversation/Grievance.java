@@ -64,10 +64,17 @@ final class Grievance {
   private static final String GUESS = "_guess";
   private static final String SUBTYPE_GUESS = "_subtype";
   private static final String FROM_PIN = "_pin";
+  /** Photos or a voice note came first, before the citizen said what the problem is. */
+  private static final String WAITED = "_waited";
+  private static final String PROBLEM = "_problem";
+  private static final Set<String> MEDIA_KEYS = Set.of(ATTACHMENTS, PHOTO_COUNT, PHOTOS, DESCRIPTION, WAITED);
   private static final String OTHER = "*other";
 
   /** A sentence this long (in characters) is the description: the citizen is not asked again. */
   static final int DESCRIPTION_MIN = 10;
+
+  /** The most captionless photos and voice notes kept while the citizen is asked whether they are a problem. */
+  static final int WAITING_MOST = 5;
 
   /** A shared location further than this from every ULB of the tenant names none of them. */
   static final double NEAREST_ULB_KM = 25;
@@ -177,6 +184,46 @@ final class Grievance {
     });
   }
 
+  /** A photo or voice note without a caption: it says nothing yet, so the citizen is asked about it. */
+  static boolean uncaptioned(Input.Media media) {
+    return ("image".equals(media.kind()) || "audio".equals(media.kind())) && (media.caption() == null || media.caption().isBlank());
+  }
+
+  /**
+   * What the captionless photos and voice notes sent so far tell a grievance, with {@code media}
+   * added ({@link #WAITING_MOST} at most): the photos, and a voice note stands for the description.
+   */
+  static Map<String, String> waiting(Map<String, String> earlier, Input.Media media) {
+    Map<String, String> told = new HashMap<>(earlier);
+    told.put(WAITED, "1");
+    if (attachments(earlier.get(ATTACHMENTS)).size() >= WAITING_MOST) return told;
+    told.put(ATTACHMENTS, appended(earlier.get(ATTACHMENTS), media));
+    if ("audio".equals(media.kind())) {
+      told.putIfAbsent(DESCRIPTION, "");
+    } else {
+      told.put(PHOTO_COUNT, Integer.toString(count(earlier.get(PHOTO_COUNT)) + 1));
+      told.put(PHOTOS, "photo");
+    }
+    return told;
+  }
+
+  /** What a first message told a grievance, after the captionless photos and voice notes that {@link #waiting} kept. */
+  static Map<String, String> after(Map<String, String> waiting, Map<String, String> told) {
+    Map<String, String> all = new HashMap<>(waiting);
+    all.putAll(told);
+    if (waiting.containsKey(ATTACHMENTS) && told.containsKey(ATTACHMENTS)) {
+      all.put(ATTACHMENTS, waiting.get(ATTACHMENTS) + "\n" + told.get(ATTACHMENTS));
+    }
+    int photos = count(waiting.get(PHOTO_COUNT)) + count(told.get(PHOTO_COUNT));
+    if (photos > 0) all.put(PHOTO_COUNT, Integer.toString(photos));
+    return all;
+  }
+
+  /** How many photos and voice notes {@link #waiting} keeps. */
+  static int waitingCount(Map<String, String> told) {
+    return attachments(told.get(ATTACHMENTS)).size();
+  }
+
   /** Whether free text says enough to stand as the description. */
   static boolean describes(String text) {
     return text != null && Check.atLeast(DESCRIPTION_MIN).fits(text.strip());
@@ -189,6 +236,7 @@ final class Grievance {
     return new Flow(
         FLOW,
         List.of(
+            problemStage(new Next.To(CATEGORY)),
             categoryStage("grievance.category", new Next.To(SUBTYPE)),
             subTypeStage(new Next.To(DEPARTMENT)),
             departmentStage("grievance.department", new Next.To(ULB)),
@@ -227,6 +275,30 @@ final class Grievance {
   /** Skipped, nothing to add, when {@code known} holds. */
   private static Stage.Skip knownWhen(java.util.function.Predicate<Draft> known) {
     return draft -> known.test(draft) ? Optional.of(Map.of()) : Optional.empty();
+  }
+
+  /**
+   * After photos or a voice note sent before "Report a problem": the problem in the citizen's words
+   * first, so that the category comes from the sentence (one tap to confirm) instead of the list.
+   * A voice note stands for the words; another photo joins the others.
+   */
+  private Stage problemStage(Next next) {
+    Stage.Reader reader =
+        (draft, input, prefix) -> {
+          if (input instanceof Input.Text text) {
+            Optional<Map<String, String>> told = start(draft.voice().tenant(), text.body());
+            if (told.isPresent()) return new Took("said", told.get(), Set.of());
+            return describes(text.body()) ? new Took("said", Map.of(DESCRIPTION, text.body().strip()), Set.of()) : Reading.AGAIN;
+          }
+          Map<String, String> more = new HashMap<>(waiting(draft.answers(), (Input.Media) input));
+          more.keySet().retainAll(MEDIA_KEYS);
+          if ("audio".equals(((Input.Media) input).kind())) return new Took("voice", more, Set.of());
+          return new Again(waitingCount(more) > waitingCount(draft.answers()) ? "grievance.photo-added" : null, more, Set.of());
+        };
+    return Stage.ask(PROBLEM, new Prompt.Question("grievance.describe"), Set.of(InputKind.TEXT, InputKind.MEDIA), Check.ANY,
+            "grievance.describe-more", next)
+        .skippedWhen(knownWhen(d -> !d.has(WAITED) || d.has(DESCRIPTION) || d.has(CATEGORY) || d.has(SURE) || d.has(FEW)))
+        .readBy(reader);
   }
 
   private Stage categoryStage(String askKey, Next next) {
@@ -673,13 +745,19 @@ final class Grievance {
   }
 
   private static String withAttachment(Draft draft, Input.Media media) {
+    return appended(draft.get(ATTACHMENTS), media);
+  }
+
+  private static String appended(String earlier, Input.Media media) {
     String line = attachmentLine(media);
-    String earlier = draft.get(ATTACHMENTS);
     return earlier == null || earlier.isEmpty() ? line : earlier + "\n" + line;
   }
 
   private static int photos(Draft draft) {
-    String count = draft.get(PHOTO_COUNT);
+    return count(draft.get(PHOTO_COUNT));
+  }
+
+  private static int count(String count) {
     return count == null ? 0 : Integer.parseInt(count);
   }
 

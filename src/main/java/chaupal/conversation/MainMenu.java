@@ -39,15 +39,30 @@ final class MainMenu {
 
   private static final Function<Voice, String> PRIVACY_NOTICE = texts("privacy.welcome", "privacy.notice", "privacy.contact");
 
+  /** "Report" and "menu": the values of the media question's buttons, read by the engine's rule. */
+  static final String REPORT = "report";
+  static final String SHOW_MENU = "menu";
+
+  /** Is this captionless photo or voice note about a problem? Many are greetings, so nothing is filed unasked. */
+  private static final Prompt MEDIA_QUESTION =
+      new Prompt.ButtonsForRules(
+          new Prompt.Buttons(
+              "media-question.ask",
+              List.of(new Prompt.Button(REPORT, "media-question.report"), new Prompt.Button(SHOW_MENU, "media-question.menu"))));
+
   private MainMenu() {}
 
-  /** The main flow with these menu entries: the menu first (where every flow returns), then the language buttons. */
+  /**
+   * The main flow with these menu entries: the menu first (where every flow returns), then the
+   * language buttons, then the question asked about a captionless photo or voice note.
+   */
   static Flow flow(List<MenuEntry> entries) {
     return new Flow(
         ConversationState.FLOW_MAIN,
         List.of(
             Stage.answeredByRules(ConversationState.STAGE_MENU, new Prompt.Menu(entries)),
-            Stage.answeredByRules(ConversationState.STAGE_LANGUAGE, new Prompt.Languages())));
+            Stage.answeredByRules(ConversationState.STAGE_LANGUAGE, new Prompt.Languages()),
+            Stage.answeredByRules(ConversationState.STAGE_MEDIA_QUESTION, MEDIA_QUESTION)));
   }
 
   /** The menu list under {@code lead}: the answer, confirmation or apology of this turn. */

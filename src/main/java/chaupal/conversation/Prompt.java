@@ -74,6 +74,20 @@ sealed interface Prompt {
     }
   }
 
+  /**
+   * Reply buttons a rule reads, like the language buttons: the stage takes no input itself, so
+   * anything else the citizen sends is handled as at the menu.
+   */
+  record ButtonsForRules(Buttons buttons) implements Prompt {
+    public Reply ask(Voice voice, String lead, Map<String, String> answers, String choicePrefix) {
+      return buttons.ask(voice, lead, answers, choicePrefix);
+    }
+
+    public List<String> textKeys() {
+      return buttons.textKeys();
+    }
+  }
+
   /** One button: the answer it gives and the catalog key of its title. */
   record Button(String value, String titleKey) {}
 

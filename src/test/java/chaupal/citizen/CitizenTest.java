@@ -10,6 +10,7 @@ import akka.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal;
 import akka.stream.javadsl.Sink;
 import akka.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import chaupal.conversation.ConversationEngine;
+import chaupal.conversation.ConversationState;
 import chaupal.tenancy.Directory;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
@@ -88,6 +89,22 @@ class CitizenTest {
     var summary = citizen.runCommand(Citizen.GetSummary::new).reply();
     assertEquals("pa", summary.preferredLanguage());
     assertEquals(2, summary.rememberedMessages());
+  }
+
+  @Test
+  void aCaptionlessPhotoAskedAboutIsKeptAcrossARestartAndGoesWithTheComplaint() {
+    receive(CitizenMessage.text("wamid.P1", PUNJAB, 1, "hi"));
+    receive(CitizenMessage.choice("wamid.P2", PUNJAB, 2, "button_reply", "language:hi", "हिंदी"));
+    var asked = receive(CitizenMessage.media("wamid.P3", PUNJAB, 3, "image", "3003383421387256", "image/jpeg", null));
+    assertTrue(asked.eventOfType(Citizen.MessageReceived.class).replies().stream().anyMatch(r -> r.kind().equals(QueuedReply.BUTTONS)));
+    citizen.restart();
+    var state = citizen.getState().conversationOn(PUNJAB);
+    assertEquals(ConversationState.STAGE_MEDIA_QUESTION, state.stage());
+    assertEquals("image|3003383421387256|image/jpeg", state.answers().get("attachments"));
+    receive(CitizenMessage.choice("wamid.P4", PUNJAB, 4, "button_reply", "main.media-question:report", "समस्या बताएँ"));
+    var reporting = citizen.getState().conversationOn(PUNJAB);
+    assertEquals("grievance", reporting.flow());
+    assertEquals("image|3003383421387256|image/jpeg", reporting.answers().get("attachments"), "the photo goes with the complaint");
   }
 
   @Test

@@ -328,6 +328,13 @@ class ConversationEngineTest {
         assertEquals(ConversationState.STAGE_LANGUAGE, turn.next().stage());
         continue;
       }
+      if (input instanceof Input.Media media && media.caption() == null && !state.stage().startsWith("grievance.")) {
+        // Issue 11, the lead's product decision: a captionless photo or voice note at the menu is no
+        // longer refused ("we cannot use this here"): the citizen is asked whether it is a problem.
+        assertEquals(catalog(channel, language).text("media-question.ask"), assertInstanceOf(ButtonsReply.class, last).body());
+        assertEquals(ConversationState.STAGE_MEDIA_QUESTION, turn.next().stage(), input.toString());
+        continue;
+      }
       ListReply menu = assertMenu(channel, language, last);
       String expectedKey =
           input instanceof Input.Media ? "unknown.media"
