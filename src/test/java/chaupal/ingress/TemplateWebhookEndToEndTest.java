@@ -65,7 +65,7 @@ class TemplateWebhookEndToEndTest {
     simulator = new Simulator(testKit.system(), new SimulatorSettings(base + "/webhooks/whatsapp", SECRET, TOKEN, numbers, 80, false,
         false, Duration.ZERO));
     client = new CloudApiClient(testKit.system(), base + "/simulator/v23.0", TOKEN);
-    // Pages of 2: Sagar's account has 4 own and 4 marketing templates.
+    // Pages of 2: Sagar's account has 6 own (case-update, welcome and consent-update in hi and en) and 4 marketing templates.
     book = new TemplateBook(DIRECTORY, db.dataSource(), Executors.newFixedThreadPool(2), client, Clock.systemUTC(), 2);
     WhatsAppWebhook webhook = new WhatsAppWebhook(DIRECTORY, (key, message, at) -> { throw new AssertionError("no citizen writes"); },
         statuses -> java.util.concurrent.CompletableFuture.completedFuture(null), book::apply,
@@ -91,7 +91,7 @@ class TemplateWebhookEndToEndTest {
   void aTemplatePausedAtMetaIsPausedInTheBookAndRefusedBySends() throws Exception {
     int read = book.syncAll().toCompletableFuture().get(30, TimeUnit.SECONDS);
     assertTrue(read >= 8, "read " + read);
-    assertEquals(8, book.of(SAGAR).size(), "Sagar's own 4 and the 4 marketing templates, over 4 pages");
+    assertEquals(10, book.of(SAGAR).size(), "Sagar's own 6 and the 4 marketing templates, over 5 pages");
     assertEquals("IMAGE", book.find(SAGAR, "scheme_announcement", "hi").orElseThrow().headerFormat());
     assertEquals("MARKETING", book.find(SAGAR, "scheme_announcement", "hi").orElseThrow().category());
     assertTrue(book.approved(SAGAR, "chaupal_case_update", "hi"));
