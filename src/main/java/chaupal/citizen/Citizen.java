@@ -650,8 +650,7 @@ public final class Citizen
 
   /** A channel template with its body parameters filled by name from {@code values} ("-" for a name not known). */
   private static TemplateMessage templateMessage(Channel.Template template, Map<String, String> values) {
-    return new TemplateMessage(template.name(), template.languageCode(),
-        template.parameters().stream().map(name -> values.getOrDefault(name, "-")).toList());
+    return new TemplateMessage(template.name(), template.languageCode(), template.fill(values));
   }
 
   /** The template parameter that names the tenant's service. */
@@ -672,9 +671,9 @@ public final class Citizen
     Optional<Channel> channel = directory.channel(cmd.channelId());
     if (channel.isPresent() && (last == null || cmd.atMillis() - last >= cmd.quietMillis())) {
       String language = spokenOn(state, channel.get());
+      // Channel.template falls back to the channel's default language; the service is named in the template's.
       welcome = channel.get().template(WELCOME, language)
-          .or(() -> channel.get().template(WELCOME, channel.get().defaultLanguage()))
-          .map(t -> templateMessage(t, Map.of(SERVICE, directory.tenantOf(channel.get()).name().in(language))))
+          .map(t -> templateMessage(t, Map.of(SERVICE, directory.tenantOf(channel.get()).name().in(t.language()))))
           .orElse(null);
       if (welcome == null) {
         context.getLog().warn("channel {} has no welcome template: a missed call from {} gets no message",

@@ -119,7 +119,7 @@ final class Tracking {
     }
     Channel.Template template = voice.channel().template(TEMPLATE_PURPOSE, voice.language()).orElse(null);
     List<String> parameters =
-        template == null ? List.of() : template.parameters().stream().map(name -> values.getOrDefault(name, "-")).toList();
+        template == null ? List.of() : template.fill(values);
     return new Notice(reply, template, parameters);
   }
 

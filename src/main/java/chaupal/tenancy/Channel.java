@@ -58,6 +58,11 @@ public record Channel(
     public Template {
       parameters = parameters == null ? List.of() : List.copyOf(parameters);
     }
+
+    /** The body parameters' values in the template's order, by name from {@code values}; "-" for a name not given. */
+    public List<String> fill(java.util.Map<String, String> values) {
+      return parameters.stream().map(name -> values.getOrDefault(name, "-")).toList();
+    }
   }
 
   /** The template for {@code purpose} in {@code language}, else in the channel's default language. */
