@@ -60,9 +60,14 @@ public final class BatchedJournalDao extends DefaultJournalDao {
    * The journal rows and then their tags, in one statement and so in one transaction. RETURNING's
    * order is unspecified, so a tag finds its event's ordering by the event's primary key
    * (persistence id, sequence number), never by position.
+   *
+   * <p>The transaction takes its id before it draws the first ordering: the rows are sorted (a barrier)
+   * after joining the one-row {@code xact}, and their orderings are drawn after the sort. So a reader that
+   * sees every transaction of a snapshot's time ended knows that an ordering below that snapshot's
+   * highest that it still cannot see never will be ({@link SettledOrderings}).
    */
   static String insert(String journal, EventJournalTableColumnNames j, String tags, EventTagTableColumnNames t) {
-    return "WITH written AS ("
+    return "WITH xact AS MATERIALIZED (SELECT pg_current_xact_id() AS id), written AS ("
         + " INSERT INTO " + journal + " (" + j.deleted() + ", " + j.persistenceId() + ", " + j.sequenceNumber() + ", "
         + j.writer() + ", " + j.writeTimestamp() + ", " + j.adapterManifest() + ", " + j.eventPayload() + ", "
         + j.eventSerId() + ", " + j.eventSerManifest() + ", " + j.metaPayload() + ", " + j.metaSerId() + ", "
@@ -73,6 +78,7 @@ public final class BatchedJournalDao extends DefaultJournalDao {
         + " ?::bytea[], ?::integer[], ?::varchar[], ?::bytea[], ?::integer[], ?::varchar[])"
         + " WITH ORDINALITY AS batch (deleted, persistence_id, sequence_number, writer, write_timestamp, adapter_manifest,"
         + " event_payload, event_ser_id, event_ser_manifest, meta_payload, meta_ser_id, meta_ser_manifest, position)"
+        + " CROSS JOIN xact"
         // Orderings are drawn in the batch's order, so one entity's events get increasing orderings.
         + " ORDER BY position"
         + " RETURNING " + j.ordering() + ", " + j.persistenceId() + ", " + j.sequenceNumber() + ")"

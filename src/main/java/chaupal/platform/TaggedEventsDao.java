@@ -41,6 +41,8 @@ public final class TaggedEventsDao extends DefaultReadJournalDao {
   private final Serialization serialization;
   private final Executor jdbc;
   private final String sql;
+  private final String sequenceSql;
+  private final SettledOrderings settled = new SettledOrderings();
 
   public TaggedEventsDao(JdbcBackend.DatabaseDef db, JdbcProfile profile, ReadJournalConfig config,
                          Serialization serialization, ExecutionContext ec, Materializer mat) {
@@ -48,9 +50,21 @@ public final class TaggedEventsDao extends DefaultReadJournalDao {
     this.serialization = serialization;
     ActorSystem system = mat.system();
     this.jdbc = BlockingSql.executor(akka.actor.typed.javadsl.Adapter.toTyped(system));
-    this.sql = query(qualified(config.eventJournalTableConfiguration().schemaName(),
-            config.eventJournalTableConfiguration().tableName()),
-        qualified(config.eventTagTableConfiguration().schemaName(), config.eventTagTableConfiguration().tableName()));
+    String journal = qualified(config.eventJournalTableConfiguration().schemaName(), config.eventJournalTableConfiguration().tableName());
+    this.sql = query(journal, qualified(config.eventTagTableConfiguration().schemaName(), config.eventTagTableConfiguration().tableName()));
+    this.sequenceSql = sequenceQuery(journal);
+  }
+
+  /**
+   * The journal's orderings above a point with, from the same statement's snapshot, the highest visible
+   * ordering and the snapshot's xmin and xmax (PostgreSQL 13 or later): one row even when no ordering is
+   * above the point, its ordering then null.
+   */
+  static String sequenceQuery(String journal) {
+    return "SELECT o.ordering, (SELECT max(ordering) FROM " + journal + "),"
+        + " pg_snapshot_xmin(pg_current_snapshot())::text::bigint, pg_snapshot_xmax(pg_current_snapshot())::text::bigint"
+        + " FROM (SELECT 1) AS one LEFT JOIN LATERAL"
+        + " (SELECT ordering FROM " + journal + " WHERE ordering > ? ORDER BY ordering LIMIT ?) AS o ON true";
   }
 
   static String query(String journal, String tags) {
@@ -79,6 +93,41 @@ public final class TaggedEventsDao extends DefaultReadJournalDao {
         .mapConcat(list -> list)
         .map(this::deserialize)
         .asScala();
+  }
+
+  /**
+   * What the plugin's sequence reader is told: every settled ordering ({@link SettledOrderings}), so that
+   * it waits for a gap only while a write that may fill it is still running, not its minute.
+   */
+  @Override
+  public akka.stream.scaladsl.Source<Object, NotUsed> journalSequence(long offset, long limit) {
+    if (settled.settledThrough(offset, limit)) return Source.from(List.<Object>copyOf(settled.settledAbove(offset, limit))).asScala();
+    CompletableFuture<List<Long>> orderings = CompletableFuture.supplyAsync(
+        () -> settled.orderings(offset, limit, readSequence(settled.readFrom(offset), limit)), jdbc);
+    return Source.completionStage(orderings).mapConcat(list -> list).<Object>map(o -> o).asScala();
+  }
+
+  private SettledOrderings.Reading readSequence(long from, long limit) {
+    try (Connection c = db().source().createConnection(); PreparedStatement ps = c.prepareStatement(sequenceSql)) {
+      ps.setLong(1, from);
+      ps.setLong(2, limit);
+      List<Long> visible = new ArrayList<>();
+      long highest = 0;
+      long xmin = 0;
+      long xmax = 0;
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long ordering = rs.getLong(1);
+          if (!rs.wasNull()) visible.add(ordering);
+          highest = rs.getLong(2);
+          xmin = rs.getLong(3);
+          xmax = rs.getLong(4);
+        }
+      }
+      return new SettledOrderings.Reading(visible, highest, xmin, xmax);
+    } catch (SQLException e) {
+      throw new IllegalStateException("reading the journal's orderings after " + from + ": " + e.getMessage(), e);
+    }
   }
 
   private Try<Tuple3<PersistentRepr, scala.collection.immutable.Set<String>, Object>> deserialize(

@@ -199,6 +199,41 @@ class BatchedJournalDaoTest {
     }
   }
 
+  /**
+   * A batch's transaction has its id before it draws an ordering, so a reader that sees every transaction
+   * of a snapshot ended can give a gap below it up at once (SettledOrderings). nextval alone takes one only
+   * when it writes the sequence's log (one call in 32), so the sequence is logged just before.
+   */
+  @Test
+  void aBatchHoldsItsTransactionIdBeforeItDrawsAnOrdering() throws Exception {
+    try (Database db = TestDatabase.create("batched_journal_xid")) {
+      ActorTestKit kit = ActorTestKit.create("batched_journal_xid", TestDatabase.akkaConfig(db, ANY_PORT));
+      try {
+        akka.actor.ActorRef journal = Persistence.get(kit.system()).journalFor("jdbc-journal", ConfigFactory.empty());
+        try (Connection c = db.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+          s.execute("CREATE TABLE drawn (ordering BIGINT, had_xid BOOLEAN)");
+          // A BEFORE trigger runs after the row's default (its ordering) was drawn and before the row is stored.
+          s.execute("CREATE FUNCTION test_record_xid() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+              + " INSERT INTO drawn VALUES (NEW.ordering, pg_current_xact_id_if_assigned() IS NOT NULL); RETURN NEW; END $$");
+          s.execute("CREATE TRIGGER test_record_xid BEFORE INSERT ON event_journal FOR EACH ROW EXECUTE FUNCTION test_record_xid()");
+        }
+        for (int round = 1; round <= 3; round++) {
+          try (Connection c = db.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("SELECT nextval(pg_get_serial_sequence('event_journal', 'ordering'))"); // the next 32 draws write no log
+          }
+          TestProbe<Object> probe = kit.createTestProbe();
+          journal.tell(writes(probe, List.of(new AtomicWrite(seq(event("X" + round, 1, "w"))))), akka.actor.ActorRef.noSender());
+          expectWritten(probe, 1);
+        }
+        try (Connection c = db.dataSource().getConnection()) {
+          assertEquals(List.of("true", "true", "true"), rows(c, "SELECT had_xid::text FROM drawn ORDER BY ordering"));
+        }
+      } finally {
+        kit.shutdownTestKit();
+      }
+    }
+  }
+
   /** The event {@code pid-n}, wrapped with its tags the way an event adapter tags it. */
   private static PersistentRepr event(String pid, long sequenceNr, String writer) {
     String event = pid + "-" + sequenceNr;
