@@ -190,10 +190,26 @@ class SenderFaultsTest {
         });
   }
 
+  /**
+   * Waits until the outbox projection has read every citizen event (so that every reply has its row:
+   * the rows and the offset commit together) and no row is pending. Pending rows alone are not
+   * enough: the last replies' rows may not exist yet when the webhooks have all been answered.
+   */
   static void awaitNoPendingRows() throws InterruptedException {
     long deadline = System.nanoTime() + TestNode.patience().toNanos();
-    while (System.nanoTime() < deadline && outboxLagMillis() > 0) Thread.sleep(200);
+    while (System.nanoTime() < deadline && (eventsNotYetProjected() > 0 || outboxLagMillis() > 0)) Thread.sleep(200);
+    assertEquals(0, eventsNotYetProjected(), "citizen events the outbox has not read yet");
     assertEquals(0, outboxLagMillis(), "the outbox has pending rows: " + pendingRows());
+  }
+
+  /** Citizen events beyond the outbox projection's offset of their slice's tag. */
+  static long eventsNotYetProjected() {
+    return TestDatabase.query(db, "SELECT count(*) FROM event_tag t WHERE t.tag ~ ? AND t.event_id > coalesce((SELECT"
+        + " o.current_offset::bigint FROM akka_projection_offset_store o WHERE o.projection_name = 'outbox'"
+        + " AND o.projection_key = t.tag), 0)", rs -> {
+          rs.next();
+          return rs.getLong(1);
+        }, "^" + chaupal.citizen.Citizen.TAG_PREFIX + "-[0-9]+$");
   }
 
   /** Posts the webhook until it is answered 200, at most {@code attempts} times, a second apart. */
