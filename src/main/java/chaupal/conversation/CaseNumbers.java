@@ -41,7 +41,7 @@ final class CaseNumbers {
 
   /** The first well-formed case number of a known ULB in the text. */
   Optional<CaseNumber> find(String text) {
-    if (text == null) return Optional.empty();
+    if (text == null || digits(text) < DIGITS) return Optional.empty(); // most messages: no regex
     Matcher matcher = NUMBER.matcher(text);
     while (matcher.find()) {
       String prefix = matcher.group(1).toUpperCase(Locale.ROOT);
@@ -57,8 +57,22 @@ final class CaseNumbers {
   Optional<TrackRequest> track(String text) {
     Optional<CaseNumber> number = find(text);
     if (number.isPresent()) return Optional.of(new TrackRequest.OneCase(number.get()));
-    boolean asks = trackWords.hits(text).stream().anyMatch(PhraseIndex.Hit::whole);
+    boolean asks = trackWords.anyWhole(text);
     return asks ? Optional.of(new TrackRequest.OpenCases()) : Optional.empty();
+  }
+
+  /** Digits a case number has: the year's two and the sequence's six. */
+  private static final int DIGITS = 8;
+
+  /** Decimal digits of any script, as {@code \p{Nd}} counts them, up to {@link #DIGITS}. */
+  private static int digits(String text) {
+    int count = 0;
+    for (int i = 0; i < text.length() && count < DIGITS; ) {
+      int c = text.codePointAt(i);
+      i += Character.charCount(c);
+      if (Character.isDigit(c)) count++;
+    }
+    return count;
   }
 
   private static int number(String digits) {

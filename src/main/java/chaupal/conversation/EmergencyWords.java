@@ -29,6 +29,6 @@ final class EmergencyWords {
   }
 
   boolean in(String text) {
-    return index.hits(text).stream().anyMatch(PhraseIndex.Hit::whole);
+    return index.anyWhole(text);
   }
 }

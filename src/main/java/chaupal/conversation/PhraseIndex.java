@@ -33,16 +33,20 @@ final class PhraseIndex {
   private final Set<String> stopWords;
   private final IntUnaryOperator typos;
   private final Map<String, Integer> wordIds = new HashMap<>();
-  private final List<String> words = new ArrayList<>();
-  private final List<List<Integer>> phrasesOfWord = new ArrayList<>();
-  private final List<int[]> phraseWords = new ArrayList<>();
-  private final List<String> phraseTarget = new ArrayList<>();
+  private final String[] words;
+  private final int[][] phrasesOfWord;
+  private final int[][] phraseWords;
+  private final String[] phraseTarget;
   private final int[][] wordsByLength;
   private final long[] letterSets;
 
   PhraseIndex(List<MatchTarget> targets, Set<String> stopWords, IntUnaryOperator typos) {
     this.stopWords = stopWords;
     this.typos = typos;
+    List<String> words = new ArrayList<>();
+    List<List<Integer>> phrasesOfWord = new ArrayList<>();
+    List<int[]> phraseWords = new ArrayList<>();
+    List<String> phraseTarget = new ArrayList<>();
     for (MatchTarget target : targets) {
       for (String phrase : target.phrases()) {
         Set<String> keys = new LinkedHashSet<>(Arrays.asList(TextKey.tokens(phrase)));
@@ -52,17 +56,34 @@ final class PhraseIndex {
               target.id() + ": \"" + phrase + "\" has no word that tells it apart (only stop words or no letters)");
         }
         int phraseId = phraseWords.size();
-        phraseWords.add(keys.stream().mapToInt(this::wordId).toArray());
+        int[] ids = new int[keys.size()];
+        int i = 0;
+        for (String key : keys) {
+          ids[i++] = wordIds.computeIfAbsent(key, k -> {
+            words.add(k);
+            phrasesOfWord.add(new ArrayList<>());
+            return words.size() - 1;
+          });
+        }
+        phraseWords.add(ids);
         phraseTarget.add(target.id());
-        for (String key : keys) phrasesOfWord.get(wordIds.get(key)).add(phraseId);
+        for (int id : ids) phrasesOfWord.get(id).add(phraseId);
       }
     }
+    this.words = words.toArray(new String[0]);
+    this.phrasesOfWord = phrasesOfWord.stream().map(PhraseIndex::ints).toArray(int[][]::new);
+    this.phraseWords = phraseWords.toArray(new int[0][]);
+    this.phraseTarget = phraseTarget.toArray(new String[0]);
     int longest = words.stream().mapToInt(String::length).max().orElse(0);
     List<List<Integer>> byLength = new ArrayList<>();
     for (int length = 0; length <= longest; length++) byLength.add(new ArrayList<>());
     for (int id = 0; id < words.size(); id++) byLength.get(words.get(id).length()).add(id);
-    wordsByLength = byLength.stream().map(ids -> ids.stream().mapToInt(i -> i).toArray()).toArray(int[][]::new);
+    wordsByLength = byLength.stream().map(PhraseIndex::ints).toArray(int[][]::new);
     letterSets = words.stream().mapToLong(PhraseIndex::letterSet).toArray();
+  }
+
+  private static int[] ints(List<Integer> ids) {
+    return ids.stream().mapToInt(i -> i).toArray();
   }
 
   /** Which letters and digits a key has: one slip changes at most two of them, a cheap first sieve. */
@@ -72,19 +93,12 @@ final class PhraseIndex {
     return set;
   }
 
-  private int wordId(String key) {
-    return wordIds.computeIfAbsent(
-        key,
-        k -> {
-          words.add(k);
-          phrasesOfWord.add(new ArrayList<>());
-          return words.size() - 1;
-        });
-  }
-
   /** The message's words as keys without stop words. */
   String[] keys(String text) {
-    return Arrays.stream(TextKey.tokens(text)).filter(key -> !stopWords.contains(key)).toArray(String[]::new);
+    String[] tokens = TextKey.tokens(text); // a copy of its own
+    int kept = 0;
+    for (String key : tokens) if (!stopWords.contains(key)) tokens[kept++] = key;
+    return kept == tokens.length ? tokens : Arrays.copyOf(tokens, kept);
   }
 
   /** Every target some word of the message touched, the best first (ties by id, for stable lists). */
@@ -92,34 +106,94 @@ final class PhraseIndex {
     return hits(keys(text));
   }
 
+  /** Whether some phrase has every one of its words in the message: cheaper than {@link #hits(String)}. */
+  boolean anyWhole(String text) {
+    Met met = met(keys(text));
+    for (int phrase : met.phrases()) if (met.found(phraseWords[phrase]) == phraseWords[phrase].length) return true;
+    return false;
+  }
+
   List<Hit> hits(String[] keys) {
-    double[] met = new double[words.size()];
-    for (String key : keys) meet(key, met);
+    Met met = met(keys);
+    if (met.size == 0) return List.of();
     Map<String, Hit> best = new HashMap<>();
-    Set<Integer> phrases = new LinkedHashSet<>();
-    for (int word = 0; word < met.length; word++) if (met[word] > 0) phrases.addAll(phrasesOfWord.get(word));
-    for (int phrase : phrases) {
-      int[] ids = phraseWords.get(phrase);
+    for (int phrase : met.phrases()) {
+      int[] ids = phraseWords[phrase];
       double sum = 0;
-      int found = 0;
-      for (int id : ids) {
-        sum += met[id];
-        if (met[id] > 0) found++;
-      }
-      boolean whole = found == ids.length;
+      for (int id : ids) sum += met.score(id);
+      boolean whole = met.found(ids) == ids.length;
       double score = whole ? sum / ids.length * (1 + 0.25 * (ids.length - 1)) : sum / ids.length;
-      Hit hit = new Hit(phraseTarget.get(phrase), score, whole);
-      best.merge(hit.id(), hit, (a, b) -> a.score() >= b.score() ? a : b);
+      Hit hit = new Hit(phraseTarget[phrase], score, whole);
+      // a target keeps its best phrase; of two as good, one met whole
+      best.merge(hit.id(), hit, (a, b) -> a.score() > b.score() || (a.score() == b.score() && a.whole()) ? a : b);
     }
     List<Hit> sorted = new ArrayList<>(best.values());
     sorted.sort(Comparator.comparingDouble(Hit::score).reversed().thenComparing(Hit::id));
     return sorted;
   }
 
-  private void meet(String key, double[] met) {
+  /**
+   * The words of the index a message met, each with its best score: a handful, so kept in two short
+   * arrays rather than one slot for each of the index's thousands of words.
+   */
+  private final class Met {
+    private int[] ids = new int[8];
+    private double[] scores = new double[8];
+    private int size;
+
+    void meet(int id, double score) {
+      for (int i = 0; i < size; i++) {
+        if (ids[i] == id) {
+          scores[i] = Math.max(scores[i], score);
+          return;
+        }
+      }
+      if (size == ids.length) {
+        ids = Arrays.copyOf(ids, size * 2);
+        scores = Arrays.copyOf(scores, size * 2);
+      }
+      ids[size] = id;
+      scores[size++] = score;
+    }
+
+    double score(int id) {
+      for (int i = 0; i < size; i++) if (ids[i] == id) return scores[i];
+      return 0;
+    }
+
+    int found(int[] words) {
+      int found = 0;
+      for (int id : words) if (score(id) > 0) found++;
+      return found;
+    }
+
+    /** The phrases with a word met, each once, in the order of their words' first meeting. */
+    int[] phrases() {
+      int[] phrases = new int[0];
+      int count = 0;
+      for (int i = 0; i < size; i++) {
+        for (int phrase : phrasesOfWord[ids[i]]) {
+          boolean seen = false;
+          for (int j = 0; j < count && !seen; j++) seen = phrases[j] == phrase;
+          if (seen) continue;
+          if (count == phrases.length) phrases = Arrays.copyOf(phrases, Math.max(8, count * 2));
+          phrases[count++] = phrase;
+        }
+      }
+      return count == phrases.length ? phrases : Arrays.copyOf(phrases, count);
+    }
+  }
+
+  private Met met(String[] keys) {
+    Met met = new Met();
+    for (String key : keys) meet(key, met);
+    return met;
+  }
+
+  private void meet(String key, Met met) {
     Integer exact = wordIds.get(key);
     if (exact != null) {
-      met[exact] = 1;
+      met.meet(exact, 1);
       return;
     }
     int allowance = typos.applyAsInt(key.length());
@@ -132,8 +206,8 @@ final class PhraseIndex {
       if (Math.abs(length - key.length()) > limit) continue;
       for (int id : wordsByLength[length]) {
         if (Long.bitCount(letters ^ letterSets[id]) > 2 * limit) continue;
-        int distance = Spelling.distance(key, words.get(id), limit);
-        if (distance <= limit) met[id] = Math.max(met[id], 1 - 0.15 * distance);
+        int distance = Spelling.distance(key, words[id], limit);
+        if (distance <= limit) met.meet(id, 1 - 0.15 * distance);
       }
     }
   }

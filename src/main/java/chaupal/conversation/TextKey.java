@@ -46,6 +46,14 @@ final class TextKey {
   private static final int MAX_KNOWN_LENGTH = 24;
   private static final Map<String, String> KNOWN_WORDS = new ConcurrentHashMap<>();
 
+  /** The last message whose keys this thread made. */
+  private static final class LastMessage {
+    private String text;
+    private String[] keys;
+  }
+
+  private static final ThreadLocal<LastMessage> LAST_MESSAGE = ThreadLocal.withInitial(LastMessage::new);
+
   private static final char GURMUKHI_TIPPI = '\u0A70';
   private static final char GURMUKHI_BINDI = '\u0A02';
   private static final String ANUSVARA = "\u1E41";
@@ -61,6 +69,17 @@ final class TextKey {
   /** The message's words as keys, in order; empty for a message without letters or digits. */
   static String[] tokens(String text) {
     if (text == null || text.isEmpty()) return new String[0];
+    // One turn reads the same message many times (emergency words, case numbers, consent words,
+    // the complaint, the town): its keys are made once per thread and handed out as copies.
+    LastMessage last = LAST_MESSAGE.get();
+    if (!text.equals(last.text)) {
+      last.keys = keysOf(text);
+      last.text = text;
+    }
+    return last.keys.clone();
+  }
+
+  private static String[] keysOf(String text) {
     String folded = NFKC_CASEFOLD.normalize(text);
     List<String> keys = new ArrayList<>();
     StringBuilder word = new StringBuilder();

@@ -52,6 +52,8 @@ final class Vocabulary {
 
   private final Map<String, Meaning> phrases = new HashMap<>();
   private final Map<String, String> sources = new HashMap<>();
+  /** Words in the longest phrase: a message longer than it and the words allowed around it means none. */
+  private int longestPhrase;
 
   Vocabulary(Directory directory, List<String> topics) {
     for (String language : directory.languages()) {
@@ -67,6 +69,7 @@ final class Vocabulary {
       String normal = normalize(phrase);
       String source = "catalogs/" + catalog.language() + ".conf " + key;
       if (normal.isEmpty()) throw new IllegalStateException(source + ": \"" + phrase + "\" has no letters");
+      longestPhrase = Math.max(longestPhrase, normal.split(" ").length);
       Meaning earlier = phrases.putIfAbsent(normal, meaning);
       if (earlier != null && !earlier.equals(meaning)) {
         throw new IllegalStateException(
@@ -84,17 +87,25 @@ final class Vocabulary {
   Optional<Meaning> recognize(String text, int extraWords) {
     String normal = normalize(text == null ? "" : text);
     if (normal.isEmpty()) return Optional.empty();
-    String[] words = normal.split(" ");
+    // normal has single spaces between its words: a phrase is the text from one word's start to another's end
+    int count = 1;
+    for (int i = 0; i < normal.length(); i++) if (normal.charAt(i) == ' ') count++;
+    int shortest = Math.max(1, count - extraWords);
+    if (shortest > longestPhrase) return Optional.empty(); // a long sentence: no phrase can be the message
+    int[] starts = new int[count];
+    int[] ends = new int[count];
+    for (int i = 0, word = 0; i <= normal.length(); i++) {
+      if (i == normal.length() || normal.charAt(i) == ' ') {
+        ends[word] = i;
+        if (++word < count) starts[word] = i + 1;
+      }
+    }
     Meaning best = null;
     int bestLength = 0;
-    for (int from = 0; from < words.length; from++) {
-      StringBuilder phrase = new StringBuilder();
-      for (int to = from; to < words.length; to++) {
-        if (to > from) phrase.append(' ');
-        phrase.append(words[to]);
+    for (int from = 0; from + shortest <= count; from++) {
+      for (int to = from + shortest - 1; to < count && to - from < longestPhrase; to++) {
         int length = to - from + 1;
-        if (words.length - length > extraWords) continue;
-        Meaning meaning = phrases.get(phrase.toString());
+        Meaning meaning = phrases.get(normal.substring(starts[from], ends[to]));
         if (meaning == null) continue;
         boolean better =
             best == null
