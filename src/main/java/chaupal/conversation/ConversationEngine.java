@@ -83,6 +83,7 @@ public final class ConversationEngine {
   private final CaseNumbers caseNumbers;
   private final EmergencyWords emergencies;
   private final Updates updates;
+  private final Voices voices;
   private final List<Rule> rules =
       List.of(this::consent, this::answerAsked, this::mediaQuestion, this::track, this::feedback, this::languageNamed,
           this::noLanguageYet, this::menuRow, this::greeting, this::complaintSentence);
@@ -140,6 +141,7 @@ public final class ConversationEngine {
     for (String language : directory.languages()) words.addAll(directory.catalog(language).words("match.emergency"));
     this.emergencies = new EmergencyWords(words.stream().distinct().toList());
     this.updates = new Updates(directory);
+    this.voices = new Voices(directory);
   }
 
   /** Every catalog key the shipped conversation reads: the catalogs need exactly these. */
@@ -216,7 +218,7 @@ public final class ConversationEngine {
    */
   public Notice notice(Channel channel, String language, CaseNotice notice) {
     String spoken = channel.offers(language) ? language : channel.defaultLanguage();
-    return tracking.notice(new Voice(directory, channel, directory.tenantOf(channel), spoken), notice);
+    return tracking.notice(voices.of(channel, spoken), notice);
   }
 
   /**
@@ -230,7 +232,7 @@ public final class ConversationEngine {
   private Voice voice(Channel channel, ConversationState state, String preferredLanguage) {
     String language = currentLanguage(channel, state);
     String spoken = language != null ? language : channel.offers(preferredLanguage) ? preferredLanguage : channel.defaultLanguage();
-    return new Voice(directory, channel, directory.tenantOf(channel), spoken);
+    return voices.of(channel, spoken);
   }
 
   // ------------------------------------------------------------------ rules

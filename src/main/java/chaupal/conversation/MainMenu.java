@@ -67,8 +67,8 @@ final class MainMenu {
 
   /** The menu list under {@code lead}: the answer, confirmation or apology of this turn. */
   static Reply show(Voice voice, List<MenuEntry> entries, String lead) {
-    List<Reply.Option> rows =
-        entries.stream().filter(entry -> entry.offered().test(voice)).map(entry -> entry.option(voice)).toList();
+    List<Reply.Option> rows = voice.once(entries,
+        () -> entries.stream().filter(entry -> entry.offered().test(voice)).map(entry -> entry.option(voice)).toList());
     return new Reply.ListReply(
         voice.text("menu.header"),
         lead,

@@ -6,11 +6,14 @@ import chaupal.tenancy.Directory;
 import chaupal.tenancy.Tenant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * How the bot speaks in one turn: a channel, its tenant and one language. Fills every text with the
- * placeholders all catalog texts may use ({tenant}, {helpline}, {privacy_email} ...).
+ * How the bot speaks on a channel, with its tenant, in one language. Fills every text with the
+ * placeholders all catalog texts may use ({tenant}, {helpline}, {privacy_email} ...). Immutable in
+ * what it says, so one voice serves every turn on its channel and language ({@link Voices}).
  */
 final class Voice {
 
@@ -20,12 +23,22 @@ final class Voice {
   private final String language;
   private final Catalog catalog;
   private final Map<String, String> params;
+  private final Voices voices;
+  /** Texts without parameters of their own: the same every time, made once (the catalog's keys bound them). */
+  private final Map<String, String> plainTexts = new ConcurrentHashMap<>();
+  private final Map<Object, Object> made = new ConcurrentHashMap<>();
 
   Voice(Directory directory, Channel channel, Tenant tenant, String language) {
+    this(directory, channel, tenant, language, null);
+  }
+
+  /** A voice whose other languages {@code voices} (when not null) has made already. */
+  Voice(Directory directory, Channel channel, Tenant tenant, String language, Voices voices) {
     this.directory = directory;
     this.channel = channel;
     this.tenant = tenant;
     this.language = language;
+    this.voices = voices;
     this.catalog = directory.catalog(tenant.id(), language);
     this.params =
         Map.of(
@@ -41,7 +54,8 @@ final class Voice {
 
   /** The same channel and tenant in another language. */
   Voice in(String otherLanguage) {
-    return otherLanguage.equals(language) ? this : new Voice(directory, channel, tenant, otherLanguage);
+    if (otherLanguage.equals(language)) return this;
+    return voices != null ? voices.of(channel, otherLanguage) : new Voice(directory, channel, tenant, otherLanguage);
   }
 
   Directory directory() {
@@ -61,7 +75,12 @@ final class Voice {
   }
 
   String text(String key) {
-    return catalog.text(key, params);
+    String text = plainTexts.get(key);
+    if (text == null) {
+      text = catalog.text(key, params);
+      plainTexts.put(key, text);
+    }
+    return text;
   }
 
   String text(String key, Map<String, String> extra) {
@@ -69,6 +88,20 @@ final class Voice {
     Map<String, String> all = new HashMap<>(params);
     all.putAll(extra);
     return catalog.text(key, all);
+  }
+
+  /**
+   * What {@code make} makes of this voice alone (a menu's rows), made once per {@code key}: the
+   * same key must always make the same kind of thing.
+   */
+  @SuppressWarnings("unchecked")
+  <T> T once(Object key, Supplier<T> make) {
+    Object known = made.get(key);
+    if (known == null) {
+      known = make.get();
+      made.put(key, known);
+    }
+    return (T) known;
   }
 
   /** A word list of this language's catalog (month names, the words for yes). */
