@@ -2,6 +2,7 @@ package chaupal.conversation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -167,20 +168,13 @@ final class PhraseIndex {
       return found;
     }
 
-    /** The phrases with a word met, each once, in the order of their words' first meeting. */
+    /** The phrases with a word met, each once (a long message touches many: no search among them). */
     int[] phrases() {
-      int[] phrases = new int[0];
-      int count = 0;
-      for (int i = 0; i < size; i++) {
-        for (int phrase : phrasesOfWord[ids[i]]) {
-          boolean seen = false;
-          for (int j = 0; j < count && !seen; j++) seen = phrases[j] == phrase;
-          if (seen) continue;
-          if (count == phrases.length) phrases = Arrays.copyOf(phrases, Math.max(8, count * 2));
-          phrases[count++] = phrase;
-        }
-      }
-      return count == phrases.length ? phrases : Arrays.copyOf(phrases, count);
+      BitSet phrases = new BitSet(phraseWords.length);
+      for (int i = 0; i < size; i++) for (int phrase : phrasesOfWord[ids[i]]) phrases.set(phrase);
+      int[] touched = new int[phrases.cardinality()];
+      for (int phrase = phrases.nextSetBit(0), i = 0; phrase >= 0; phrase = phrases.nextSetBit(phrase + 1)) touched[i++] = phrase;
+      return touched;
     }
   }
 
