@@ -24,8 +24,7 @@ final class Voice {
   private final Catalog catalog;
   private final Map<String, String> params;
   private final Voices voices;
-  /** Texts without parameters of their own: the same every time, made once (the catalog's keys bound them). */
-  private final Map<String, String> plainTexts = new ConcurrentHashMap<>();
+  /** What {@link #once} made: texts without parameters of their own, the menu's rows. */
   private final Map<Object, Object> made = new ConcurrentHashMap<>();
 
   Voice(Directory directory, Channel channel, Tenant tenant, String language) {
@@ -74,13 +73,9 @@ final class Voice {
     return language;
   }
 
+  /** The catalog's text; one without parameters of its own is the same every time, so it is filled once. */
   String text(String key) {
-    String text = plainTexts.get(key);
-    if (text == null) {
-      text = catalog.text(key, params);
-      plainTexts.put(key, text);
-    }
-    return text;
+    return once(key, () -> catalog.text(key, params));
   }
 
   String text(String key, Map<String, String> extra) {
@@ -91,8 +86,8 @@ final class Voice {
   }
 
   /**
-   * What {@code make} makes of this voice alone (a menu's rows), made once per {@code key}: the
-   * same key must always make the same kind of thing.
+   * What {@code make} makes of this voice alone, made once per {@code key}: a text's key (a
+   * string) or a menu's entries (a list), so the same key always makes the same kind of thing.
    */
   @SuppressWarnings("unchecked")
   <T> T once(Object key, Supplier<T> make) {
