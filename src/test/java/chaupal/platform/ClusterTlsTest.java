@@ -3,7 +3,6 @@ package chaupal.platform;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.*;
 
-import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.MemberStatus;
@@ -32,9 +31,17 @@ class ClusterTlsTest {
   Path dir;
   private final List<ActorSystem<?>> systems = new ArrayList<>();
 
+  /**
+   * All nodes stop together, the stranger first: stopped one after the other, a node could wait for
+   * a handshake with one already gone and not stop within the test kit's 10 s (a .ci/run of 0d40ef3).
+   * Each must still stop within 30 s.
+   */
   @AfterEach
-  void stop() {
-    systems.forEach(ActorTestKit::shutdown);
+  void stop() throws Exception {
+    List<ActorSystem<?>> last = new ArrayList<>(systems);
+    java.util.Collections.reverse(last);
+    last.forEach(ActorSystem::terminate);
+    for (ActorSystem<?> system : last) system.getWhenTerminated().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   @Test
