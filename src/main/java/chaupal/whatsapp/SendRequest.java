@@ -1,13 +1,13 @@
 package chaupal.whatsapp;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 
-/** Writes the body of {@code POST /{phoneNumberId}/messages} for one {@link OutgoingMessage} (reference §5). */
+/**
+ * Writes the body of {@code POST /{phoneNumberId}/messages} for one {@link OutgoingMessage} (reference §5),
+ * streamed field by field in Meta's escaping ({@link MetaJson}), once for every send.
+ */
 public final class SendRequest {
-
-  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   /** Meta's limit on {@code biz_opaque_callback_data}. */
   public static final int MAX_CALLBACK_DATA = 512;
@@ -26,68 +26,127 @@ public final class SendRequest {
     if (callbackData != null && callbackData.length() > MAX_CALLBACK_DATA) {
       throw new IllegalArgumentException("biz_opaque_callback_data is longer than " + MAX_CALLBACK_DATA + " characters");
     }
-    ObjectNode root = JSON.objectNode();
-    root.put("messaging_product", "whatsapp");
-    root.put("recipient_type", "individual");
-    root.put(message.businessScoped() ? "recipient" : "to", message.to());
-    if (callbackData != null) root.put("biz_opaque_callback_data", callbackData);
-    if (message.contextWamid() != null) {
-      root.putObject("context").put("message_id", message.contextWamid());
-    }
+    return MetaJson.stream(out -> write(out, message, callbackData));
+  }
+
+  private static void write(JsonGenerator out, OutgoingMessage message, String callbackData) throws IOException {
     OutgoingContent content = message.content();
+    out.writeStartObject();
+    out.writeStringField("messaging_product", "whatsapp");
+    out.writeStringField("recipient_type", "individual");
+    out.writeStringField(message.businessScoped() ? "recipient" : "to", message.to());
+    if (callbackData != null) out.writeStringField("biz_opaque_callback_data", callbackData);
+    if (message.contextWamid() != null) {
+      out.writeObjectFieldStart("context");
+      out.writeStringField("message_id", message.contextWamid());
+      out.writeEndObject();
+    }
     if (content instanceof OutgoingContent.Text t) {
-      root.put("type", "text");
-      root.putObject("text").put("preview_url", t.previewUrl()).put("body", t.body());
+      out.writeStringField("type", "text");
+      out.writeObjectFieldStart("text");
+      out.writeBooleanField("preview_url", t.previewUrl());
+      out.writeStringField("body", t.body());
+      out.writeEndObject();
     } else if (content instanceof OutgoingContent.ReplyButtons b) {
-      ObjectNode interactive = interactive(root, "button", b.header(), b.body(), b.footer());
-      ArrayNode buttons = interactive.putObject("action").putArray("buttons");
+      startInteractive(out, "button", b.header(), b.body(), b.footer());
+      out.writeObjectFieldStart("action");
+      out.writeArrayFieldStart("buttons");
       for (OutgoingContent.Button button : b.buttons()) {
-        buttons.addObject().put("type", "reply").putObject("reply").put("id", button.id()).put("title", button.title());
+        out.writeStartObject();
+        out.writeStringField("type", "reply");
+        out.writeObjectFieldStart("reply");
+        out.writeStringField("id", button.id());
+        out.writeStringField("title", button.title());
+        out.writeEndObject();
+        out.writeEndObject();
       }
+      out.writeEndArray();
+      out.writeEndObject(); // action
+      out.writeEndObject(); // interactive
     } else if (content instanceof OutgoingContent.ListMessage l) {
-      ObjectNode action = interactive(root, "list", l.header(), l.body(), l.footer()).putObject("action");
-      action.put("button", l.buttonText());
-      ArrayNode sections = action.putArray("sections");
-      for (OutgoingContent.Section s : l.sections()) {
-        ObjectNode section = sections.addObject();
-        if (s.title() != null) section.put("title", s.title());
-        ArrayNode rows = section.putArray("rows");
-        for (OutgoingContent.Row r : s.rows()) {
-          ObjectNode row = rows.addObject().put("id", r.id()).put("title", r.title());
-          if (r.description() != null) row.put("description", r.description());
+      startInteractive(out, "list", l.header(), l.body(), l.footer());
+      out.writeObjectFieldStart("action");
+      out.writeStringField("button", l.buttonText());
+      out.writeArrayFieldStart("sections");
+      for (OutgoingContent.Section section : l.sections()) {
+        out.writeStartObject();
+        if (section.title() != null) out.writeStringField("title", section.title());
+        out.writeArrayFieldStart("rows");
+        for (OutgoingContent.Row row : section.rows()) {
+          out.writeStartObject();
+          out.writeStringField("id", row.id());
+          out.writeStringField("title", row.title());
+          if (row.description() != null) out.writeStringField("description", row.description());
+          out.writeEndObject();
         }
+        out.writeEndArray();
+        out.writeEndObject();
       }
+      out.writeEndArray();
+      out.writeEndObject(); // action
+      out.writeEndObject(); // interactive
     } else if (content instanceof OutgoingContent.LocationRequest r) {
-      interactive(root, "location_request_message", null, r.body(), null)
-          .putObject("action").put("name", "send_location");
+      startInteractive(out, "location_request_message", null, r.body(), null);
+      out.writeObjectFieldStart("action");
+      out.writeStringField("name", "send_location");
+      out.writeEndObject();
+      out.writeEndObject(); // interactive
     } else if (content instanceof OutgoingContent.Template t) {
-      root.put("type", "template");
-      ObjectNode template = root.putObject("template").put("name", t.name());
-      template.putObject("language").put("code", t.languageCode());
+      out.writeStringField("type", "template");
+      out.writeObjectFieldStart("template");
+      out.writeStringField("name", t.name());
+      out.writeObjectFieldStart("language");
+      out.writeStringField("code", t.languageCode());
+      out.writeEndObject();
       if (!t.bodyParameters().isEmpty()) {
-        ObjectNode body = template.putArray("components").addObject().put("type", "body");
-        ArrayNode parameters = body.putArray("parameters");
-        for (String p : t.bodyParameters()) parameters.addObject().put("type", "text").put("text", p);
+        out.writeArrayFieldStart("components");
+        out.writeStartObject();
+        out.writeStringField("type", "body");
+        out.writeArrayFieldStart("parameters");
+        for (String p : t.bodyParameters()) {
+          out.writeStartObject();
+          out.writeStringField("type", "text");
+          out.writeStringField("text", p);
+          out.writeEndObject();
+        }
+        out.writeEndArray();
+        out.writeEndObject();
+        out.writeEndArray();
       }
+      out.writeEndObject(); // template
     } else if (content instanceof OutgoingContent.Media m) {
-      root.put("type", m.kind());
-      ObjectNode media = root.putObject(m.kind());
-      if (m.mediaIdOrNull() != null) media.put("id", m.mediaIdOrNull());
-      else media.put("link", m.linkOrNull());
-      if (m.caption() != null) media.put("caption", m.caption());
-      if (m.filename() != null) media.put("filename", m.filename());
+      out.writeStringField("type", m.kind());
+      out.writeObjectFieldStart(m.kind());
+      if (m.mediaIdOrNull() != null) out.writeStringField("id", m.mediaIdOrNull());
+      else out.writeStringField("link", m.linkOrNull());
+      if (m.caption() != null) out.writeStringField("caption", m.caption());
+      if (m.filename() != null) out.writeStringField("filename", m.filename());
+      out.writeEndObject();
     } else {
       throw new IllegalArgumentException("no wire shape for " + content.getClass().getSimpleName());
     }
-    return MetaJson.write(root);
+    out.writeEndObject();
   }
 
-  private static ObjectNode interactive(ObjectNode root, String type, String header, String body, String footer) {
-    root.put("type", "interactive");
-    ObjectNode interactive = root.putObject("interactive").put("type", type);
-    if (header != null) interactive.putObject("header").put("type", "text").put("text", header);
-    interactive.putObject("body").put("text", body);
-    if (footer != null) interactive.putObject("footer").put("text", footer);
-    return interactive;
+  /** Opens {@code "interactive"} with its type, header, body and footer; the caller writes the action and closes it. */
+  private static void startInteractive(JsonGenerator out, String type, String header, String body, String footer)
+      throws IOException {
+    out.writeStringField("type", "interactive");
+    out.writeObjectFieldStart("interactive");
+    out.writeStringField("type", type);
+    if (header != null) {
+      out.writeObjectFieldStart("header");
+      out.writeStringField("type", "text");
+      out.writeStringField("text", header);
+      out.writeEndObject();
+    }
+    out.writeObjectFieldStart("body");
+    out.writeStringField("text", body);
+    out.writeEndObject();
+    if (footer != null) {
+      out.writeObjectFieldStart("footer");
+      out.writeStringField("text", footer);
+      out.writeEndObject();
+    }
   }
 }
