@@ -48,49 +48,42 @@ public final class SendRequest {
       out.writeStringField("body", t.body());
       out.writeEndObject();
     } else if (content instanceof OutgoingContent.ReplyButtons b) {
-      startInteractive(out, "button", b.header(), b.body(), b.footer());
-      out.writeObjectFieldStart("action");
-      out.writeArrayFieldStart("buttons");
-      for (OutgoingContent.Button button : b.buttons()) {
-        out.writeStartObject();
-        out.writeStringField("type", "reply");
-        out.writeObjectFieldStart("reply");
-        out.writeStringField("id", button.id());
-        out.writeStringField("title", button.title());
-        out.writeEndObject();
-        out.writeEndObject();
-      }
-      out.writeEndArray();
-      out.writeEndObject(); // action
-      out.writeEndObject(); // interactive
-    } else if (content instanceof OutgoingContent.ListMessage l) {
-      startInteractive(out, "list", l.header(), l.body(), l.footer());
-      out.writeObjectFieldStart("action");
-      out.writeStringField("button", l.buttonText());
-      out.writeArrayFieldStart("sections");
-      for (OutgoingContent.Section section : l.sections()) {
-        out.writeStartObject();
-        if (section.title() != null) out.writeStringField("title", section.title());
-        out.writeArrayFieldStart("rows");
-        for (OutgoingContent.Row row : section.rows()) {
-          out.writeStartObject();
-          out.writeStringField("id", row.id());
-          out.writeStringField("title", row.title());
-          if (row.description() != null) out.writeStringField("description", row.description());
-          out.writeEndObject();
+      interactive(out, "button", b.header(), b.body(), b.footer(), action -> {
+        action.writeArrayFieldStart("buttons");
+        for (OutgoingContent.Button button : b.buttons()) {
+          action.writeStartObject();
+          action.writeStringField("type", "reply");
+          action.writeObjectFieldStart("reply");
+          action.writeStringField("id", button.id());
+          action.writeStringField("title", button.title());
+          action.writeEndObject();
+          action.writeEndObject();
         }
-        out.writeEndArray();
-        out.writeEndObject();
-      }
-      out.writeEndArray();
-      out.writeEndObject(); // action
-      out.writeEndObject(); // interactive
+        action.writeEndArray();
+      });
+    } else if (content instanceof OutgoingContent.ListMessage l) {
+      interactive(out, "list", l.header(), l.body(), l.footer(), action -> {
+        action.writeStringField("button", l.buttonText());
+        action.writeArrayFieldStart("sections");
+        for (OutgoingContent.Section section : l.sections()) {
+          action.writeStartObject();
+          if (section.title() != null) action.writeStringField("title", section.title());
+          action.writeArrayFieldStart("rows");
+          for (OutgoingContent.Row row : section.rows()) {
+            action.writeStartObject();
+            action.writeStringField("id", row.id());
+            action.writeStringField("title", row.title());
+            if (row.description() != null) action.writeStringField("description", row.description());
+            action.writeEndObject();
+          }
+          action.writeEndArray();
+          action.writeEndObject();
+        }
+        action.writeEndArray();
+      });
     } else if (content instanceof OutgoingContent.LocationRequest r) {
-      startInteractive(out, "location_request_message", null, r.body(), null);
-      out.writeObjectFieldStart("action");
-      out.writeStringField("name", "send_location");
-      out.writeEndObject();
-      out.writeEndObject(); // interactive
+      interactive(out, "location_request_message", null, r.body(), null,
+          action -> action.writeStringField("name", "send_location"));
     } else if (content instanceof OutgoingContent.Template t) {
       out.writeStringField("type", "template");
       out.writeObjectFieldStart("template");
@@ -128,9 +121,9 @@ public final class SendRequest {
     out.writeEndObject();
   }
 
-  /** Opens {@code "interactive"} with its type, header, body and footer; the caller writes the action and closes it. */
-  private static void startInteractive(JsonGenerator out, String type, String header, String body, String footer)
-      throws IOException {
+  /** Writes {@code "interactive"}: its type, header, body and footer, then the {@code "action"} object that {@code action} fills. */
+  private static void interactive(JsonGenerator out, String type, String header, String body, String footer,
+      MetaJson.Body action) throws IOException {
     out.writeStringField("type", "interactive");
     out.writeObjectFieldStart("interactive");
     out.writeStringField("type", type);
@@ -148,5 +141,9 @@ public final class SendRequest {
       out.writeStringField("text", footer);
       out.writeEndObject();
     }
+    out.writeObjectFieldStart("action");
+    action.writeTo(out);
+    out.writeEndObject();
+    out.writeEndObject();
   }
 }
