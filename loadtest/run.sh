@@ -385,6 +385,33 @@ pg_ticks() {
   echo "$t"
 }
 
+# The load generator's CPU: the JVM running the simulation, which Maven forks under timeout (Maven's
+# own start and build are not counted). It exits with the simulation, so a watcher writes its ticks
+# to a file every second while it runs; the last ones are within a second of its end.
+load_generator_jvm() { # load_generator_jvm <pid>: the java process under <pid> that is not Maven
+  ps -eo pid=,ppid=,args= | awk -v root="$1" '
+    { pid[NR] = $1; parent[NR] = $2; command[NR] = $3; $1 = ""; $2 = ""; args[NR] = $0 }
+    END {
+      mine[root] = 1
+      for (changed = 1; changed;) {
+        changed = 0
+        for (i = 1; i <= NR; i++) if (!(pid[i] in mine) && (parent[i] in mine)) { mine[pid[i]] = 1; changed = 1 }
+      }
+      for (i = 1; i <= NR; i++)
+        if (pid[i] in mine && command[i] ~ /(^|\/)java$/ && args[i] !~ /classworlds/) { print pid[i]; exit }
+    }'
+}
+watch_load_generator() { # watch_load_generator <pid> <file>
+  local jvm=""
+  while kill -0 "$1" 2>/dev/null; do
+    [[ -n "$jvm" ]] || jvm=$(load_generator_jvm "$1")
+    if [[ -n "$jvm" ]] && [[ -r "/proc/$jvm/stat" ]]; then
+      cpu_ticks "$jvm" >"$2.new" && mv -f "$2.new" "$2"
+    fi
+    sleep 1
+  done
+}
+
 # psql on the run's embedded database (node 1's), unaligned, one value a line.
 sql() {
   PGPASSWORD=$(cat "$WORK/data/postgres-password") psql -X -q -A -t -v ON_ERROR_STOP=1 -h 127.0.0.1 \
@@ -476,6 +503,7 @@ note_command timeout --kill-after=30 "$RUN_TIMEOUT" "${GATLING_CMD[@]}"
 : >"$GATLING_LOG" # exists before tail follows it, whichever of the two starts first
 (cd "$ROOT" && exec timeout --kill-after=30 "$RUN_TIMEOUT" "${GATLING_CMD[@]}") >"$GATLING_LOG" 2>&1 &
 GATLING_PID=$!
+watch_load_generator "$GATLING_PID" "$WORK/load-generator-ticks" &
 tail -n +1 -f --pid="$GATLING_PID" "$GATLING_LOG" &
 TAIL_PID=$!
 gatling_rc=0
@@ -526,6 +554,7 @@ server_latency=$(grep -E '^chaupal_webhook_(persist_)?latency_seconds\{' <<<"${n
 settle_seconds=$((unchanged_since - settle_start))
 jvm_cpu_s=$(awk -v a="$jvm_ticks_0" -v b="$(jvm_ticks)" -v t="$CLK_TCK" 'BEGIN { printf "%.1f", (b - a) / t }')
 pg_cpu_s=$(awk -v a="$pg_ticks_0" -v b="$(pg_ticks)" -v t="$CLK_TCK" 'BEGIN { printf "%.1f", (b - a) / t }')
+gatling_cpu_s=$(awk -v t="$CLK_TCK" '{ printf "%.1f", $1 / t }' "$WORK/load-generator-ticks" 2>/dev/null || true)
 
 # ---- the journal: every acknowledged message persisted once, each citizen's in the order sent ---
 
@@ -810,7 +839,10 @@ $(ledger citizens_100000000000005) / $(ledger citizens_100000000000003) |"
   echo "Where the CPU went while the load ran and the replies caught up (from /proc): the Chaupal JVM(s) \
 ${jvm_cpu_s} s, PostgreSQL ${pg_cpu_s} s, for $acknowledged acknowledged messages \
 ($(awk -v j="$jvm_cpu_s" -v p="$pg_cpu_s" -v m="$acknowledged" 'BEGIN { if (m > 0) printf "%.2f + %.2f", j * 1000 / m, p * 1000 / m; else print "n/a" }') \
-ms a message). Gatling and the simulator are in the JVM figure's machine too, not in it."
+ms a message). The simulator (Meta's side) runs in the Chaupal JVM and is in its figure; \
+$(if [[ -n "$gatling_cpu_s" ]]; then echo "Gatling's own JVM took ${gatling_cpu_s} s of the same cores \
+($(awk -v g="$gatling_cpu_s" -v d="$deliveries" 'BEGIN { if (d > 0) printf "%.2f", g * 1000 / d; else print "n/a" }') ms a \
+delivery, its start and warm-up included)."; else echo "Gatling's own CPU could not be read."; fi)"
   echo
   if [[ -n "${db_after:-}" ]]; then
     echo "| database growth over the run, per acknowledged message | |"
@@ -846,6 +878,7 @@ ms a message). Gatling and the simulator are in the JVM figure's machine too, no
   sed -nE 's/^([^:]+): 99th percentile.*actual : ([0-9.]+).*/p99_\1_ms=\2/p' <<<"$assertions" | tr ' ' '_'
   echo "jvm_cpu_seconds=$jvm_cpu_s"
   echo "postgres_cpu_seconds=$pg_cpu_s"
+  echo "gatling_cpu_seconds=$gatling_cpu_s"
   echo "cpu_ms_per_message=$(awk -v j="$jvm_cpu_s" -v p="$pg_cpu_s" -v m="$acknowledged" 'BEGIN { if (m > 0) printf "%.2f", (j + p) * 1000 / m }')"
   echo "replies_caught_up_seconds=${settle_seconds:-}"
   for name in journal_rows database_bytes wal_bytes; do # the database's growth over the run
